@@ -1,16 +1,65 @@
 //! `fitflate-encoder`: a from-scratch DEFLATE (RFC 1951) encoder that knows, after every
 //! `append`, exactly how many bytes the raw stream would take if it were closed now, and that can
-//! roll an append back so completely that the output is bit-identical to never having seen it.
+//! roll appends back so completely that the output is bit-identical to never having seen them.
 //!
-//! (API stub: the implementation lands in the following commits.)
+//! The pipeline, one module per stage:
+//! `parse` (greedy/lazy parsing) → `matchfinder` (hash chains) → `block` (pending symbols, the
+//! one cost model, block emission) → `huffman` (length-limited codes) → `bitwriter` (bit
+//! output); `close` prices and performs closing with the same cost model; `checkpoint` undoes
+//! tentative appends.
+//!
+//! ```
+//! use fitflate_encoder::Deflater;
+//! let mut d = Deflater::new(6).unwrap();
+//! d.append(b"hello hello hello\n");
+//! let cost = d.close_cost();
+//! d.checkpoint();
+//! d.append(b"a record that turns out not to fit\n");
+//! d.rollback(); // as if it had never been appended
+//! let out = d.finish();
+//! assert_eq!(out.len() as u64, cost);
+//! ```
 #![forbid(unsafe_code)]
 
+mod bitwriter;
+mod block;
+mod checkpoint;
+mod close;
+mod huffman;
+mod matchfinder;
+mod parse;
+mod tables;
+
 use std::fmt;
+
+use bitwriter::BitWriter;
+use block::PendingBlock;
+use checkpoint::Checkpoint;
+use close::Closing;
+use matchfinder::MatchFinder;
+use parse::{LevelConfig, Parser};
+use tables::WINDOW_SIZE;
+
+#[doc(hidden)]
+pub use bitwriter::BitWriter as RawBitWriter;
 
 /// The strongest level this encoder knows.
 pub const MAX_LEVEL: u32 = 9;
 /// The level zlib and gzip default to.
 pub const DEFAULT_LEVEL: u32 = 6;
+
+/// Input is taken in chunks of this size: between chunks the encoder may emit a block or slide
+/// the window, so memory stays bounded however large one append is.
+const CHUNK: usize = 16 * 1024;
+/// A pending block is emitted (as a non-final block) before a chunk once it holds this many
+/// symbols: zlib's default symbol buffer size, enough for Huffman codes to pay for their header.
+const MAX_BLOCK_SYMBOLS: usize = 16 * 1024;
+/// ... or once it covers this many bytes (stored level, or very repetitive data): bounds the
+/// window buffer, which must keep a pending block's bytes for a possible stored block.
+const MAX_BLOCK_BYTES: usize = 128 * 1024;
+/// Window buffer positions are kept in `u32` (as position + 1); a tentative region that would
+/// grow the buffer past this is abandoned (see `Deflater::append`).
+const MAX_BUFFER: usize = u32::MAX as usize - 1;
 
 /// A compression level outside `0..=MAX_LEVEL`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +79,17 @@ impl std::error::Error for LevelError {}
 #[derive(Clone, Debug)]
 pub struct Deflater {
     level: u32,
+    out: BitWriter,
+    /// The window buffer: the last `WINDOW_SIZE` bytes (at least), plus every byte of the pending
+    /// block and of an open tentative region.
+    window: Vec<u8>,
+    matcher: MatchFinder,
+    parser: Parser,
+    block: PendingBlock,
+    tentative: Option<Box<Checkpoint>>,
+    /// A tentative append overflowed the buffer limit and was abandoned; only rollback helps.
+    abandoned: bool,
+    total_in: u64,
 }
 
 impl Deflater {
@@ -38,44 +98,185 @@ impl Deflater {
         if level > MAX_LEVEL {
             return Err(LevelError { level });
         }
-        Ok(Deflater { level })
+        Ok(Deflater {
+            level,
+            out: BitWriter::new(),
+            window: Vec::new(),
+            matcher: MatchFinder::new(),
+            parser: Parser::new(LevelConfig::for_level(level)),
+            block: PendingBlock::new(0),
+            tentative: None,
+            abandoned: false,
+            total_in: 0,
+        })
     }
+
     /// The level this stream was made with.
     pub fn level(&self) -> u32 {
         self.level
     }
-    /// Append `data`; it is parsed completely (no bytes are held back).
-    pub fn append(&mut self, _data: &[u8]) {
-        todo!()
+
+    fn stored_only(&self) -> bool {
+        self.level == 0
     }
-    /// Exact number of bytes `finish()` would return now.
+
+    /// Append `data`. It is parsed completely before this returns (no bytes are held back), so
+    /// `close_cost` is exact right after.
+    ///
+    /// Inside a tentative region the window buffer must hold every byte since the checkpoint; a
+    /// region that would exceed 4 GiB is abandoned instead: `close_cost` then reports
+    /// `u64::MAX` (it can fit no cap) until `rollback`.
+    pub fn append(&mut self, data: &[u8]) {
+        if self.abandoned {
+            return;
+        }
+        let mut rest = data;
+        while !rest.is_empty() {
+            let n = rest.len().min(CHUNK);
+            let at_end = n == rest.len();
+            self.before_chunk(n);
+            if self.abandoned {
+                return;
+            }
+            self.window.extend_from_slice(&rest[..n]);
+            self.total_in += n as u64;
+            let stop = parse::parse_stop(self.window.len(), at_end);
+            self.parser.run(&self.window, &mut self.matcher, &mut self.block, stop, at_end);
+            rest = &rest[n..];
+        }
+    }
+
+    /// Block policy and window housekeeping before `incoming` more bytes.
+    fn before_chunk(&mut self, incoming: usize) {
+        if self.block.syms.len() >= MAX_BLOCK_SYMBOLS || self.block.raw_len() >= MAX_BLOCK_BYTES {
+            self.emit_block();
+        }
+        self.slide_window();
+        if self.window.len() + incoming > MAX_BUFFER {
+            self.abandoned = true;
+        }
+    }
+
+    /// Emit the pending block as a non-final block.
+    fn emit_block(&mut self) {
+        let plan = block::plan(&self.block, self.out.bit_len(), self.stored_only());
+        block::write(&mut self.out, &plan, &self.block, &self.window, false);
+        if let Some(cp) = self.tentative.as_mut() {
+            cp.before_block_reset(&mut self.block);
+        }
+        let next = self.block.raw_end;
+        self.block.reset(next);
+    }
+
+    /// Drop window bytes that nothing can need any more, in multiples of the window size:
+    /// everything before the last `WINDOW_SIZE` bytes, the pending block, and (in a tentative
+    /// region) the checkpoint's window and block.
+    fn slide_window(&mut self) {
+        let mut keep_from = self.window.len().saturating_sub(WINDOW_SIZE).min(self.block.raw_start);
+        if let Some(cp) = &self.tentative {
+            keep_from = keep_from
+                .min(cp.window_len.saturating_sub(WINDOW_SIZE))
+                .min(cp.raw_start);
+        }
+        let delta = keep_from / WINDOW_SIZE * WINDOW_SIZE;
+        // Slide only when it frees at least two windows' worth: amortised O(1) per byte.
+        if delta < 2 * WINDOW_SIZE {
+            return;
+        }
+        self.window.drain(..delta);
+        self.matcher.slide(delta);
+        self.parser.slide(delta);
+        self.block.slide(delta);
+        if let Some(cp) = self.tentative.as_mut() {
+            cp.slide(delta);
+        }
+    }
+
+    fn closing(&self) -> Closing {
+        Closing::new(&self.out, &self.block, self.stored_only())
+    }
+
+    /// Exact number of bytes `finish()` would return now (`u64::MAX` for an abandoned
+    /// tentative region).
     pub fn close_cost(&self) -> u64 {
-        todo!()
+        if self.abandoned {
+            return u64::MAX;
+        }
+        self.closing().total_bytes()
     }
+
+    /// Exact number of bits of the finished stream before its final padding.
+    pub fn close_cost_bits(&self) -> u64 {
+        if self.abandoned {
+            return u64::MAX;
+        }
+        self.closing().total_bits()
+    }
+
     /// A cheap (O(1)) upper bound of `close_cost()`: never below it.
     pub fn close_cost_upper_bound(&self) -> u64 {
-        todo!()
+        if self.abandoned {
+            return u64::MAX;
+        }
+        close::bytes_upper_bound(&self.out, &self.block, self.stored_only())
     }
+
     /// Open a tentative region: everything appended after it can be undone by `rollback`.
     /// Opening one while another is open commits the open one first.
     pub fn checkpoint(&mut self) {
-        todo!()
+        self.commit();
+        self.matcher.start_journal();
+        self.tentative = Some(Box::new(Checkpoint::new(
+            self.out.mark(),
+            self.window.len(),
+            &self.parser,
+            &self.block,
+            self.total_in,
+        )));
     }
+
     /// Undo everything since `checkpoint()`; the stream is bit-identical to never having seen it.
     /// Does nothing when no checkpoint is open.
     pub fn rollback(&mut self) {
-        todo!()
+        let Some(mut cp) = self.tentative.take() else {
+            return;
+        };
+        self.out.restore(cp.out);
+        self.matcher.roll_back_journal();
+        self.window.truncate(cp.window_len);
+        cp.restore_block(&mut self.block);
+        self.parser = cp.parser.clone();
+        self.total_in = cp.total_in;
+        self.abandoned = false;
     }
-    /// Keep everything since `checkpoint()` and close the tentative region.
+
+    /// Keep everything since `checkpoint()` and close the tentative region. An abandoned region
+    /// (see `append`) cannot be kept: it is rolled back.
     pub fn commit(&mut self) {
-        todo!()
+        if self.abandoned {
+            self.rollback();
+            return;
+        }
+        if self.tentative.take().is_some() {
+            self.matcher.drop_journal();
+        }
     }
+
+    /// True while a checkpoint is open.
+    pub fn is_tentative(&self) -> bool {
+        self.tentative.is_some()
+    }
+
     /// Total uncompressed bytes appended (and not rolled back).
     pub fn total_in(&self) -> u64 {
-        todo!()
+        self.total_in
     }
-    /// Close the stream: the pending symbols become the final block; returns the raw DEFLATE bytes.
-    pub fn finish(self) -> Vec<u8> {
-        todo!()
+
+    /// Close the stream: the pending symbols become the final block; returns the raw DEFLATE
+    /// bytes, exactly `close_cost()` of them. An open tentative region is kept (committed).
+    pub fn finish(mut self) -> Vec<u8> {
+        self.commit();
+        let closing = self.closing();
+        closing.finish(self.out, &self.block, &self.window)
     }
 }

@@ -1,0 +1,454 @@
+//! The pending block, the one block cost model, and block emission (RFC 1951 §3.2.3–§3.2.7).
+//!
+//! `plan` prices the pending symbols as each block type, exactly, in bits, and picks the
+//! cheapest; `write` emits a plan and asserts that it wrote exactly the bits it predicted. The
+//! encoder uses `plan` both to emit blocks and to answer "what would closing cost now", so the two
+//! can never disagree.
+
+use crate::bitwriter::BitWriter;
+use crate::huffman::{build_lengths, canonical_codes, run_length_code, CodeLenSym};
+use crate::tables::*;
+
+/// One LZ77 symbol: a literal byte (`dist == 0`) or a match of `len_or_lit` bytes `dist` back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Symbol {
+    len_or_lit: u16,
+    dist: u16,
+}
+
+/// Bits of a stored block's LEN and NLEN fields (§3.2.4).
+const STORED_LEN_BITS: u64 = 32;
+/// Most bytes one stored block can carry (LEN is 16 bits).
+pub const MAX_STORED: usize = 65_535;
+/// Bits of a block header: BFINAL and BTYPE (§3.2.3).
+const BLOCK_HEADER_BITS: u64 = 3;
+/// HLIT, HDIST and HCLEN fields of a dynamic header (§3.2.7).
+const DYNAMIC_COUNTS_BITS: u64 = 5 + 5 + 4;
+
+/// The symbols of the block being built, their frequencies, and the raw bytes they cover
+/// (window indices `raw_start..raw_end`, kept by the window for stored blocks).
+#[derive(Clone, Debug)]
+pub struct PendingBlock {
+    pub syms: Vec<Symbol>,
+    pub litlen_freq: [u32; NUM_LITLEN],
+    pub dist_freq: [u32; NUM_DIST],
+    /// Exact bits of the symbols (end-of-block included) under the fixed code, kept up to date
+    /// symbol by symbol: the O(1) half of the cheap upper bound.
+    pub fixed_bits: u64,
+    pub raw_start: usize,
+    pub raw_end: usize,
+}
+
+impl PendingBlock {
+    pub fn new(start: usize) -> Self {
+        let mut b = PendingBlock {
+            syms: Vec::new(),
+            litlen_freq: [0; NUM_LITLEN],
+            dist_freq: [0; NUM_DIST],
+            fixed_bits: 0,
+            raw_start: start,
+            raw_end: start,
+        };
+        b.reset(start);
+        b
+    }
+
+    /// Empty the block; the next one starts at window index `start`.
+    pub fn reset(&mut self, start: usize) {
+        self.syms.clear();
+        self.litlen_freq = [0; NUM_LITLEN];
+        self.dist_freq = [0; NUM_DIST];
+        // Every block ends with an end-of-block symbol (§3.2.5); count it from the start.
+        self.litlen_freq[END_OF_BLOCK] = 1;
+        self.fixed_bits = u64::from(FIXED_LITLEN_LENS[END_OF_BLOCK]);
+        self.raw_start = start;
+        self.raw_end = start;
+    }
+
+    pub fn raw_len(&self) -> usize {
+        self.raw_end - self.raw_start
+    }
+
+    #[inline]
+    pub fn push_literal(&mut self, byte: u8) {
+        self.syms.push(Symbol {
+            len_or_lit: u16::from(byte),
+            dist: 0,
+        });
+        self.litlen_freq[byte as usize] += 1;
+        self.fixed_bits += u64::from(FIXED_LITLEN_LENS[byte as usize]);
+        self.raw_end += 1;
+    }
+
+    #[inline]
+    pub fn push_match(&mut self, len: usize, dist: usize) {
+        debug_assert!((MIN_MATCH..=MAX_MATCH).contains(&len) && (1..=WINDOW_SIZE).contains(&dist));
+        self.syms.push(Symbol {
+            len_or_lit: len as u16,
+            dist: dist as u16,
+        });
+        let lc = length_code(len);
+        let dc = dist_code(dist);
+        self.litlen_freq[257 + lc] += 1;
+        self.dist_freq[dc] += 1;
+        self.fixed_bits += u64::from(FIXED_LITLEN_LENS[257 + lc])
+            + u64::from(LENGTH_EXTRA[lc])
+            + u64::from(FIXED_DIST_LENS[dc])
+            + u64::from(DIST_EXTRA[dc]);
+        self.raw_end += len;
+    }
+
+    /// Bytes covered without symbols (stored-only level): just extend the raw range.
+    pub fn push_raw(&mut self, n: usize) {
+        self.raw_end += n;
+    }
+
+    /// Window indices moved down by `delta`.
+    pub fn slide(&mut self, delta: usize) {
+        self.raw_start -= delta;
+        self.raw_end -= delta;
+    }
+}
+
+/// A block type (§3.2.3: BTYPE 00, 01, 10).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockType {
+    Stored,
+    Fixed,
+    Dynamic,
+}
+
+/// A dynamic block's codes and its header, as sized and as written.
+#[derive(Clone, Debug)]
+pub struct DynamicCode {
+    litlen_lens: [u8; NUM_LITLEN],
+    litlen_codes: [u16; NUM_LITLEN],
+    dist_lens: [u8; NUM_DIST],
+    dist_codes: [u16; NUM_DIST],
+    /// Literal/length and distance code lengths sent (HLIT + 257, HDIST + 1).
+    hlit: usize,
+    hdist: usize,
+    /// Code-length code lengths sent (HCLEN + 4), in `CODELEN_ORDER`.
+    hclen: usize,
+    cl_lens: [u8; NUM_CODELEN],
+    cl_codes: [u16; NUM_CODELEN],
+    cl_syms: Vec<CodeLenSym>,
+    /// Bits of the header after BFINAL/BTYPE: counts, code-length code, run-length coded lengths.
+    header_bits: u64,
+}
+
+/// How the pending block would be emitted, and exactly how many bits that takes.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub kind: BlockType,
+    pub bits: u64,
+    /// The bit position the plan was made for (stored padding depends on it).
+    pub at_bit: u64,
+    dynamic: Option<Box<DynamicCode>>,
+}
+
+/// Exact bits of `raw_len` bytes as stored blocks starting at bit position `at_bit` (§3.2.4):
+/// each piece of up to 65,535 bytes pays 3 header bits, padding to a byte boundary, LEN and
+/// NLEN. Only the first piece's padding depends on `at_bit`; the others start aligned.
+pub fn stored_size(raw_len: u64, at_bit: u64) -> u64 {
+    let pieces = raw_len.div_ceil(MAX_STORED as u64).max(1);
+    let first_pad = (8 - (at_bit + BLOCK_HEADER_BITS) % 8) % 8;
+    let later_pad = (8 - BLOCK_HEADER_BITS % 8) % 8;
+    pieces * (BLOCK_HEADER_BITS + STORED_LEN_BITS) + first_pad + (pieces - 1) * later_pad + raw_len * 8
+}
+
+/// Exact bits of the block with the fixed code (§3.2.6).
+pub fn fixed_size(block: &PendingBlock) -> u64 {
+    BLOCK_HEADER_BITS + block.fixed_bits
+}
+
+/// Bits of the block's symbols (end-of-block included) under the given code lengths, extra
+/// bits included.
+fn body_size(block: &PendingBlock, litlen_lens: &[u8], dist_lens: &[u8]) -> u64 {
+    let mut bits = 0u64;
+    for (s, &f) in block.litlen_freq.iter().enumerate() {
+        bits += u64::from(f) * u64::from(litlen_lens[s]);
+    }
+    for (i, &f) in block.litlen_freq[257..].iter().enumerate() {
+        bits += u64::from(f) * u64::from(LENGTH_EXTRA[i]);
+    }
+    for (d, &f) in block.dist_freq.iter().enumerate() {
+        bits += u64::from(f) * u64::from(dist_lens[d] + DIST_EXTRA[d]);
+    }
+    bits
+}
+
+/// Build the dynamic codes for the block and size their header (§3.2.7).
+pub fn dynamic_code(block: &PendingBlock) -> DynamicCode {
+    let mut code = DynamicCode {
+        litlen_lens: [0; NUM_LITLEN],
+        litlen_codes: [0; NUM_LITLEN],
+        dist_lens: [0; NUM_DIST],
+        dist_codes: [0; NUM_DIST],
+        hlit: 257,
+        hdist: 1,
+        hclen: 4,
+        cl_lens: [0; NUM_CODELEN],
+        cl_codes: [0; NUM_CODELEN],
+        cl_syms: Vec::new(),
+        header_bits: 0,
+    };
+    build_lengths(&block.litlen_freq, MAX_CODE_BITS, &mut code.litlen_lens);
+    build_lengths(&block.dist_freq, MAX_CODE_BITS, &mut code.dist_lens);
+    canonical_codes(&code.litlen_lens, &mut code.litlen_codes);
+    canonical_codes(&code.dist_lens, &mut code.dist_codes);
+
+    // Send lengths up to the last nonzero one (at least 257 and 1, §3.2.7).
+    code.hlit = 257.max(code.litlen_lens.iter().rposition(|&l| l > 0).map_or(0, |i| i + 1));
+    code.hdist = 1.max(code.dist_lens.iter().rposition(|&l| l > 0).map_or(0, |i| i + 1));
+    let mut all = [0u8; NUM_LITLEN + NUM_DIST];
+    all[..code.hlit].copy_from_slice(&code.litlen_lens[..code.hlit]);
+    all[code.hlit..code.hlit + code.hdist].copy_from_slice(&code.dist_lens[..code.hdist]);
+    let mut cl_freq = [0u32; NUM_CODELEN];
+    run_length_code(&all[..code.hlit + code.hdist], &mut code.cl_syms, &mut cl_freq);
+    build_lengths(&cl_freq, MAX_CODELEN_BITS, &mut code.cl_lens);
+    canonical_codes(&code.cl_lens, &mut code.cl_codes);
+    code.hclen = 4.max(
+        CODELEN_ORDER
+            .iter()
+            .rposition(|&s| code.cl_lens[s] > 0)
+            .map_or(0, |i| i + 1),
+    );
+
+    let mut bits = DYNAMIC_COUNTS_BITS + 3 * code.hclen as u64;
+    for s in &code.cl_syms {
+        bits += u64::from(code.cl_lens[s.sym as usize]);
+        if s.sym >= 16 {
+            bits += u64::from(CODELEN_EXTRA[s.sym as usize - 16]);
+        }
+    }
+    code.header_bits = bits;
+    code
+}
+
+/// Exact bits of the block with its own dynamic code, header included.
+pub fn dynamic_size(block: &PendingBlock, code: &DynamicCode) -> u64 {
+    BLOCK_HEADER_BITS + code.header_bits + body_size(block, &code.litlen_lens, &code.dist_lens)
+}
+
+/// The cheapest way to emit `block` at bit position `at_bit`. `stored_only` restricts the
+/// choice to stored blocks (level 0). Ties go to the simpler type (stored, then fixed).
+pub fn plan(block: &PendingBlock, at_bit: u64, stored_only: bool) -> Plan {
+    let stored = stored_size(block.raw_len() as u64, at_bit);
+    let mut best = Plan {
+        kind: BlockType::Stored,
+        bits: stored,
+        at_bit,
+        dynamic: None,
+    };
+    let fixed = fixed_size(block);
+    if stored_only {
+        // Level 0 stores every byte; an empty block carries no bytes, so it may take the
+        // 10-bit empty fixed block (the minimal stream) instead of a 35+-bit stored one.
+        if block.raw_len() == 0 && fixed < best.bits {
+            best.kind = BlockType::Fixed;
+            best.bits = fixed;
+        }
+        return best;
+    }
+    if fixed < best.bits {
+        best.kind = BlockType::Fixed;
+        best.bits = fixed;
+    }
+    let code = dynamic_code(block);
+    let dynamic = dynamic_size(block, &code);
+    if dynamic < best.bits {
+        best.kind = BlockType::Dynamic;
+        best.bits = dynamic;
+        best.dynamic = Some(Box::new(code));
+    }
+    best
+}
+
+/// A cheap upper bound of `plan(block, at_bit, ..).bits`: the smaller of the stored and fixed
+/// sizes, both O(1). `plan` considers both, so it can only do better.
+pub fn cheap_size_bound(block: &PendingBlock, at_bit: u64, stored_only: bool) -> u64 {
+    let stored = stored_size(block.raw_len() as u64, at_bit);
+    if stored_only && block.raw_len() > 0 {
+        stored
+    } else {
+        stored.min(fixed_size(block))
+    }
+}
+
+/// Emit `block` as `plan` says; `raw` is the window holding the block's bytes. Asserts (debug)
+/// that exactly the predicted bits were written.
+pub fn write(w: &mut BitWriter, plan: &Plan, block: &PendingBlock, raw: &[u8], is_final: bool) {
+    let start = w.bit_len();
+    debug_assert_eq!(start, plan.at_bit, "plan made for another bit position");
+    let bfinal = u32::from(is_final);
+    match plan.kind {
+        BlockType::Stored => {
+            let bytes = &raw[block.raw_start..block.raw_end];
+            let mut pieces = bytes.chunks(MAX_STORED).peekable();
+            if bytes.is_empty() {
+                write_stored_piece(w, &[], bfinal);
+            }
+            while let Some(piece) = pieces.next() {
+                let last = pieces.peek().is_none();
+                write_stored_piece(w, piece, if last { bfinal } else { 0 });
+            }
+        }
+        BlockType::Fixed => {
+            w.write_bits(bfinal | 1 << 1, 3);
+            write_symbols(w, block, &FIXED.litlen_codes, &FIXED_LITLEN_LENS, &FIXED.dist_codes, &FIXED_DIST_LENS);
+        }
+        BlockType::Dynamic => {
+            let Some(code) = plan.dynamic.as_deref() else {
+                debug_assert!(false, "dynamic plan without codes");
+                return;
+            };
+            w.write_bits(bfinal | 2 << 1, 3);
+            w.write_bits((code.hlit - 257) as u32, 5);
+            w.write_bits((code.hdist - 1) as u32, 5);
+            w.write_bits((code.hclen - 4) as u32, 4);
+            for &s in &CODELEN_ORDER[..code.hclen] {
+                w.write_bits(u32::from(code.cl_lens[s]), 3);
+            }
+            for s in &code.cl_syms {
+                let i = s.sym as usize;
+                w.write_bits(u32::from(code.cl_codes[i]), u32::from(code.cl_lens[i]));
+                if i >= 16 {
+                    w.write_bits(u32::from(s.extra), u32::from(CODELEN_EXTRA[i - 16]));
+                }
+            }
+            write_symbols(w, block, &code.litlen_codes, &code.litlen_lens, &code.dist_codes, &code.dist_lens);
+        }
+    }
+    debug_assert_eq!(w.bit_len() - start, plan.bits, "{:?} block: written != predicted", plan.kind);
+}
+
+fn write_stored_piece(w: &mut BitWriter, piece: &[u8], bfinal: u32) {
+    w.write_bits(bfinal, 3); // BTYPE 00
+    w.align_to_byte();
+    let len = piece.len() as u16;
+    w.write_bits(u32::from(len) | u32::from(!len) << 16, 32);
+    w.write_bytes(piece);
+}
+
+fn write_symbols(
+    w: &mut BitWriter,
+    block: &PendingBlock,
+    litlen_codes: &[u16],
+    litlen_lens: &[u8],
+    dist_codes: &[u16],
+    dist_lens: &[u8],
+) {
+    for s in &block.syms {
+        if s.dist == 0 {
+            let b = s.len_or_lit as usize;
+            w.write_bits(u32::from(litlen_codes[b]), u32::from(litlen_lens[b]));
+        } else {
+            let len = s.len_or_lit as usize;
+            let lc = length_code(len);
+            w.write_bits(u32::from(litlen_codes[257 + lc]), u32::from(litlen_lens[257 + lc]));
+            w.write_bits((len - LENGTH_BASE[lc] as usize) as u32, u32::from(LENGTH_EXTRA[lc]));
+            let dist = s.dist as usize;
+            let dc = dist_code(dist);
+            w.write_bits(u32::from(dist_codes[dc]), u32::from(dist_lens[dc]));
+            w.write_bits((dist - DIST_BASE[dc] as usize) as u32, u32::from(DIST_EXTRA[dc]));
+        }
+    }
+    w.write_bits(u32::from(litlen_codes[END_OF_BLOCK]), u32::from(litlen_lens[END_OF_BLOCK]));
+}
+
+/// The fixed code's codewords (§3.2.6), bit-reversed.
+struct FixedCodes {
+    litlen_codes: [u16; 288],
+    dist_codes: [u16; 32],
+}
+
+static FIXED: FixedCodes = FixedCodes {
+    litlen_codes: fixed_codes(&FIXED_LITLEN_LENS),
+    dist_codes: fixed_codes(&FIXED_DIST_LENS),
+};
+
+/// Canonical codes at compile time (the same rule as `huffman::canonical_codes`).
+const fn fixed_codes<const N: usize>(lens: &[u8; N]) -> [u16; N] {
+    let mut bl_count = [0u16; 16];
+    let mut i = 0;
+    while i < N {
+        bl_count[lens[i] as usize] += 1;
+        i += 1;
+    }
+    let mut next = [0u16; 16];
+    let mut code = 0u16;
+    let mut bits = 1;
+    while bits < 16 {
+        code = (code + if bits == 1 { 0 } else { bl_count[bits - 1] }) << 1;
+        next[bits] = code;
+        bits += 1;
+    }
+    let mut codes = [0u16; N];
+    i = 0;
+    while i < N {
+        let l = lens[i];
+        codes[i] = crate::huffman::reverse_bits(next[l as usize], l);
+        next[l as usize] += 1;
+        i += 1;
+    }
+    codes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_size_depends_on_bit_position() {
+        // 3 header bits, pad to the byte, 32 bits LEN/NLEN: an empty stored block at bit 0
+        // costs 40 bits, at bit 5 it costs 3 + 0 + 32 = 35.
+        assert_eq!(stored_size(0, 0), 40);
+        assert_eq!(stored_size(0, 5), 35);
+        for pos in 0..8 {
+            assert_eq!((pos + stored_size(10, pos)) % 8, 0);
+        }
+        // Two pieces: the second pays its own 40 bits.
+        assert_eq!(stored_size(65_536, 0), 2 * 40 + 65_536 * 8);
+    }
+
+    #[test]
+    fn fixed_codes_match_the_rfc() {
+        // §3.2.6: literal 0 is 00110000, 144 is 110010000, 256 is 0000000, 280 is 11000000.
+        use crate::huffman::reverse_bits;
+        assert_eq!(FIXED.litlen_codes[0], reverse_bits(0b0011_0000, 8));
+        assert_eq!(FIXED.litlen_codes[144], reverse_bits(0b1_1001_0000, 9));
+        assert_eq!(FIXED.litlen_codes[256], 0);
+        assert_eq!(FIXED.litlen_codes[280], reverse_bits(0b1100_0000, 8));
+    }
+
+    #[test]
+    fn every_block_type_writes_what_it_predicts_at_every_bit_position() {
+        let raw: Vec<u8> = (0..3000u32).map(|i| (i * i % 251) as u8).collect();
+        let mut block = PendingBlock::new(0);
+        for &b in &raw[..1000] {
+            block.push_literal(b);
+        }
+        block.push_match(258, 1000);
+        block.push_match(3, 7);
+        for pos in 0..8u32 {
+            for kind in [BlockType::Stored, BlockType::Fixed, BlockType::Dynamic] {
+                let mut w = BitWriter::new();
+                w.write_bits(0, pos);
+                let mut p = plan(&block, pos as u64, false);
+                p.kind = kind;
+                match kind {
+                    BlockType::Stored => p.bits = stored_size(block.raw_len() as u64, pos as u64),
+                    BlockType::Fixed => p.bits = fixed_size(&block),
+                    BlockType::Dynamic => {
+                        let code = dynamic_code(&block);
+                        p.bits = dynamic_size(&block, &code);
+                        p.dynamic = Some(Box::new(code));
+                    }
+                }
+                write(&mut w, &p, &block, &raw, true);
+                assert_eq!(w.bit_len(), pos as u64 + p.bits, "{kind:?} at {pos}");
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! What closing the stream owes, priced by the block cost model (RFC 1951 §3.2.3).
+//!
+//! Closing = the pending block, in the cheapest type `block::plan` finds, emitted with BFINAL
+//! set, then zero padding to a byte boundary. When nothing is pending (an empty stream, or
+//! nothing since the last emitted block), the pending block is empty and `plan` finds the
+//! cheapest final block to be an empty fixed one: 3 header bits + the 7-bit end-of-block code.
+//! (Setting BFINAL on an already written block instead would save those 10 bits, but between
+//! appends the pending block is never empty after a non-empty append, so the case is rare and
+//! the simpler rule is kept.)
+//!
+//! `close_cost` and `finish` both go through `Closing::new`, so they cannot disagree.
+
+use crate::bitwriter::BitWriter;
+use crate::block::{self, PendingBlock, Plan};
+
+/// The typed answer to "what would closing cost now".
+#[derive(Clone, Debug)]
+pub struct Closing {
+    /// Bits already written (emitted blocks).
+    pub written_bits: u64,
+    /// The final block as `finish` would emit it.
+    pub final_block: Plan,
+}
+
+impl Closing {
+    pub fn new(out: &BitWriter, pending: &PendingBlock, stored_only: bool) -> Self {
+        let written_bits = out.bit_len();
+        Closing {
+            written_bits,
+            final_block: block::plan(pending, written_bits, stored_only),
+        }
+    }
+
+    /// Bits of the finished stream before the final padding.
+    pub fn total_bits(&self) -> u64 {
+        self.written_bits + self.final_block.bits
+    }
+
+    /// Bytes of the finished stream.
+    pub fn total_bytes(&self) -> u64 {
+        self.total_bits().div_ceil(8)
+    }
+
+    /// Emit the final block and the padding; returns the stream.
+    pub fn finish(self, mut out: BitWriter, pending: &PendingBlock, window: &[u8]) -> Vec<u8> {
+        block::write(&mut out, &self.final_block, pending, window, true);
+        let bytes = out.into_bytes();
+        debug_assert_eq!(bytes.len() as u64, self.total_bytes(), "finish != close cost");
+        bytes
+    }
+}
+
+/// A cheap upper bound of `Closing::new(..).total_bytes()`, O(1): the pending block priced as
+/// stored or fixed (whichever is smaller); the real plan also considers both and may do better.
+pub fn bytes_upper_bound(out: &BitWriter, pending: &PendingBlock, stored_only: bool) -> u64 {
+    let at = out.bit_len();
+    (at + block::cheap_size_bound(pending, at, stored_only)).div_ceil(8)
+}

@@ -1,0 +1,281 @@
+//! Huffman codes under the format's length limits (RFC 1951 §3.2.2, §3.2.7): code lengths from
+//! symbol frequencies, canonical codewords from code lengths, and the run-length coding of a
+//! block's code lengths.
+
+use crate::tables::NUM_CODELEN;
+
+/// Code lengths for `freqs`, no longer than `limit` bits, written to `lens` (same length).
+///
+/// Algorithm: an unrestricted Huffman tree by the two-queue method over the symbols sorted by
+/// (frequency, symbol), then, if the tree is deeper than `limit`, the length-limiting adjustment
+/// of ITU T.81 Annex K.3: repeatedly take two sibling leaves from the deepest level, lift one to
+/// its parent's place and hang the other, together with a leaf from the deepest level above
+/// `limit - 1` that has one, one level lower. Each step keeps the Kraft sum exactly 1, so the code
+/// stays complete (zlib's inflater rejects incomplete literal/length codes). Finally the lengths
+/// are handed out shortest-first to the most frequent symbols. The result is optimal when no
+/// limiting is needed and within a fraction of a percent of optimal when it is; package-merge
+/// would be exactly optimal and is left for the density work.
+///
+/// Fewer than two used symbols: the format needs at least one bit per code (§3.2.7) and zlib's
+/// decoder prefers complete codes, so the used symbol (if any) and the lowest unused ones get
+/// length 1 until two symbols have a code — like zlib's encoder.
+pub fn build_lengths(freqs: &[u32], limit: u8, lens: &mut [u8]) {
+    debug_assert_eq!(freqs.len(), lens.len());
+    debug_assert!(freqs.len() >= 2 && freqs.len() <= 1 << limit);
+    lens.iter_mut().for_each(|l| *l = 0);
+
+    // Used symbols sorted by (frequency, symbol): deterministic and cheap (n <= 288).
+    let mut leaves: Vec<(u32, u16)> = freqs
+        .iter()
+        .enumerate()
+        .filter(|(_, &f)| f > 0)
+        .map(|(s, &f)| (f, s as u16))
+        .collect();
+    if leaves.len() < 2 {
+        let mut have = leaves.len();
+        if let Some(&(_, s)) = leaves.first() {
+            lens[s as usize] = 1;
+        }
+        for l in lens.iter_mut() {
+            if have == 2 {
+                break;
+            }
+            if *l == 0 {
+                *l = 1;
+                have += 1;
+            }
+        }
+        return;
+    }
+    leaves.sort_unstable();
+    let n = leaves.len();
+
+    // Two-queue Huffman: leaves in order, internal nodes are created in nondecreasing weight.
+    let mut weight: Vec<u64> = Vec::with_capacity(2 * n - 1);
+    weight.extend(leaves.iter().map(|&(f, _)| u64::from(f)));
+    let mut parent = vec![0usize; 2 * n - 1];
+    let (mut next_leaf, mut next_node) = (0usize, n);
+    for node in n..2 * n - 1 {
+        let mut pick = || {
+            // Take a leaf on ties: keeps the tree shallow.
+            if next_leaf < n && (next_node >= node || weight[next_leaf] <= weight[next_node]) {
+                next_leaf += 1;
+                next_leaf - 1
+            } else {
+                next_node += 1;
+                next_node - 1
+            }
+        };
+        let a = pick();
+        let b = pick();
+        weight.push(weight[a] + weight[b]);
+        parent[a] = node;
+        parent[b] = node;
+    }
+    // Depths, root first (parents always have larger indices than their children).
+    let mut depth = vec![0u8; 2 * n - 1];
+    let mut bl_count = vec![0u32; 2 * n + 16];
+    for i in (0..2 * n - 2).rev() {
+        depth[i] = depth[parent[i]].saturating_add(1);
+    }
+    for &d in &depth[..n] {
+        bl_count[d as usize] += 1;
+    }
+
+    // Length limiting (T.81 K.3), keeping the Kraft sum at exactly 1.
+    let limit = limit as usize;
+    let mut deepest = depth[..n].iter().copied().max().unwrap_or(0) as usize;
+    while deepest > limit {
+        while bl_count[deepest] > 0 {
+            let mut j = deepest - 2;
+            while bl_count[j] == 0 {
+                j -= 1;
+            }
+            bl_count[deepest] -= 2;
+            bl_count[deepest - 1] += 1;
+            bl_count[j + 1] += 2;
+            bl_count[j] -= 1;
+        }
+        deepest -= 1;
+    }
+
+    // Hand lengths out: the least frequent symbols (first in `leaves`) get the longest codes.
+    let mut it = leaves.iter();
+    for len in (1..=limit).rev() {
+        for _ in 0..bl_count[len] {
+            if let Some(&(_, s)) = it.next() {
+                lens[s as usize] = len as u8;
+            }
+        }
+    }
+}
+
+/// Canonical codewords for `lens` (§3.2.2), bit-reversed so they can be written LSB-first.
+pub fn canonical_codes(lens: &[u8], codes: &mut [u16]) {
+    debug_assert_eq!(lens.len(), codes.len());
+    let mut bl_count = [0u16; 16];
+    for &l in lens {
+        bl_count[l as usize] += 1;
+    }
+    bl_count[0] = 0;
+    let mut next = [0u16; 16];
+    let mut code = 0u16;
+    for bits in 1..16 {
+        code = (code + bl_count[bits - 1]) << 1;
+        next[bits] = code;
+    }
+    for (c, &l) in codes.iter_mut().zip(lens) {
+        if l == 0 {
+            *c = 0;
+            continue;
+        }
+        *c = reverse_bits(next[l as usize], l);
+        next[l as usize] += 1;
+    }
+}
+
+/// The low `len` bits of `code`, mirrored.
+#[inline]
+pub const fn reverse_bits(code: u16, len: u8) -> u16 {
+    if len == 0 {
+        return 0;
+    }
+    code.reverse_bits() >> (16 - len as u32)
+}
+
+/// One symbol of the code-length alphabet (§3.2.7) with the value of its extra bits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CodeLenSym {
+    pub sym: u8,
+    pub extra: u8,
+}
+
+/// Run-length code `lens` (the literal/length lengths followed by the distance lengths) with
+/// symbols 16 (repeat the previous length 3..=6 times), 17 (3..=10 zeros) and 18 (11..=138
+/// zeros); pushes the symbols to `out` and counts them in `freqs`.
+pub fn run_length_code(lens: &[u8], out: &mut Vec<CodeLenSym>, freqs: &mut [u32; NUM_CODELEN]) {
+    let mut push = |sym: u8, extra: u8| {
+        out.push(CodeLenSym { sym, extra });
+        freqs[sym as usize] += 1;
+    };
+    let mut i = 0;
+    while i < lens.len() {
+        let l = lens[i];
+        let mut run = lens[i..].iter().take_while(|&&x| x == l).count();
+        i += run;
+        if l == 0 {
+            while run >= 11 {
+                let r = run.min(138);
+                push(18, (r - 11) as u8);
+                run -= r;
+            }
+            if run >= 3 {
+                push(17, (run - 3) as u8);
+                run = 0;
+            }
+        } else {
+            push(l, 0);
+            run -= 1;
+            while run >= 3 {
+                let r = run.min(6);
+                push(16, (r - 3) as u8);
+                run -= r;
+            }
+        }
+        for _ in 0..run {
+            push(l, 0);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quickcheck::quickcheck;
+
+    fn kraft_ok(lens: &[u8], limit: u8) -> bool {
+        let sum: u64 = lens
+            .iter()
+            .filter(|&&l| l > 0)
+            .map(|&l| 1u64 << (limit - l))
+            .sum();
+        sum == 1u64 << limit && lens.iter().all(|&l| l <= limit)
+    }
+
+    #[test]
+    fn fibonacci_weights_are_limited_and_complete() {
+        // Fibonacci frequencies give the deepest possible Huffman tree.
+        let mut freqs = vec![0u32; 286];
+        let (mut a, mut b) = (1u32, 1u32);
+        for f in freqs.iter_mut().take(30) {
+            *f = a;
+            (a, b) = (b, a.saturating_add(b));
+        }
+        let mut lens = vec![0u8; 286];
+        build_lengths(&freqs, 15, &mut lens);
+        assert!(kraft_ok(&lens, 15));
+        assert_eq!(*lens.iter().max().unwrap(), 15);
+        let mut cl = vec![0u8; 19];
+        build_lengths(&freqs[..19], 7, &mut cl);
+        assert!(kraft_ok(&cl, 7));
+    }
+
+    #[test]
+    fn one_or_no_symbol_still_gives_two_codes() {
+        let mut lens = [0u8; 30];
+        build_lengths(&[0; 30], 15, &mut lens);
+        assert_eq!(&lens[..3], &[1, 1, 0]);
+        let mut freqs = [0u32; 30];
+        freqs[7] = 9;
+        build_lengths(&freqs, 15, &mut lens);
+        assert_eq!((lens[0], lens[7], lens[1]), (1, 1, 0));
+    }
+
+    #[test]
+    fn canonical_example_from_rfc() {
+        // RFC 1951 §3.2.2: lengths (3,3,3,3,3,2,4,4) give codes 010,011,100,101,110,00,1110,1111.
+        let lens = [3, 3, 3, 3, 3, 2, 4, 4];
+        let mut codes = [0u16; 8];
+        canonical_codes(&lens, &mut codes);
+        let want = [0b010, 0b011, 0b100, 0b101, 0b110, 0b00, 0b1110, 0b1111];
+        for i in 0..8 {
+            assert_eq!(codes[i], reverse_bits(want[i], lens[i]));
+        }
+    }
+
+    #[test]
+    fn run_length_coding_round_trips() {
+        let lens: Vec<u8> = [vec![0u8; 140], vec![5; 9], vec![0; 12], vec![3; 2], vec![0; 4]].concat();
+        let mut out = Vec::new();
+        let mut freqs = [0u32; 19];
+        run_length_code(&lens, &mut out, &mut freqs);
+        let mut back = Vec::new();
+        for s in &out {
+            match s.sym {
+                16 => {
+                    let p = *back.last().unwrap();
+                    back.extend(std::iter::repeat(p).take(3 + s.extra as usize));
+                }
+                17 => back.extend(std::iter::repeat(0).take(3 + s.extra as usize)),
+                18 => back.extend(std::iter::repeat(0).take(11 + s.extra as usize)),
+                l => back.push(l),
+            }
+        }
+        assert_eq!(back, lens);
+        assert_eq!(freqs.iter().sum::<u32>() as usize, out.len());
+    }
+
+    quickcheck! {
+        fn lengths_are_complete_and_limited(freqs: Vec<u32>, limit_sel: bool) -> bool {
+            let limit = if limit_sel { 7 } else { 15 };
+            let mut freqs: Vec<u32> = freqs.into_iter().map(|f| f % 100_000).collect();
+            freqs.truncate(if limit == 7 { 19 } else { 286 });
+            while freqs.len() < 2 { freqs.push(0); }
+            let mut lens = vec![0u8; freqs.len()];
+            build_lengths(&freqs, limit, &mut lens);
+            let used_have_codes = freqs.iter().zip(&lens).all(|(&f, &l)| f == 0 || l > 0);
+            let codes_used = lens.iter().filter(|&&l| l > 0).count();
+            used_have_codes && (kraft_ok(&lens, limit) || (codes_used == 2 && lens.iter().all(|&l| l <= 1)))
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! LZ77 match finding over a 32 KiB window with hash chains (RFC 1951 §4 describes the idea).
+//!
+//! Positions are indices into the encoder's window buffer (`Window::data`). `head` maps the hash
+//! of the three bytes at a position to the most recent position with that hash, `prev` links each
+//! position to the previous one with the same hash; both store `position + 1` so that 0 means
+//! "none". `prev` is indexed modulo the window size: an entry is only followed while its
+//! position is less than `WINDOW_SIZE` behind the current one, before a newer position can have
+//! reused its slot.
+//!
+//! Rollback: while `journaling` is on, every insertion records what it overwrote, so undoing a
+//! tentative append restores `head` and `prev` exactly (O(bytes appended), not O(window)).
+
+use crate::tables::{MAX_MATCH, MIN_MATCH, WINDOW_SIZE};
+
+/// log2 of the number of hash buckets: 2^15 buckets of 4 bytes, 128 KiB, as zlib's default.
+const HASH_BITS: u32 = 15;
+const HASH_SIZE: usize = 1 << HASH_BITS;
+const WINDOW_MASK: usize = WINDOW_SIZE - 1;
+/// Farthest distance a match may have. One less than the format's 32,768 so that a chain link
+/// is never read from a `prev` slot that the current position has just reused.
+pub const MAX_DISTANCE: usize = WINDOW_SIZE - 1;
+
+/// What one insertion overwrote.
+#[derive(Clone, Copy, Debug)]
+struct Undo {
+    pos: u32,
+    bucket: u32,
+    old_head: u32,
+    old_prev: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct MatchFinder {
+    head: Vec<u32>,
+    prev: Vec<u32>,
+    journal: Vec<Undo>,
+    journaling: bool,
+}
+
+/// A match: `len` bytes at `dist` bytes back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Match {
+    pub len: usize,
+    pub dist: usize,
+}
+
+/// How hard `longest_match` looks.
+#[derive(Clone, Copy, Debug)]
+pub struct Effort {
+    /// Candidates examined at most.
+    pub max_chain: u32,
+    /// Stop at a match this long.
+    pub nice_len: usize,
+}
+
+#[inline]
+fn hash3(b: &[u8]) -> usize {
+    // Multiplicative hashing of the three bytes (Knuth's golden-ratio constant); the top bits
+    // are the best mixed.
+    let v = u32::from(b[0]) | u32::from(b[1]) << 8 | u32::from(b[2]) << 16;
+    (v.wrapping_mul(0x9E37_79B1) >> (32 - HASH_BITS)) as usize
+}
+
+impl MatchFinder {
+    pub fn new() -> Self {
+        MatchFinder {
+            head: vec![0; HASH_SIZE],
+            prev: vec![0; WINDOW_SIZE],
+            journal: Vec::new(),
+            journaling: false,
+        }
+    }
+
+    /// Insert position `pos` (which needs `MIN_MATCH` bytes of `data` from it) and return the
+    /// previous most recent position with the same hash, as `position + 1` (0: none).
+    #[inline]
+    pub fn insert(&mut self, data: &[u8], pos: usize) -> u32 {
+        debug_assert!(pos + MIN_MATCH <= data.len());
+        let bucket = hash3(&data[pos..pos + MIN_MATCH]);
+        let old_head = self.head[bucket];
+        let slot = pos & WINDOW_MASK;
+        if self.journaling {
+            self.journal.push(Undo {
+                pos: pos as u32,
+                bucket: bucket as u32,
+                old_head,
+                old_prev: self.prev[slot],
+            });
+        }
+        self.prev[slot] = old_head;
+        self.head[bucket] = pos as u32 + 1;
+        old_head
+    }
+
+    /// The longest match for `pos` that is longer than `better_than`, following the chain that
+    /// starts at `first` (as returned by `insert`); matches stay within `data`.
+    #[inline]
+    pub fn longest_match(
+        &self,
+        data: &[u8],
+        pos: usize,
+        first: u32,
+        better_than: usize,
+        effort: Effort,
+    ) -> Option<Match> {
+        let max_len = MAX_MATCH.min(data.len() - pos);
+        if max_len < MIN_MATCH || better_than >= max_len {
+            return None;
+        }
+        let mut best_len = better_than;
+        let mut best = None;
+        let mut cand = first;
+        let mut chain = effort.max_chain;
+        let here = &data[pos..pos + max_len];
+        while cand != 0 && chain > 0 {
+            let c = cand as usize - 1;
+            let dist = pos - c;
+            if dist > MAX_DISTANCE {
+                break;
+            }
+            // Cheap reject: the byte that would make this match better must agree.
+            if data[c + best_len] == here[best_len] {
+                let len = common_prefix(&data[c..c + max_len], here);
+                if len > best_len {
+                    best_len = len;
+                    best = Some(Match { len, dist });
+                    if len >= effort.nice_len || len == max_len {
+                        break;
+                    }
+                }
+            }
+            cand = self.prev[c & WINDOW_MASK];
+            chain -= 1;
+        }
+        best.filter(|m| m.len >= MIN_MATCH)
+    }
+
+    /// Start recording undo information (a checkpoint was taken).
+    pub fn start_journal(&mut self) {
+        self.journal.clear();
+        self.journaling = true;
+    }
+
+    /// Forget the undo information (the tentative appends were committed).
+    pub fn drop_journal(&mut self) {
+        self.journal.clear();
+        self.journaling = false;
+    }
+
+    /// Undo every insertion since `start_journal`, newest first.
+    pub fn roll_back_journal(&mut self) {
+        while let Some(u) = self.journal.pop() {
+            self.prev[u.pos as usize & WINDOW_MASK] = u.old_prev;
+            self.head[u.bucket as usize] = u.old_head;
+        }
+        self.journaling = false;
+    }
+
+    /// The window buffer dropped its first `delta` bytes (a multiple of `WINDOW_SIZE`, so `prev`
+    /// slots keep their meaning): shift every stored position, forgetting those that fell off.
+    /// Forgotten positions were out of reach (farther than the window) from every position still
+    /// to be parsed, so matches found afterwards are the same as without the slide.
+    pub fn slide(&mut self, delta: usize) {
+        debug_assert_eq!(delta % WINDOW_SIZE, 0);
+        let d = delta as u32;
+        let shift = |v: &mut u32| *v = if *v > d { *v - d } else { 0 };
+        self.head.iter_mut().for_each(shift);
+        self.prev.iter_mut().for_each(shift);
+        for u in &mut self.journal {
+            u.pos -= d;
+            shift(&mut u.old_head);
+            shift(&mut u.old_prev);
+        }
+    }
+}
+
+/// Length of the common prefix of `a` and `b` (equal lengths), eight bytes at a time.
+#[inline]
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 8 <= n {
+        let x = u64::from_le_bytes(a[i..i + 8].try_into().unwrap_or([0; 8]));
+        let y = u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
+        let diff = x ^ y;
+        if diff != 0 {
+            return i + (diff.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_prefix_counts_exactly() {
+        let a = b"abcdefghijklmnopqrstuvwxyz";
+        let mut b = *a;
+        assert_eq!(common_prefix(a, &b), 26);
+        for i in 0..26 {
+            b = *a;
+            b[i] = b'!';
+            assert_eq!(common_prefix(a, &b), i);
+        }
+    }
+
+    #[test]
+    fn finds_the_repeat() {
+        let data = b"hello world, hello world!";
+        let mut mf = MatchFinder::new();
+        let effort = Effort { max_chain: 32, nice_len: 258 };
+        let mut found = None;
+        for pos in 0..=data.len() - MIN_MATCH {
+            let first = mf.insert(data, pos);
+            if pos == 13 {
+                found = mf.longest_match(data, pos, first, 2, effort);
+            }
+        }
+        assert_eq!(found, Some(Match { len: 11, dist: 13 }));
+    }
+}

@@ -1,0 +1,232 @@
+//! Parsing: turning bytes into literals and matches, greedily (levels 1–3) or lazily (4–9), in
+//! the manner of zlib's `deflate_fast` / `deflate_slow`, with zlib's level table.
+//!
+//! Lookahead choice (see HARD-PARTS.md): every append is parsed completely before `append`
+//! returns. A match may reach back into earlier appends but never forward past the end of the
+//! bytes given so far, so no bytes are ever held back unparsed and the close cost never has to
+//! price an unparsed tail. Inside one large append, the parser works chunk by chunk and keeps
+//! `MAX_MATCH` bytes of lookahead at chunk ends, so chunking loses no matches.
+
+use crate::block::PendingBlock;
+use crate::matchfinder::{Effort, Match, MatchFinder};
+use crate::tables::{MAX_MATCH, MIN_MATCH};
+
+/// Lazy matching drops a 3-byte match farther back than this: its distance code would cost
+/// more than the three literals it replaces (zlib's TOO_FAR).
+const TOO_FAR: usize = 4096;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Strategy {
+    /// Level 0: no matching, stored blocks only.
+    Stored,
+    /// Take the longest match at each position.
+    Greedy,
+    /// Defer a match by one byte when the next position has a longer one.
+    Lazy,
+}
+
+/// One level's tunables; the numbers are zlib's (deflate.c `configuration_table`), which were
+/// tuned on real text and are what zlib users compare against.
+#[derive(Clone, Copy, Debug)]
+pub struct LevelConfig {
+    pub strategy: Strategy,
+    /// Lazy: search only a quarter of the chain when the deferred match is this long already.
+    pub good_len: usize,
+    /// Lazy: do not look for a better match when the deferred one is this long. Greedy: insert
+    /// the positions inside a match into the hash chains only when it is at most this long.
+    pub max_lazy: usize,
+    /// Stop searching at a match this long.
+    pub nice_len: usize,
+    /// Candidates examined per search.
+    pub max_chain: u32,
+}
+
+impl LevelConfig {
+    /// The configuration of `level` (0..=9; callers check the range).
+    pub fn for_level(level: u32) -> Self {
+        let (strategy, good_len, max_lazy, nice_len, max_chain) = match level {
+            0 => (Strategy::Stored, 0, 0, 0, 0),
+            1 => (Strategy::Greedy, 4, 4, 8, 4),
+            2 => (Strategy::Greedy, 4, 5, 16, 8),
+            3 => (Strategy::Greedy, 4, 6, 32, 32),
+            4 => (Strategy::Lazy, 4, 4, 16, 16),
+            5 => (Strategy::Lazy, 8, 16, 32, 32),
+            6 => (Strategy::Lazy, 8, 16, 128, 128),
+            7 => (Strategy::Lazy, 8, 32, 128, 256),
+            8 => (Strategy::Lazy, 32, 128, 258, 1024),
+            _ => (Strategy::Lazy, 32, 258, 258, 4096),
+        };
+        LevelConfig {
+            strategy,
+            good_len,
+            max_lazy,
+            nice_len,
+            max_chain,
+        }
+    }
+}
+
+/// Where parsing stands in the window buffer.
+#[derive(Clone, Debug)]
+pub struct Parser {
+    pub cfg: LevelConfig,
+    /// Next position to look at.
+    pub pos: usize,
+    /// Positions below this are in the hash chains (or were skipped on purpose).
+    pub hashed_upto: usize,
+    /// Lazy: the byte at `pos - 1` is not emitted yet.
+    literal_pending: bool,
+    /// Lazy: the match found at `pos - 1`, if any, waiting to see whether `pos` has a longer one.
+    deferred: Option<Match>,
+}
+
+impl Parser {
+    pub fn new(cfg: LevelConfig) -> Self {
+        Parser {
+            cfg,
+            pos: 0,
+            hashed_upto: 0,
+            literal_pending: false,
+            deferred: None,
+        }
+    }
+
+    /// The window buffer dropped its first `delta` bytes.
+    pub fn slide(&mut self, delta: usize) {
+        self.pos -= delta;
+        // Level 0 never hashes, so `hashed_upto` may lag behind the slide.
+        self.hashed_upto = self.hashed_upto.saturating_sub(delta);
+    }
+
+    /// True when no byte before `pos` waits to be emitted (always so between appends).
+    pub fn is_settled(&self) -> bool {
+        !self.literal_pending && self.deferred.is_none()
+    }
+
+    /// Parse positions below `stop` (with `at_end`, all of `data`, emitting everything).
+    pub fn run(&mut self, data: &[u8], mf: &mut MatchFinder, block: &mut PendingBlock, stop: usize, at_end: bool) {
+        debug_assert!(stop <= data.len() && (!at_end || stop == data.len()));
+        match self.cfg.strategy {
+            Strategy::Stored => {
+                block.push_raw(stop - self.pos);
+                self.pos = stop;
+            }
+            Strategy::Greedy => self.run_greedy(data, mf, block, stop),
+            Strategy::Lazy => self.run_lazy(data, mf, block, stop, at_end),
+        }
+    }
+
+    /// Insert the positions from `hashed_upto` up to (not including) `upto` that have
+    /// `MIN_MATCH` bytes available; the rest wait for more data.
+    #[inline]
+    fn insert_upto(&mut self, data: &[u8], mf: &mut MatchFinder, upto: usize) {
+        let last = (data.len() + 1).saturating_sub(MIN_MATCH).min(upto);
+        while self.hashed_upto < last {
+            mf.insert(data, self.hashed_upto);
+            self.hashed_upto += 1;
+        }
+    }
+
+    /// Insert `pos` and return the head of its chain (0 when fewer than 3 bytes remain).
+    #[inline]
+    fn insert_here(&mut self, data: &[u8], mf: &mut MatchFinder, pos: usize) -> u32 {
+        self.insert_upto(data, mf, pos);
+        if self.hashed_upto == pos && pos + MIN_MATCH <= data.len() {
+            self.hashed_upto = pos + 1;
+            mf.insert(data, pos)
+        } else {
+            0
+        }
+    }
+
+    fn effort(&self, chain: u32) -> Effort {
+        Effort {
+            max_chain: chain,
+            nice_len: self.cfg.nice_len,
+        }
+    }
+
+    fn run_greedy(&mut self, data: &[u8], mf: &mut MatchFinder, block: &mut PendingBlock, stop: usize) {
+        while self.pos < stop {
+            let p = self.pos;
+            let head = self.insert_here(data, mf, p);
+            let found = if head != 0 {
+                mf.longest_match(data, p, head, MIN_MATCH - 1, self.effort(self.cfg.max_chain))
+            } else {
+                None
+            };
+            match found {
+                Some(m) => {
+                    block.push_match(m.len, m.dist);
+                    if m.len <= self.cfg.max_lazy {
+                        self.insert_upto(data, mf, p + m.len);
+                    } else {
+                        // Long match: skip its inner positions, as zlib does at these levels.
+                        self.hashed_upto = self.hashed_upto.max(p + m.len);
+                    }
+                    self.pos = p + m.len;
+                }
+                None => {
+                    block.push_literal(data[p]);
+                    self.pos = p + 1;
+                }
+            }
+        }
+    }
+
+    fn run_lazy(&mut self, data: &[u8], mf: &mut MatchFinder, block: &mut PendingBlock, stop: usize, at_end: bool) {
+        while self.pos < stop {
+            let p = self.pos;
+            let head = self.insert_here(data, mf, p);
+            let deferred_len = self.deferred.map_or(MIN_MATCH - 1, |m| m.len);
+            let mut found = None;
+            if head != 0 && deferred_len < self.cfg.max_lazy {
+                let chain = if deferred_len >= self.cfg.good_len {
+                    self.cfg.max_chain / 4
+                } else {
+                    self.cfg.max_chain
+                };
+                // Only a match longer than the deferred one is of interest.
+                found = mf
+                    .longest_match(data, p, head, deferred_len, self.effort(chain))
+                    .filter(|m| !(m.len == MIN_MATCH && m.dist > TOO_FAR));
+            }
+            match (self.deferred, found) {
+                (Some(d), None) => {
+                    // Nothing better at `p`: emit the deferred match, which starts at p - 1.
+                    block.push_match(d.len, d.dist);
+                    let end = p - 1 + d.len;
+                    self.insert_upto(data, mf, end);
+                    self.pos = end;
+                    self.deferred = None;
+                    self.literal_pending = false;
+                }
+                (_, found) => {
+                    if self.literal_pending {
+                        block.push_literal(data[p - 1]);
+                    }
+                    self.literal_pending = true;
+                    self.deferred = found;
+                    self.pos = p + 1;
+                }
+            }
+        }
+        if at_end && self.literal_pending {
+            // At the very end a deferred match would start at data.len() - 1: impossible.
+            debug_assert!(self.deferred.is_none());
+            block.push_literal(data[self.pos - 1]);
+            self.literal_pending = false;
+            self.deferred = None;
+        }
+    }
+}
+
+/// How far parsing of a chunk may go: all of it at the end of an append, otherwise only the
+/// positions that have a full match length of lookahead.
+pub fn parse_stop(len: usize, at_end: bool) -> usize {
+    if at_end {
+        len
+    } else {
+        len.saturating_sub(MAX_MATCH)
+    }
+}
