@@ -38,7 +38,10 @@ impl BitWriter {
     #[inline]
     pub fn write_bits(&mut self, bits: u32, n: u32) {
         debug_assert!(n <= 32);
-        debug_assert!(n == 32 || bits >> n == 0, "value {bits:#x} wider than {n} bits");
+        debug_assert!(
+            n == 32 || bits >> n == 0,
+            "value {bits:#x} wider than {n} bits"
+        );
         self.acc |= u64::from(bits) << self.nbits;
         self.nbits += n;
         if self.nbits >= 32 {

@@ -154,7 +154,10 @@ pub fn stored_size(raw_len: u64, at_bit: u64) -> u64 {
     let pieces = raw_len.div_ceil(MAX_STORED as u64).max(1);
     let first_pad = (8 - (at_bit + BLOCK_HEADER_BITS) % 8) % 8;
     let later_pad = (8 - BLOCK_HEADER_BITS % 8) % 8;
-    pieces * (BLOCK_HEADER_BITS + STORED_LEN_BITS) + first_pad + (pieces - 1) * later_pad + raw_len * 8
+    pieces * (BLOCK_HEADER_BITS + STORED_LEN_BITS)
+        + first_pad
+        + (pieces - 1) * later_pad
+        + raw_len * 8
 }
 
 /// Exact bits of the block with the fixed code (§3.2.6).
@@ -199,13 +202,27 @@ pub fn dynamic_code(block: &PendingBlock) -> DynamicCode {
     canonical_codes(&code.dist_lens, &mut code.dist_codes);
 
     // Send lengths up to the last nonzero one (at least 257 and 1, §3.2.7).
-    code.hlit = 257.max(code.litlen_lens.iter().rposition(|&l| l > 0).map_or(0, |i| i + 1));
-    code.hdist = 1.max(code.dist_lens.iter().rposition(|&l| l > 0).map_or(0, |i| i + 1));
+    code.hlit = 257.max(
+        code.litlen_lens
+            .iter()
+            .rposition(|&l| l > 0)
+            .map_or(0, |i| i + 1),
+    );
+    code.hdist = 1.max(
+        code.dist_lens
+            .iter()
+            .rposition(|&l| l > 0)
+            .map_or(0, |i| i + 1),
+    );
     let mut all = [0u8; NUM_LITLEN + NUM_DIST];
     all[..code.hlit].copy_from_slice(&code.litlen_lens[..code.hlit]);
     all[code.hlit..code.hlit + code.hdist].copy_from_slice(&code.dist_lens[..code.hdist]);
     let mut cl_freq = [0u32; NUM_CODELEN];
-    run_length_code(&all[..code.hlit + code.hdist], &mut code.cl_syms, &mut cl_freq);
+    run_length_code(
+        &all[..code.hlit + code.hdist],
+        &mut code.cl_syms,
+        &mut cl_freq,
+    );
     build_lengths(&cl_freq, MAX_CODELEN_BITS, &mut code.cl_lens);
     canonical_codes(&code.cl_lens, &mut code.cl_codes);
     code.hclen = 4.max(
@@ -296,7 +313,14 @@ pub fn write(w: &mut BitWriter, plan: &Plan, block: &PendingBlock, raw: &[u8], i
         }
         BlockType::Fixed => {
             w.write_bits(bfinal | 1 << 1, 3);
-            write_symbols(w, block, &FIXED.litlen_codes, &FIXED_LITLEN_LENS, &FIXED.dist_codes, &FIXED_DIST_LENS);
+            write_symbols(
+                w,
+                block,
+                &FIXED.litlen_codes,
+                &FIXED_LITLEN_LENS,
+                &FIXED.dist_codes,
+                &FIXED_DIST_LENS,
+            );
         }
         BlockType::Dynamic => {
             let Some(code) = plan.dynamic.as_deref() else {
@@ -317,10 +341,22 @@ pub fn write(w: &mut BitWriter, plan: &Plan, block: &PendingBlock, raw: &[u8], i
                     w.write_bits(u32::from(s.extra), u32::from(CODELEN_EXTRA[i - 16]));
                 }
             }
-            write_symbols(w, block, &code.litlen_codes, &code.litlen_lens, &code.dist_codes, &code.dist_lens);
+            write_symbols(
+                w,
+                block,
+                &code.litlen_codes,
+                &code.litlen_lens,
+                &code.dist_codes,
+                &code.dist_lens,
+            );
         }
     }
-    debug_assert_eq!(w.bit_len() - start, plan.bits, "{:?} block: written != predicted", plan.kind);
+    debug_assert_eq!(
+        w.bit_len() - start,
+        plan.bits,
+        "{:?} block: written != predicted",
+        plan.kind
+    );
 }
 
 fn write_stored_piece(w: &mut BitWriter, piece: &[u8], bfinal: u32) {
@@ -346,15 +382,27 @@ fn write_symbols(
         } else {
             let len = s.len_or_lit as usize;
             let lc = length_code(len);
-            w.write_bits(u32::from(litlen_codes[257 + lc]), u32::from(litlen_lens[257 + lc]));
-            w.write_bits((len - LENGTH_BASE[lc] as usize) as u32, u32::from(LENGTH_EXTRA[lc]));
+            w.write_bits(
+                u32::from(litlen_codes[257 + lc]),
+                u32::from(litlen_lens[257 + lc]),
+            );
+            w.write_bits(
+                (len - LENGTH_BASE[lc] as usize) as u32,
+                u32::from(LENGTH_EXTRA[lc]),
+            );
             let dist = s.dist as usize;
             let dc = dist_code(dist);
             w.write_bits(u32::from(dist_codes[dc]), u32::from(dist_lens[dc]));
-            w.write_bits((dist - DIST_BASE[dc] as usize) as u32, u32::from(DIST_EXTRA[dc]));
+            w.write_bits(
+                (dist - DIST_BASE[dc] as usize) as u32,
+                u32::from(DIST_EXTRA[dc]),
+            );
         }
     }
-    w.write_bits(u32::from(litlen_codes[END_OF_BLOCK]), u32::from(litlen_lens[END_OF_BLOCK]));
+    w.write_bits(
+        u32::from(litlen_codes[END_OF_BLOCK]),
+        u32::from(litlen_lens[END_OF_BLOCK]),
+    );
 }
 
 /// The fixed code's codewords (§3.2.6), bit-reversed.

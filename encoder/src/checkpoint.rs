@@ -36,7 +36,13 @@ pub struct Checkpoint {
 }
 
 impl Checkpoint {
-    pub fn new(out: Mark, window_len: usize, parser: &Parser, block: &PendingBlock, total_in: u64) -> Self {
+    pub fn new(
+        out: Mark,
+        window_len: usize,
+        parser: &Parser,
+        block: &PendingBlock,
+        total_in: u64,
+    ) -> Self {
         debug_assert!(parser.is_settled());
         Checkpoint {
             out,

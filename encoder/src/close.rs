@@ -45,7 +45,11 @@ impl Closing {
     pub fn finish(self, mut out: BitWriter, pending: &PendingBlock, window: &[u8]) -> Vec<u8> {
         block::write(&mut out, &self.final_block, pending, window, true);
         let bytes = out.into_bytes();
-        debug_assert_eq!(bytes.len() as u64, self.total_bytes(), "finish != close cost");
+        debug_assert_eq!(
+            bytes.len() as u64,
+            self.total_bytes(),
+            "finish != close cost"
+        );
         bytes
     }
 }

@@ -245,7 +245,14 @@ mod tests {
 
     #[test]
     fn run_length_coding_round_trips() {
-        let lens: Vec<u8> = [vec![0u8; 140], vec![5; 9], vec![0; 12], vec![3; 2], vec![0; 4]].concat();
+        let lens: Vec<u8> = [
+            vec![0u8; 140],
+            vec![5; 9],
+            vec![0; 12],
+            vec![3; 2],
+            vec![0; 4],
+        ]
+        .concat();
         let mut out = Vec::new();
         let mut freqs = [0u32; 19];
         run_length_code(&lens, &mut out, &mut freqs);
@@ -254,10 +261,10 @@ mod tests {
             match s.sym {
                 16 => {
                     let p = *back.last().unwrap();
-                    back.extend(std::iter::repeat(p).take(3 + s.extra as usize));
+                    back.extend(std::iter::repeat_n(p, 3 + s.extra as usize));
                 }
-                17 => back.extend(std::iter::repeat(0).take(3 + s.extra as usize)),
-                18 => back.extend(std::iter::repeat(0).take(11 + s.extra as usize)),
+                17 => back.extend(std::iter::repeat_n(0, 3 + s.extra as usize)),
+                18 => back.extend(std::iter::repeat_n(0, 11 + s.extra as usize)),
                 l => back.push(l),
             }
         }

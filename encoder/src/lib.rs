@@ -69,7 +69,11 @@ pub struct LevelError {
 
 impl fmt::Display for LevelError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "compression level {} is out of range (0..={MAX_LEVEL})", self.level)
+        write!(
+            f,
+            "compression level {} is out of range (0..={MAX_LEVEL})",
+            self.level
+        )
     }
 }
 
@@ -141,7 +145,13 @@ impl Deflater {
             self.window.extend_from_slice(&rest[..n]);
             self.total_in += n as u64;
             let stop = parse::parse_stop(self.window.len(), at_end);
-            self.parser.run(&self.window, &mut self.matcher, &mut self.block, stop, at_end);
+            self.parser.run(
+                &self.window,
+                &mut self.matcher,
+                &mut self.block,
+                stop,
+                at_end,
+            );
             rest = &rest[n..];
         }
     }
@@ -172,7 +182,11 @@ impl Deflater {
     /// everything before the last `WINDOW_SIZE` bytes, the pending block, and (in a tentative
     /// region) the checkpoint's window and block.
     fn slide_window(&mut self) {
-        let mut keep_from = self.window.len().saturating_sub(WINDOW_SIZE).min(self.block.raw_start);
+        let mut keep_from = self
+            .window
+            .len()
+            .saturating_sub(WINDOW_SIZE)
+            .min(self.block.raw_start);
         if let Some(cp) = &self.tentative {
             keep_from = keep_from
                 .min(cp.window_len.saturating_sub(WINDOW_SIZE))

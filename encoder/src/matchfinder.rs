@@ -163,7 +163,7 @@ impl MatchFinder {
     pub fn slide(&mut self, delta: usize) {
         debug_assert_eq!(delta % WINDOW_SIZE, 0);
         let d = delta as u32;
-        let shift = |v: &mut u32| *v = if *v > d { *v - d } else { 0 };
+        let shift = |v: &mut u32| *v = v.saturating_sub(d);
         self.head.iter_mut().for_each(shift);
         self.prev.iter_mut().for_each(shift);
         for u in &mut self.journal {
@@ -214,7 +214,10 @@ mod tests {
     fn finds_the_repeat() {
         let data = b"hello world, hello world!";
         let mut mf = MatchFinder::new();
-        let effort = Effort { max_chain: 32, nice_len: 258 };
+        let effort = Effort {
+            max_chain: 32,
+            nice_len: 258,
+        };
         let mut found = None;
         for pos in 0..=data.len() - MIN_MATCH {
             let first = mf.insert(data, pos);

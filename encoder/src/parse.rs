@@ -104,7 +104,14 @@ impl Parser {
     }
 
     /// Parse positions below `stop` (with `at_end`, all of `data`, emitting everything).
-    pub fn run(&mut self, data: &[u8], mf: &mut MatchFinder, block: &mut PendingBlock, stop: usize, at_end: bool) {
+    pub fn run(
+        &mut self,
+        data: &[u8],
+        mf: &mut MatchFinder,
+        block: &mut PendingBlock,
+        stop: usize,
+        at_end: bool,
+    ) {
         debug_assert!(stop <= data.len() && (!at_end || stop == data.len()));
         match self.cfg.strategy {
             Strategy::Stored => {
@@ -146,12 +153,24 @@ impl Parser {
         }
     }
 
-    fn run_greedy(&mut self, data: &[u8], mf: &mut MatchFinder, block: &mut PendingBlock, stop: usize) {
+    fn run_greedy(
+        &mut self,
+        data: &[u8],
+        mf: &mut MatchFinder,
+        block: &mut PendingBlock,
+        stop: usize,
+    ) {
         while self.pos < stop {
             let p = self.pos;
             let head = self.insert_here(data, mf, p);
             let found = if head != 0 {
-                mf.longest_match(data, p, head, MIN_MATCH - 1, self.effort(self.cfg.max_chain))
+                mf.longest_match(
+                    data,
+                    p,
+                    head,
+                    MIN_MATCH - 1,
+                    self.effort(self.cfg.max_chain),
+                )
             } else {
                 None
             };
@@ -174,7 +193,14 @@ impl Parser {
         }
     }
 
-    fn run_lazy(&mut self, data: &[u8], mf: &mut MatchFinder, block: &mut PendingBlock, stop: usize, at_end: bool) {
+    fn run_lazy(
+        &mut self,
+        data: &[u8],
+        mf: &mut MatchFinder,
+        block: &mut PendingBlock,
+        stop: usize,
+        at_end: bool,
+    ) {
         while self.pos < stop {
             let p = self.pos;
             let head = self.insert_here(data, mf, p);

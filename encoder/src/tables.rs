@@ -20,8 +20,9 @@ pub const MAX_CODE_BITS: u8 = 15;
 /// Longest code-length codeword: HCLEN entries are 3-bit fields (§3.2.7).
 pub const MAX_CODELEN_BITS: u8 = 7;
 /// The order in which the code-length code lengths are sent (§3.2.7).
-pub const CODELEN_ORDER: [usize; NUM_CODELEN] =
-    [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+pub const CODELEN_ORDER: [usize; NUM_CODELEN] = [
+    16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
+];
 /// Extra bits of the code-length symbols 16, 17, 18 (§3.2.7).
 pub const CODELEN_EXTRA: [u8; 3] = [2, 3, 7];
 
@@ -127,7 +128,10 @@ mod tests {
         for d in 1..=WINDOW_SIZE {
             let c = dist_code(d);
             let base = DIST_BASE[c] as usize;
-            assert!(d >= base && d - base < (1 << DIST_EXTRA[c]), "distance {d} code {c}");
+            assert!(
+                d >= base && d - base < (1 << DIST_EXTRA[c]),
+                "distance {d} code {c}"
+            );
         }
     }
 }

@@ -11,7 +11,11 @@ pub fn inflate_miniz(data: &[u8]) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     d.read_to_end(&mut out).map_err(|e| e.to_string())?;
     if d.total_in() != data.len() as u64 {
-        return Err(format!("stream ended after {} of {} bytes", d.total_in(), data.len()));
+        return Err(format!(
+            "stream ended after {} of {} bytes",
+            d.total_in(),
+            data.len()
+        ));
     }
     Ok(out)
 }
@@ -24,7 +28,13 @@ pub fn inflate_zlib(data: &[u8], window_bits: i32) -> Result<Vec<u8>, String> {
     let mut out = Vec::with_capacity(data.len() * 4 + 64);
     // SAFETY: z_stream is initialised by inflateInit2_ before use; buffers outlive the calls.
     unsafe {
-        let mut strm = MaybeUninit::<z_stream>::zeroed().assume_init();
+        // z_stream's allocator fields are non-nullable function pointers: set them before
+        // treating the struct as initialised.
+        let mut raw = MaybeUninit::<z_stream>::zeroed();
+        let p = raw.as_mut_ptr();
+        std::ptr::addr_of_mut!((*p).zalloc).write(zalloc);
+        std::ptr::addr_of_mut!((*p).zfree).write(zfree);
+        let mut strm = raw.assume_init();
         let rc = inflateInit2_(
             &mut strm,
             window_bits,
@@ -48,7 +58,10 @@ pub fn inflate_zlib(data: &[u8], window_bits: i32) -> Result<Vec<u8>, String> {
                     break if strm.avail_in == 0 {
                         Ok(())
                     } else {
-                        Err(format!("{} bytes after the end of the stream", strm.avail_in))
+                        Err(format!(
+                            "{} bytes after the end of the stream",
+                            strm.avail_in
+                        ))
                     };
                 }
                 Z_OK => continue,
@@ -58,7 +71,9 @@ pub fn inflate_zlib(data: &[u8], window_bits: i32) -> Result<Vec<u8>, String> {
                     let msg = if strm.msg.is_null() {
                         String::new()
                     } else {
-                        std::ffi::CStr::from_ptr(strm.msg).to_string_lossy().into_owned()
+                        std::ffi::CStr::from_ptr(strm.msg)
+                            .to_string_lossy()
+                            .into_owned()
                     };
                     break Err(format!("inflate error {rc}: {msg}"));
                 }
@@ -69,12 +84,36 @@ pub fn inflate_zlib(data: &[u8], window_bits: i32) -> Result<Vec<u8>, String> {
     }
 }
 
+extern "C" fn zalloc(
+    _: libz_sys::voidpf,
+    items: libz_sys::uInt,
+    size: libz_sys::uInt,
+) -> libz_sys::voidpf {
+    // SAFETY: plain C allocation, freed by `zfree`.
+    unsafe { libc::calloc(items as usize, size as usize) }
+}
+
+extern "C" fn zfree(_: libz_sys::voidpf, ptr: libz_sys::voidpf) {
+    // SAFETY: `ptr` came from `zalloc`.
+    unsafe { libc::free(ptr) }
+}
+
 /// Both inflaters must agree with `want`.
 pub fn assert_inflates_to(raw: &[u8], want: &[u8], what: &str) {
     let a = inflate_miniz(raw).unwrap_or_else(|e| panic!("{what}: miniz_oxide: {e}"));
-    assert!(a == want, "{what}: miniz_oxide gave {} bytes, want {}", a.len(), want.len());
+    assert!(
+        a == want,
+        "{what}: miniz_oxide gave {} bytes, want {}",
+        a.len(),
+        want.len()
+    );
     let b = inflate_zlib(raw, -15).unwrap_or_else(|e| panic!("{what}: zlib: {e}"));
-    assert!(b == want, "{what}: zlib gave {} bytes, want {}", b.len(), want.len());
+    assert!(
+        b == want,
+        "{what}: zlib gave {} bytes, want {}",
+        b.len(),
+        want.len()
+    );
 }
 
 /// The bundled logs (name, bytes).

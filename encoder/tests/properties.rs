@@ -1,0 +1,256 @@
+//! The encoder's promises, checked against two independent inflaters:
+//! round trip, close cost == finish length after every append, rollback identity, determinism.
+
+mod common;
+use common::*;
+use fitflate_encoder::Deflater;
+use quickcheck::{QuickCheck, TestResult};
+
+/// Records of mixed kinds drawn from `seed`: random bytes, repetitive runs, log lines, empty.
+fn records(seed: u64, count: usize, max_len: usize) -> Vec<Vec<u8>> {
+    let mut rng = Rng(seed | 1);
+    let logs = corpus();
+    (0..count)
+        .map(|_| {
+            let n = rng.below(max_len + 1);
+            match rng.below(5) {
+                0 => rng.bytes(n),
+                1 => {
+                    let k = 1 + rng.below(7);
+                    let unit = rng.bytes(k);
+                    unit.iter().cycle().take(n).copied().collect()
+                }
+                2 => Vec::new(),
+                _ => {
+                    let (_, log) = &logs[rng.below(logs.len())];
+                    let at = rng.below(log.len());
+                    log[at..(at + n).min(log.len())].to_vec()
+                }
+            }
+        })
+        .collect()
+}
+
+fn compress(level: u32, recs: &[Vec<u8>]) -> Vec<u8> {
+    let mut d = Deflater::new(level).unwrap();
+    for r in recs {
+        d.append(r);
+    }
+    d.finish()
+}
+
+#[test]
+fn round_trip_every_level_on_every_kind_of_input() {
+    let mut rng = Rng(42);
+    let mut inputs: Vec<(String, Vec<u8>)> = vec![
+        ("empty".into(), vec![]),
+        ("one byte".into(), vec![b'x']),
+        ("random 100 KiB".into(), rng.bytes(100 * 1024)),
+        ("zeros 300 KiB".into(), vec![0; 300 * 1024]),
+        (
+            "abc repeated 70 KiB".into(),
+            b"abc".iter().cycle().take(70 * 1024).copied().collect(),
+        ),
+        // A repeat just beyond the window: matches must not reach past 32 KiB.
+        ("40 KiB twice".into(), {
+            let a = rng.bytes(40 * 1024);
+            [a.clone(), a].concat()
+        }),
+    ];
+    inputs.extend(corpus());
+    for level in 0..=9 {
+        for (name, data) in &inputs {
+            // Whole, and in uneven appends.
+            let out = compress(level, std::slice::from_ref(data));
+            assert_inflates_to(&out, data, &format!("{name} level {level}"));
+            let pieces: Vec<Vec<u8>> = data.chunks(777).map(|c| c.to_vec()).collect();
+            let out = compress(level, &pieces);
+            assert_inflates_to(&out, data, &format!("{name} level {level} in pieces"));
+        }
+    }
+}
+
+#[test]
+fn empty_stream_is_the_minimal_one() {
+    for level in 0..=9 {
+        // One empty fixed final block: BFINAL=1, BTYPE=01, end-of-block = 0000000.
+        assert_eq!(compress(level, &[]), vec![0x03, 0x00], "level {level}");
+        assert_eq!(Deflater::new(level).unwrap().close_cost(), 2);
+    }
+}
+
+#[test]
+fn levels_out_of_range_are_errors() {
+    assert!(Deflater::new(10).is_err());
+    assert!(Deflater::new(u32::MAX).is_err());
+    assert_eq!(
+        Deflater::new(12).unwrap_err().to_string(),
+        "compression level 12 is out of range (0..=9)"
+    );
+}
+
+/// After every append: close_cost == the length finish() of a clone produces, and the upper
+/// bound is never below it; the final stream inflates to the concatenation.
+fn check_close_cost(seed: u64, level: u32, count: usize, max_len: usize) -> Result<(), String> {
+    let recs = records(seed, count, max_len);
+    let mut d = Deflater::new(level).unwrap();
+    let mut all = Vec::new();
+    for (i, r) in recs.iter().enumerate() {
+        d.append(r);
+        all.extend_from_slice(r);
+        let cost = d.close_cost();
+        let bound = d.close_cost_upper_bound();
+        let out = d.clone().finish();
+        if out.len() as u64 != cost {
+            return Err(format!(
+                "seed {seed} level {level} append {i}: close_cost {cost} != finish {}",
+                out.len()
+            ));
+        }
+        if bound < cost {
+            return Err(format!(
+                "seed {seed} level {level} append {i}: bound {bound} < cost {cost}"
+            ));
+        }
+    }
+    let out = d.finish();
+    assert_inflates_to(&out, &all, &format!("seed {seed} level {level}"));
+    Ok(())
+}
+
+#[test]
+fn close_cost_equals_finish_length_after_every_append() {
+    fn prop(seed: u64, level: u8, count: u8) -> TestResult {
+        match check_close_cost(seed, u32::from(level % 10), usize::from(count % 40), 3000) {
+            Ok(()) => TestResult::passed(),
+            Err(e) => TestResult::error(e),
+        }
+    }
+    QuickCheck::new()
+        .tests(150)
+        .quickcheck(prop as fn(u64, u8, u8) -> TestResult);
+}
+
+#[test]
+fn close_cost_is_exact_across_block_boundaries_and_slides() {
+    // Many small and some large appends: blocks are emitted and the window slides.
+    for level in 0..=9 {
+        check_close_cost(7 + level as u64, level, 120, 9000).unwrap();
+    }
+}
+
+/// (A, B, rollback, C) must equal (A, C), byte for byte, with close_cost exact all along.
+fn check_rollback(seed: u64, level: u32, max_len: usize) -> Result<(), String> {
+    let recs = records(seed, 60, max_len);
+    let mut rng = Rng(seed ^ 0x5EED);
+    let mut tried = Deflater::new(level).unwrap();
+    let mut plain = Deflater::new(level).unwrap();
+    for (i, r) in recs.iter().enumerate() {
+        if rng.below(3) == 0 {
+            // A tentative region of one or more appends, rolled back.
+            tried.checkpoint();
+            for _ in 0..1 + rng.below(3) {
+                let k = rng.below(recs.len());
+                tried.append(&recs[k]);
+            }
+            if rng.below(2) == 0 {
+                let _ = tried.close_cost();
+            }
+            tried.rollback();
+            if tried.close_cost() != plain.close_cost() {
+                return Err(format!(
+                    "seed {seed} level {level} at {i}: cost differs after rollback"
+                ));
+            }
+        }
+        if rng.below(2) == 0 {
+            // A tentative append that is kept.
+            tried.checkpoint();
+            tried.append(r);
+            tried.commit();
+        } else {
+            tried.append(r);
+        }
+        plain.append(r);
+    }
+    let (a, b) = (tried.finish(), plain.finish());
+    if a != b {
+        return Err(format!(
+            "seed {seed} level {level}: outputs differ ({} vs {} bytes)",
+            a.len(),
+            b.len()
+        ));
+    }
+    assert_inflates_to(&a, &recs.concat(), "rollback output");
+    Ok(())
+}
+
+#[test]
+fn rollback_is_bit_identical_to_never_appending() {
+    fn prop(seed: u64, level: u8) -> TestResult {
+        match check_rollback(seed, u32::from(level % 10), 2500) {
+            Ok(()) => TestResult::passed(),
+            Err(e) => TestResult::error(e),
+        }
+    }
+    QuickCheck::new()
+        .tests(150)
+        .quickcheck(prop as fn(u64, u8) -> TestResult);
+}
+
+#[test]
+fn rollback_of_large_appends_that_emit_blocks_and_slide_the_window() {
+    for level in 0..=9 {
+        for seed in 0..4 {
+            check_rollback(1000 + seed, level, 60_000).unwrap();
+        }
+    }
+}
+
+#[test]
+fn rollback_abc_identity_on_logs() {
+    // The literal form: A, B, roll back, C == A, C — with real log data.
+    for (name, log) in corpus() {
+        let (a, b, c) = (&log[..50_000], &log[50_000..120_000], &log[120_000..]);
+        for level in [1, 6, 9] {
+            let mut x = Deflater::new(level).unwrap();
+            x.append(a);
+            x.checkpoint();
+            x.append(b);
+            x.rollback();
+            x.append(c);
+            let mut y = Deflater::new(level).unwrap();
+            y.append(a);
+            y.append(c);
+            assert!(x.finish() == y.finish(), "{name} level {level}");
+        }
+    }
+}
+
+#[test]
+fn same_input_and_boundaries_give_the_same_bytes() {
+    for level in 0..=9 {
+        let recs = records(99, 80, 4000);
+        assert_eq!(
+            compress(level, &recs),
+            compress(level, &recs),
+            "level {level}"
+        );
+    }
+}
+
+#[test]
+fn no_panic_on_odd_calls() {
+    let mut d = Deflater::new(6).unwrap();
+    d.rollback(); // nothing open
+    d.commit(); // nothing open
+    d.checkpoint();
+    d.checkpoint(); // commits the first
+    d.append(b"x");
+    d.rollback();
+    d.append(&[]);
+    d.checkpoint();
+    d.append(b"kept by finish");
+    let out = d.finish();
+    assert_inflates_to(&out, b"kept by finish", "finish with an open checkpoint");
+}
