@@ -1,0 +1,331 @@
+//! Capped frames: a compressed stream that takes whole records one at a time and finishes —
+//! always — at or under a hard byte cap.
+//!
+//! Each push appends the record (and its delimiter) tentatively and asks what the finished frame
+//! would cost. Far from the cap the encoder's cheap upper bound settles it: if even the bound fits,
+//! the exact cost fits too, so the answer is the one the exact cost would give. Near the cap the
+//! exact close cost decides. A refused record is rolled back, which leaves the frame
+//! bit-identical to never having seen it; so every refusal is justified (taking the record would
+//! have made the finished frame exceed the cap) and the frame holds the most whole records, in
+//! order, that fit.
+
+use std::fmt;
+
+use crate::container::Format;
+use crate::stream::Compressor;
+use fitflate_encoder::{LevelError, DEFAULT_LEVEL, MAX_LEVEL};
+
+/// Records of this many bytes or more are refused: gzip's ISIZE and most record-oriented
+/// consumers count in 32 bits, and no sensible cap holds one anyway.
+pub const MAX_RECORD_LEN: u64 = u32::MAX as u64;
+
+/// Why a frame could not be made or a record could not be taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FrameError {
+    /// The cap is below the smallest complete stream of the format (even an empty frame would not
+    /// fit).
+    CapBelowMinimum {
+        /// The requested cap.
+        cap: u64,
+        /// The container format.
+        format: Format,
+        /// The smallest cap this format allows.
+        minimum: u64,
+    },
+    /// The compression level is out of range.
+    Level(LevelError),
+    /// The record does not fit even into an empty frame. The frame is unchanged.
+    RecordTooLarge {
+        /// The record's length in bytes (without its delimiter).
+        len: u64,
+        /// The frame's cap.
+        cap: u64,
+        /// Exact size an otherwise empty frame holding the record (and delimiter) would have.
+        needed: u64,
+    },
+    /// The record is `MAX_RECORD_LEN` (u32::MAX) bytes or longer. The frame is unchanged.
+    RecordTooLong {
+        /// The record's length in bytes.
+        len: u64,
+    },
+}
+
+impl fmt::Display for FrameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FrameError::CapBelowMinimum {
+                cap,
+                format,
+                minimum,
+            } => write!(
+                f,
+                "cap of {cap} bytes is below the minimum of {minimum} bytes for the {format} format \
+                 (the size of an empty {format} stream)"
+            ),
+            FrameError::Level(e) => e.fmt(f),
+            FrameError::RecordTooLarge { len, cap, needed } => write!(
+                f,
+                "a record of {len} bytes does not fit into a frame of cap {cap} bytes \
+                 (alone in a frame it needs {needed} bytes)"
+            ),
+            FrameError::RecordTooLong { len } => write!(
+                f,
+                "a record of {len} bytes is too long (records must be shorter than {MAX_RECORD_LEN} bytes)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for FrameError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            FrameError::Level(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<LevelError> for FrameError {
+    fn from(e: LevelError) -> Self {
+        FrameError::Level(e)
+    }
+}
+
+/// The settings of a frame: cap, container format, level and record delimiter. `build()` checks
+/// them and opens an empty [`Frame`]; a builder can open any number of frames.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrameBuilder {
+    cap: u64,
+    format: Format,
+    level: u32,
+    delimiter: Vec<u8>,
+    mtime: u32,
+}
+
+impl FrameBuilder {
+    /// Settings for frames of at most `cap` bytes: gzip, the default level (6), and a `\n` after
+    /// every record.
+    pub fn new(cap: u64) -> Self {
+        FrameBuilder {
+            cap,
+            format: Format::Gzip,
+            level: DEFAULT_LEVEL,
+            delimiter: b"\n".to_vec(),
+            mtime: 0,
+        }
+    }
+
+    /// Set the container format.
+    pub fn format(mut self, format: Format) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// Set the compression level (`0..=MAX_LEVEL`; checked by `build()`).
+    pub fn level(mut self, level: u32) -> Self {
+        self.level = level;
+        self
+    }
+
+    /// Set the bytes appended after every record; empty for none.
+    pub fn delimiter(mut self, delimiter: impl Into<Vec<u8>>) -> Self {
+        self.delimiter = delimiter.into();
+        self
+    }
+
+    /// Set the gzip MTIME field (0, the default, means no time stamp).
+    pub fn mtime(mut self, mtime: u32) -> Self {
+        self.mtime = mtime;
+        self
+    }
+
+    /// The cap in bytes.
+    pub fn cap(&self) -> u64 {
+        self.cap
+    }
+
+    /// The container format.
+    pub fn get_format(&self) -> Format {
+        self.format
+    }
+
+    /// The compression level.
+    pub fn get_level(&self) -> u32 {
+        self.level
+    }
+
+    /// The record delimiter.
+    pub fn get_delimiter(&self) -> &[u8] {
+        &self.delimiter
+    }
+
+    /// Check the settings: the cap must be at least the format's minimum and the level in range.
+    pub fn validate(&self) -> Result<(), FrameError> {
+        let minimum = self.format.min_frame_size();
+        if self.cap < minimum {
+            return Err(FrameError::CapBelowMinimum {
+                cap: self.cap,
+                format: self.format,
+                minimum,
+            });
+        }
+        if self.level > MAX_LEVEL {
+            return Err(FrameError::Level(LevelError { level: self.level }));
+        }
+        Ok(())
+    }
+
+    /// Open an empty frame with these settings.
+    pub fn build(&self) -> Result<Frame, FrameError> {
+        self.validate()?;
+        let compressor = Compressor::new(self.format, self.level)?.with_mtime(self.mtime);
+        Ok(Frame {
+            compressor,
+            cap: self.cap,
+            delimiter: self.delimiter.clone(),
+            records: 0,
+        })
+    }
+}
+
+/// The answer to [`Frame::push`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Push {
+    /// The record (and its delimiter) is in the frame.
+    Accepted,
+    /// The record would make the finished frame exceed the cap; the frame is unchanged and the
+    /// record was not taken. Finish this frame and push the record into the next one.
+    Full,
+}
+
+/// A capped frame under construction. Made by [`FrameBuilder::build`].
+#[derive(Debug, Clone)]
+pub struct Frame {
+    compressor: Compressor,
+    cap: u64,
+    delimiter: Vec<u8>,
+    records: u64,
+}
+
+impl Frame {
+    /// Offer `record` (its delimiter is appended after it).
+    ///
+    /// - `Ok(Push::Accepted)`: taken.
+    /// - `Ok(Push::Full)`: not taken, the frame is bit-identical to before, and taking it would
+    ///   have made the finished frame exceed the cap. Only returned when the frame already holds
+    ///   at least one record.
+    /// - `Err(FrameError::RecordTooLarge)`: the frame holds no record and this one does not fit
+    ///   even so: no frame of this cap can take it. The frame is unchanged (and still finishes
+    ///   valid).
+    /// - `Err(FrameError::RecordTooLong)`: the record is `MAX_RECORD_LEN` bytes or longer.
+    pub fn push(&mut self, record: &[u8]) -> Result<Push, FrameError> {
+        let len = record.len() as u64;
+        if len >= MAX_RECORD_LEN {
+            return Err(FrameError::RecordTooLong { len });
+        }
+        self.compressor.checkpoint();
+        self.compressor.append(record);
+        self.compressor.append(&self.delimiter);
+        // The bound is never below the exact cost, so "bound fits" implies "exact fits": the cheap
+        // test can only answer yes when the exact one would. Otherwise the exact cost decides.
+        let fits = self.compressor.close_cost_upper_bound() <= self.cap || {
+            let exact = self.compressor.close_cost();
+            if exact > self.cap && self.records == 0 {
+                self.compressor.rollback();
+                return Err(FrameError::RecordTooLarge {
+                    len,
+                    cap: self.cap,
+                    needed: exact,
+                });
+            }
+            exact <= self.cap
+        };
+        if fits {
+            self.compressor.commit();
+            self.records += 1;
+            Ok(Push::Accepted)
+        } else {
+            self.compressor.rollback();
+            Ok(Push::Full)
+        }
+    }
+
+    /// Close the frame and return its bytes; never more than the cap.
+    pub fn finish(self) -> Vec<u8> {
+        let cap = self.cap;
+        let bytes = self.compressor.finish();
+        debug_assert!(bytes.len() as u64 <= cap, "frame exceeds its cap");
+        bytes
+    }
+
+    /// Records in the frame.
+    pub fn records(&self) -> u64 {
+        self.records
+    }
+
+    /// True when the frame holds no record.
+    pub fn is_empty(&self) -> bool {
+        self.records == 0
+    }
+
+    /// Uncompressed bytes in the frame: the records with their delimiters.
+    pub fn payload_bytes(&self) -> u64 {
+        self.compressor.total_in()
+    }
+
+    /// Exact size of the finished frame if it were finished now.
+    pub fn size(&self) -> u64 {
+        self.compressor.close_cost()
+    }
+
+    /// The cap in bytes.
+    pub fn cap(&self) -> u64 {
+        self.cap
+    }
+
+    /// The container format.
+    pub fn format(&self) -> Format {
+        self.compressor.format()
+    }
+
+    /// The record delimiter.
+    pub fn delimiter(&self) -> &[u8] {
+        &self.delimiter
+    }
+
+    /// The stream inside the frame (e.g. to clone it and ask what a record would cost).
+    pub fn compressor(&self) -> &Compressor {
+        &self.compressor
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cap_below_minimum_names_the_minimum() {
+        for format in Format::ALL {
+            let min = format.min_frame_size();
+            let err = FrameBuilder::new(min - 1)
+                .format(format)
+                .build()
+                .unwrap_err();
+            assert_eq!(
+                err,
+                FrameError::CapBelowMinimum {
+                    cap: min - 1,
+                    format,
+                    minimum: min
+                }
+            );
+            assert!(err.to_string().contains(&format!("minimum of {min} bytes")));
+        }
+    }
+
+    #[test]
+    fn level_out_of_range() {
+        let err = FrameBuilder::new(4096).level(10).build().unwrap_err();
+        assert!(matches!(err, FrameError::Level(_)), "{err}");
+    }
+}

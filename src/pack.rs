@@ -1,0 +1,476 @@
+//! The packer: turns a stream of records into a sequence of capped frames, with statistics.
+//!
+//! Streaming and bounded: a [`Packer`] holds only the open frame (its encoder state) and the
+//! record being pushed, whatever the length of the input. A record the open frame refuses starts
+//! the next frame. A record that fits no frame at all is an error by default, or skipped and
+//! reported with [`OversizedPolicy::Skip`]; either way the open frame stays open, so a skipped
+//! record costs no frame space.
+
+use std::fmt;
+use std::io::{self, BufRead};
+
+use crate::frame::{Frame, FrameBuilder, FrameError, Push};
+
+/// What to do with a record that does not fit even into an empty frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OversizedPolicy {
+    /// Stop with [`PackError::Oversized`]. The default.
+    #[default]
+    Error,
+    /// Leave the record out, report it as [`Pushed::Skipped`] and count it in the totals.
+    Skip,
+}
+
+/// Statistics of one finished frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameStats {
+    /// Position of the frame in the sequence, from 0.
+    pub index: u64,
+    /// Records in the frame.
+    pub records: u64,
+    /// Uncompressed bytes in the frame: records with their delimiters.
+    pub payload_bytes: u64,
+    /// Bytes of the finished frame.
+    pub frame_bytes: u64,
+    /// The cap.
+    pub cap: u64,
+    /// True when the frame was closed because the next record did not fit (every frame but the
+    /// last one).
+    pub full: bool,
+}
+
+impl FrameStats {
+    /// How full the frame is: `frame_bytes / cap`, in `0.0..=1.0`.
+    pub fn fill(&self) -> f64 {
+        ratio(self.frame_bytes, self.cap)
+    }
+}
+
+/// A finished frame and its statistics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackedFrame {
+    /// Statistics of the frame.
+    pub stats: FrameStats,
+    /// The frame's bytes (`stats.frame_bytes` of them, at most `stats.cap`).
+    pub bytes: Vec<u8>,
+}
+
+/// A record left out under [`OversizedPolicy::Skip`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedRecord {
+    /// Position of the record in the input, from 0.
+    pub index: u64,
+    /// Its length in bytes.
+    pub len: u64,
+    /// Why it fits no frame.
+    pub reason: FrameError,
+}
+
+/// Totals over the finished frames (the open frame is added by [`Packer::finish`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PackTotals {
+    /// Finished frames.
+    pub frames: u64,
+    /// Of those, frames closed because the next record did not fit.
+    pub full_frames: u64,
+    /// Records in the finished frames.
+    pub records: u64,
+    /// Uncompressed bytes (records with delimiters) in the finished frames.
+    pub payload_bytes: u64,
+    /// Bytes of all finished frames.
+    pub frame_bytes: u64,
+    /// Bytes of the full frames.
+    pub full_frame_bytes: u64,
+    /// Records left out under [`OversizedPolicy::Skip`].
+    pub skipped_records: u64,
+    /// Their bytes.
+    pub skipped_bytes: u64,
+    /// The cap.
+    pub cap: u64,
+}
+
+impl PackTotals {
+    /// Mean fill of the full frames (`None` when there are none): the figure that says how
+    /// well the cap is used, since the last frame is short by nature.
+    pub fn mean_fill_full(&self) -> Option<f64> {
+        (self.full_frames > 0).then(|| ratio(self.full_frame_bytes, self.full_frames * self.cap))
+    }
+
+    /// Mean fill of all frames (`None` when there are none).
+    pub fn mean_fill_all(&self) -> Option<f64> {
+        (self.frames > 0).then(|| ratio(self.frame_bytes, self.frames * self.cap))
+    }
+
+    /// Compression ratio: payload bytes per frame byte (`None` with no frames).
+    pub fn ratio(&self) -> Option<f64> {
+        (self.frame_bytes > 0).then(|| ratio(self.payload_bytes, self.frame_bytes))
+    }
+
+    fn add(&mut self, stats: &FrameStats) {
+        self.frames += 1;
+        self.records += stats.records;
+        self.payload_bytes += stats.payload_bytes;
+        self.frame_bytes += stats.frame_bytes;
+        if stats.full {
+            self.full_frames += 1;
+            self.full_frame_bytes += stats.frame_bytes;
+        }
+    }
+}
+
+fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// Why packing stopped.
+#[derive(Debug)]
+pub enum PackError {
+    /// The frame settings are invalid (cap below the format's minimum, level out of range).
+    Settings(FrameError),
+    /// Record `index` (from 0) fits no frame and the policy is [`OversizedPolicy::Error`].
+    Oversized {
+        /// Position of the record in the input, from 0.
+        index: u64,
+        /// Why it fits no frame ([`FrameError::RecordTooLarge`] or [`FrameError::RecordTooLong`]).
+        reason: FrameError,
+    },
+    /// Reading the records failed.
+    Io(io::Error),
+}
+
+impl fmt::Display for PackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PackError::Settings(e) => e.fmt(f),
+            PackError::Oversized { index, reason } => {
+                write!(f, "record {} (counting from 1): {reason}", index + 1)
+            }
+            PackError::Io(e) => write!(f, "reading records: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for PackError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PackError::Settings(e) => Some(e),
+            PackError::Oversized { reason, .. } => Some(reason),
+            PackError::Io(e) => Some(e),
+        }
+    }
+}
+
+impl From<io::Error> for PackError {
+    fn from(e: io::Error) -> Self {
+        PackError::Io(e)
+    }
+}
+
+/// What [`Packer::push`] did with a record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pushed {
+    /// The record went into the open frame.
+    Added,
+    /// The open frame was full: it is finished and returned here, and the record opened the next
+    /// frame.
+    Completed(PackedFrame),
+    /// The record fits no frame and was left out ([`OversizedPolicy::Skip`]).
+    Skipped(SkippedRecord),
+}
+
+/// Packs records into capped frames, one record at a time.
+#[derive(Debug)]
+pub struct Packer {
+    builder: FrameBuilder,
+    frame: Frame,
+    policy: OversizedPolicy,
+    totals: PackTotals,
+    records_seen: u64,
+}
+
+impl Packer {
+    /// A packer making frames with `builder`'s settings; fails when they are invalid.
+    pub fn new(builder: FrameBuilder) -> Result<Self, FrameError> {
+        let frame = builder.build()?;
+        let totals = PackTotals {
+            cap: builder.cap(),
+            ..PackTotals::default()
+        };
+        Ok(Packer {
+            builder,
+            frame,
+            policy: OversizedPolicy::Error,
+            totals,
+            records_seen: 0,
+        })
+    }
+
+    /// Set what happens to a record that fits no frame.
+    pub fn oversized(mut self, policy: OversizedPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// Offer the next record.
+    pub fn push(&mut self, record: &[u8]) -> Result<Pushed, PackError> {
+        let index = self.records_seen;
+        self.records_seen += 1;
+        match self.frame.push(record) {
+            Ok(Push::Accepted) => Ok(Pushed::Added),
+            Ok(Push::Full) => {
+                let mut next = self.builder.build().map_err(PackError::Settings)?;
+                match next.push(record) {
+                    Ok(Push::Accepted) => {
+                        let done = std::mem::replace(&mut self.frame, next);
+                        Ok(Pushed::Completed(close(&mut self.totals, done, true)))
+                    }
+                    // An empty frame never answers Full (it reports RecordTooLarge instead); if it
+                    // did, the record would fit no frame all the same.
+                    Ok(Push::Full) => self.oversized_record(
+                        index,
+                        record,
+                        FrameError::RecordTooLarge {
+                            len: record.len() as u64,
+                            cap: self.builder.cap(),
+                            needed: next.size(),
+                        },
+                    ),
+                    Err(e) => self.oversized_record(index, record, e),
+                }
+            }
+            Err(e) => self.oversized_record(index, record, e),
+        }
+    }
+
+    /// Finish the open frame. Returns it (or `None` when it holds no record — an input without
+    /// records makes no frame) and the totals over all frames.
+    pub fn finish(self) -> (Option<PackedFrame>, PackTotals) {
+        let Packer {
+            frame, mut totals, ..
+        } = self;
+        let last = (!frame.is_empty()).then(|| close(&mut totals, frame, false));
+        (last, totals)
+    }
+
+    /// Totals over the frames finished so far (not the open one).
+    pub fn totals(&self) -> &PackTotals {
+        &self.totals
+    }
+
+    /// The open frame.
+    pub fn current(&self) -> &Frame {
+        &self.frame
+    }
+
+    /// Records offered so far (taken, or skipped).
+    pub fn records_seen(&self) -> u64 {
+        self.records_seen
+    }
+
+    /// Pack every record of `records` and collect the frames in memory (convenient for tests
+    /// and small inputs; use [`Packer::push`] to stream).
+    pub fn pack_all<I, R>(mut self, records: I) -> Result<(Vec<PackedFrame>, PackTotals), PackError>
+    where
+        I: IntoIterator<Item = R>,
+        R: AsRef<[u8]>,
+    {
+        let mut frames = Vec::new();
+        for record in records {
+            if let Pushed::Completed(frame) = self.push(record.as_ref())? {
+                frames.push(frame);
+            }
+        }
+        let (last, totals) = self.finish();
+        frames.extend(last);
+        Ok((frames, totals))
+    }
+
+    fn oversized_record(
+        &mut self,
+        index: u64,
+        record: &[u8],
+        reason: FrameError,
+    ) -> Result<Pushed, PackError> {
+        match (&reason, self.policy) {
+            (
+                FrameError::RecordTooLarge { .. } | FrameError::RecordTooLong { .. },
+                OversizedPolicy::Skip,
+            ) => {
+                self.totals.skipped_records += 1;
+                self.totals.skipped_bytes += record.len() as u64;
+                Ok(Pushed::Skipped(SkippedRecord {
+                    index,
+                    len: record.len() as u64,
+                    reason,
+                }))
+            }
+            (
+                FrameError::RecordTooLarge { .. } | FrameError::RecordTooLong { .. },
+                OversizedPolicy::Error,
+            ) => Err(PackError::Oversized { index, reason }),
+            _ => Err(PackError::Settings(reason)),
+        }
+    }
+}
+
+/// Finish `frame`, count it in `totals` and return it with its statistics.
+fn close(totals: &mut PackTotals, frame: Frame, full: bool) -> PackedFrame {
+    let records = frame.records();
+    let payload_bytes = frame.payload_bytes();
+    let cap = frame.cap();
+    let bytes = frame.finish();
+    let stats = FrameStats {
+        index: totals.frames,
+        records,
+        payload_bytes,
+        frame_bytes: bytes.len() as u64,
+        cap,
+        full,
+    };
+    totals.add(&stats);
+    PackedFrame { stats, bytes }
+}
+
+/// Reads the lines of a [`BufRead`] as records: each record is a line without its `\n` and
+/// without a `\r` right before it. A last line without `\n` is a record too; an input ending in
+/// `\n` has no empty record after it. One line buffer is reused, so memory stays at one record.
+#[derive(Debug)]
+pub struct LineRecords<R> {
+    reader: R,
+    buf: Vec<u8>,
+    bytes_read: u64,
+}
+
+impl<R: BufRead> LineRecords<R> {
+    /// Records from the lines of `reader`.
+    pub fn new(reader: R) -> Self {
+        LineRecords {
+            reader,
+            buf: Vec::new(),
+            bytes_read: 0,
+        }
+    }
+
+    /// The next record, or `None` at the end of the input.
+    pub fn next_record(&mut self) -> io::Result<Option<&[u8]>> {
+        self.buf.clear();
+        let n = self.reader.read_until(b'\n', &mut self.buf)?;
+        if n == 0 {
+            return Ok(None);
+        }
+        self.bytes_read += n as u64;
+        let mut line: &[u8] = &self.buf;
+        if let Some(rest) = line.strip_suffix(b"\n") {
+            line = rest.strip_suffix(b"\r").unwrap_or(rest);
+        }
+        Ok(Some(line))
+    }
+
+    /// Bytes read so far (line endings included).
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_read
+    }
+}
+
+/// Pack the lines of `reader` (see [`LineRecords`]) with `packer`, handing each finished frame
+/// to `on_frame` and each skipped record to `on_skip`. Returns the last frame and the totals.
+pub fn pack_lines<R, F, S>(
+    mut packer: Packer,
+    reader: R,
+    mut on_frame: F,
+    mut on_skip: S,
+) -> Result<PackTotals, PackError>
+where
+    R: BufRead,
+    F: FnMut(PackedFrame) -> io::Result<()>,
+    S: FnMut(SkippedRecord),
+{
+    let mut lines = LineRecords::new(reader);
+    while let Some(line) = lines.next_record()? {
+        match packer.push(line)? {
+            Pushed::Added => {}
+            Pushed::Completed(frame) => on_frame(frame)?,
+            Pushed::Skipped(skipped) => on_skip(skipped),
+        }
+    }
+    let (last, totals) = packer.finish();
+    if let Some(frame) = last {
+        on_frame(frame)?;
+    }
+    Ok(totals)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_records_strip_endings() {
+        let input: &[u8] = b"a\r\nb\n\nc\r\r\nd";
+        let mut lines = LineRecords::new(input);
+        let mut got = Vec::new();
+        while let Some(l) = lines.next_record().unwrap() {
+            got.push(l.to_vec());
+        }
+        assert_eq!(
+            got,
+            vec![
+                b"a".to_vec(),
+                b"b".to_vec(),
+                b"".to_vec(),
+                b"c\r".to_vec(),
+                b"d".to_vec()
+            ]
+        );
+        assert_eq!(lines.bytes_read(), input.len() as u64);
+    }
+
+    #[test]
+    fn pack_lines_streams_frames_and_skips() {
+        let input: &[u8] = b"alpha\r\nbeta\n\ngamma";
+        let mut frames = Vec::new();
+        let mut skipped = Vec::new();
+        let packer = Packer::new(FrameBuilder::new(4096)).unwrap();
+        let totals = pack_lines(
+            packer,
+            input,
+            |f| {
+                frames.push(f);
+                Ok(())
+            },
+            |s| skipped.push(s),
+        )
+        .unwrap();
+        assert_eq!(frames.len(), 1);
+        assert!(skipped.is_empty());
+        assert_eq!(totals.records, 4);
+        assert_eq!(totals.frames, 1);
+        assert!(!frames[0].stats.full);
+        let payload = crate::verify::decode(&frames[0].bytes, crate::Format::Gzip).unwrap();
+        assert_eq!(payload, b"alpha\nbeta\n\ngamma\n");
+
+        // An input without records makes no frame.
+        let packer = Packer::new(FrameBuilder::new(4096)).unwrap();
+        let totals = pack_lines(packer, &b""[..], |_| panic!("no frame"), |_| {}).unwrap();
+        assert_eq!(
+            totals,
+            PackTotals {
+                cap: 4096,
+                ..PackTotals::default()
+            }
+        );
+    }
+
+    #[test]
+    fn empty_input_has_no_records() {
+        let mut lines = LineRecords::new(&b""[..]);
+        assert!(lines.next_record().unwrap().is_none());
+        let mut lines = LineRecords::new(&b"\n"[..]);
+        assert_eq!(lines.next_record().unwrap(), Some(&b""[..]));
+        assert!(lines.next_record().unwrap().is_none());
+    }
+}

@@ -1,0 +1,127 @@
+//! A DEFLATE stream inside its container: the encoder plus the header, the running checksum and
+//! the trailer, with the encoder's exact close cost extended to the whole output.
+//!
+//! The invariant this module keeps: `close_cost()` equals `finish().len()`, always.
+
+use crate::container::{self, Checksum, Format};
+use fitflate_encoder::{Deflater, LevelError};
+
+/// A compressed stream in a container, built by appending bytes, that knows at every moment the
+/// exact size of its finished output and can undo a tentative append.
+#[derive(Debug, Clone)]
+pub struct Compressor {
+    deflater: Deflater,
+    format: Format,
+    mtime: u32,
+    checksum: Checksum,
+    /// The checksum as it was at `checkpoint()`, while a tentative region is open.
+    saved_checksum: Option<Checksum>,
+}
+
+impl Compressor {
+    /// A new, empty stream of `format` at `level` (`0..=MAX_LEVEL`).
+    pub fn new(format: Format, level: u32) -> Result<Self, LevelError> {
+        Ok(Compressor {
+            deflater: Deflater::new(level)?,
+            format,
+            mtime: 0,
+            checksum: format.new_checksum(),
+            saved_checksum: None,
+        })
+    }
+
+    /// Set the gzip MTIME field (seconds since the Unix epoch; 0, the default, means none).
+    /// Ignored by the raw and zlib formats. The size of the output does not change.
+    pub fn with_mtime(mut self, mtime: u32) -> Self {
+        self.mtime = mtime;
+        self
+    }
+
+    /// The container format.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// The compression level.
+    pub fn level(&self) -> u32 {
+        self.deflater.level()
+    }
+
+    /// Append `data` to the stream.
+    pub fn append(&mut self, data: &[u8]) {
+        self.deflater.append(data);
+        self.checksum.update(data);
+    }
+
+    /// Exact number of bytes `finish()` would return now: header + DEFLATE data + trailer.
+    pub fn close_cost(&self) -> u64 {
+        self.format.overhead() + self.deflater.close_cost()
+    }
+
+    /// A cheap upper bound of `close_cost()`, never below it.
+    pub fn close_cost_upper_bound(&self) -> u64 {
+        self.format.overhead() + self.deflater.close_cost_upper_bound()
+    }
+
+    /// Open a tentative region: everything appended after it can be undone by `rollback()`.
+    /// Opening one while another is open commits the open one first.
+    pub fn checkpoint(&mut self) {
+        self.deflater.checkpoint();
+        self.saved_checksum = Some(self.checksum.clone());
+    }
+
+    /// Undo everything appended since `checkpoint()`: the finished output is bit-identical to
+    /// never having seen it. Does nothing when no region is open.
+    pub fn rollback(&mut self) {
+        if let Some(saved) = self.saved_checksum.take() {
+            self.deflater.rollback();
+            self.checksum = saved;
+        }
+    }
+
+    /// Keep everything appended since `checkpoint()` and close the tentative region.
+    pub fn commit(&mut self) {
+        if self.saved_checksum.take().is_some() {
+            self.deflater.commit();
+        }
+    }
+
+    /// Total uncompressed bytes appended (and not rolled back).
+    pub fn total_in(&self) -> u64 {
+        self.deflater.total_in()
+    }
+
+    /// Close the stream and return the complete output of its format.
+    pub fn finish(self) -> Vec<u8> {
+        let predicted = self.close_cost();
+        let total_in = self.deflater.total_in();
+        let check = self.checksum.value();
+        let level = self.deflater.level();
+        let deflate = self.deflater.finish();
+
+        let mut out = Vec::with_capacity(usize::try_from(predicted).unwrap_or(0));
+        match self.format {
+            Format::Raw => out.extend_from_slice(&deflate),
+            Format::Zlib => {
+                out.extend_from_slice(&container::zlib_header(level));
+                out.extend_from_slice(&deflate);
+                out.extend_from_slice(&container::zlib_trailer(check));
+            }
+            Format::Gzip | Format::Legacy => {
+                out.extend_from_slice(&container::gzip_header(level, self.mtime));
+                out.extend_from_slice(&deflate);
+                out.extend_from_slice(&container::gzip_trailer(check, total_in));
+                if self.format == Format::Legacy {
+                    let member_crc = container::crc32(&out);
+                    out.extend_from_slice(&member_crc.to_be_bytes());
+                }
+            }
+        }
+        debug_assert_eq!(
+            out.len() as u64,
+            predicted,
+            "close_cost() disagrees with the finished length"
+        );
+        out
+    }
+}

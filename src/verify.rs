@@ -1,0 +1,469 @@
+//! Checking a frame from the outside: size under the cap, container header, DEFLATE data decoded
+//! by an independent inflater (miniz_oxide's), checksums and lengths, nothing after the stream,
+//! and the records it holds.
+//!
+//! Every malformed input — corrupt, truncated, padded — gives a [`VerifyError`]; nothing here
+//! panics or indexes out of bounds, whatever the bytes.
+
+use std::fmt;
+
+use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
+use miniz_oxide::inflate::TINFLStatus;
+
+use crate::container::{self, Format};
+
+/// What is wrong with a frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VerifyError {
+    /// The frame is larger than the cap.
+    OverCap {
+        /// The frame's size in bytes.
+        size: u64,
+        /// The cap.
+        cap: u64,
+    },
+    /// The input ends inside the named part (e.g. "gzip header", "zlib trailer").
+    Truncated(&'static str),
+    /// A header field has a value the format does not allow.
+    BadHeader(String),
+    /// The DEFLATE data is invalid.
+    CorruptData(String),
+    /// A stored checksum does not match the one computed.
+    ChecksumMismatch {
+        /// Which checksum ("CRC-32", "Adler-32", "header CRC-16", "member CRC-32").
+        kind: &'static str,
+        /// The value stored in the frame.
+        stored: u32,
+        /// The value computed from the data.
+        computed: u32,
+    },
+    /// The gzip ISIZE field does not match the decoded length (mod 2^32).
+    LengthMismatch {
+        /// The stored ISIZE.
+        stored: u32,
+        /// The decoded length mod 2^32.
+        computed: u32,
+    },
+    /// Bytes follow the end of the stream.
+    TrailingBytes(u64),
+    /// The payload does not end with the delimiter: its last record is incomplete.
+    UnterminatedRecord {
+        /// Bytes after the last delimiter.
+        trailing: u64,
+    },
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VerifyError::OverCap { size, cap } => {
+                write!(f, "frame is {size} bytes, over the cap of {cap} bytes")
+            }
+            VerifyError::Truncated(part) => write!(f, "truncated: input ends inside the {part}"),
+            VerifyError::BadHeader(msg) => write!(f, "bad header: {msg}"),
+            VerifyError::CorruptData(msg) => write!(f, "corrupt DEFLATE data: {msg}"),
+            VerifyError::ChecksumMismatch {
+                kind,
+                stored,
+                computed,
+            } => write!(
+                f,
+                "{kind} mismatch: stored {stored:08x}, computed {computed:08x}"
+            ),
+            VerifyError::LengthMismatch { stored, computed } => write!(
+                f,
+                "length mismatch: ISIZE says {stored}, decoded {computed} (mod 2^32)"
+            ),
+            VerifyError::TrailingBytes(n) => write!(f, "{n} unexpected bytes after the stream"),
+            VerifyError::UnterminatedRecord { trailing } => write!(
+                f,
+                "the payload does not end with the delimiter ({trailing} bytes after the last one)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for VerifyError {}
+
+/// What [`verify_frame`] found in a valid frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrameReport {
+    /// Size of the frame in bytes.
+    pub frame_bytes: u64,
+    /// Decoded bytes.
+    pub payload_bytes: u64,
+    /// Records, counted by delimiter; `None` when the delimiter is empty (records cannot be told
+    /// apart).
+    pub records: Option<u64>,
+}
+
+/// How to check a frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyOptions {
+    /// The container format.
+    pub format: Format,
+    /// The cap the frame must not exceed (`None`: no size check).
+    pub cap: Option<u64>,
+    /// The record delimiter (empty: records are not counted).
+    pub delimiter: Vec<u8>,
+}
+
+impl VerifyOptions {
+    /// Check gzip frames, no cap, `\n`-terminated records.
+    pub fn new(format: Format) -> Self {
+        VerifyOptions {
+            format,
+            cap: None,
+            delimiter: b"\n".to_vec(),
+        }
+    }
+}
+
+/// Check `frame` as `options` say, returning what it holds.
+pub fn verify_frame(frame: &[u8], options: &VerifyOptions) -> Result<FrameReport, VerifyError> {
+    let size = frame.len() as u64;
+    if let Some(cap) = options.cap {
+        if size > cap {
+            return Err(VerifyError::OverCap { size, cap });
+        }
+    }
+    let payload = decode(frame, options.format)?;
+    let records = count_records(&payload, &options.delimiter)?;
+    Ok(FrameReport {
+        frame_bytes: size,
+        payload_bytes: payload.len() as u64,
+        records,
+    })
+}
+
+/// Decode one complete stream of `format` that fills `bytes` exactly, checking every header
+/// field, checksum and length the format carries. Returns the decoded bytes.
+pub fn decode(bytes: &[u8], format: Format) -> Result<Vec<u8>, VerifyError> {
+    match format {
+        Format::Raw => {
+            let (payload, used) = inflate_raw(bytes)?;
+            expect_end(bytes, used)?;
+            Ok(payload)
+        }
+        Format::Zlib => decode_zlib(bytes),
+        Format::Gzip => decode_gzip(bytes),
+        Format::Legacy => {
+            let split = bytes
+                .len()
+                .checked_sub(4)
+                .ok_or(VerifyError::Truncated("legacy member CRC-32"))?;
+            let (member, suffix) = bytes.split_at(split);
+            let payload = decode_gzip(member)?;
+            let stored = be32(suffix);
+            let computed = container::crc32(member);
+            if stored != computed {
+                return Err(VerifyError::ChecksumMismatch {
+                    kind: "member CRC-32",
+                    stored,
+                    computed,
+                });
+            }
+            Ok(payload)
+        }
+    }
+}
+
+/// Count the records in `payload`: non-overlapping occurrences of `delimiter`, which must end the
+/// payload (unless it is empty). `None` for an empty delimiter.
+pub fn count_records(payload: &[u8], delimiter: &[u8]) -> Result<Option<u64>, VerifyError> {
+    if delimiter.is_empty() {
+        return Ok(None);
+    }
+    let mut count = 0u64;
+    let mut end_of_last = 0usize;
+    let mut i = 0usize;
+    while i + delimiter.len() <= payload.len() {
+        if payload[i..].starts_with(delimiter) {
+            count += 1;
+            i += delimiter.len();
+            end_of_last = i;
+        } else {
+            i += 1;
+        }
+    }
+    if end_of_last != payload.len() {
+        return Err(VerifyError::UnterminatedRecord {
+            trailing: (payload.len() - end_of_last) as u64,
+        });
+    }
+    Ok(Some(count))
+}
+
+/// zlib (RFC 1950 §2.2): CMF FLG, DEFLATE data, Adler-32 big-endian; nothing after.
+fn decode_zlib(bytes: &[u8]) -> Result<Vec<u8>, VerifyError> {
+    let (header, rest) = split(bytes, 2, "zlib header")?;
+    let (cmf, flg) = (header[0], header[1]);
+    if cmf & 0x0f != 8 {
+        return Err(VerifyError::BadHeader(format!(
+            "zlib compression method {} (only 8, deflate, exists)",
+            cmf & 0x0f
+        )));
+    }
+    if cmf >> 4 > 7 {
+        return Err(VerifyError::BadHeader(format!(
+            "zlib window size field {} (at most 7)",
+            cmf >> 4
+        )));
+    }
+    if (u16::from(cmf) * 256 + u16::from(flg)) % 31 != 0 {
+        return Err(VerifyError::BadHeader(
+            "zlib header check bits wrong".into(),
+        ));
+    }
+    if flg & 0x20 != 0 {
+        return Err(VerifyError::BadHeader(
+            "zlib preset dictionary (not supported)".into(),
+        ));
+    }
+    let (payload, used) = inflate_raw(rest)?;
+    let (_, rest) = split(rest, used, "DEFLATE data")?;
+    let (trailer, rest) = split(rest, 4, "zlib trailer")?;
+    expect_end(rest, 0)?;
+    let stored = be32(trailer);
+    let computed = container::adler32(&payload);
+    if stored != computed {
+        return Err(VerifyError::ChecksumMismatch {
+            kind: "Adler-32",
+            stored,
+            computed,
+        });
+    }
+    Ok(payload)
+}
+
+/// gzip (RFC 1952 §2.3): one member — header with its optional fields, DEFLATE data, CRC-32 and
+/// ISIZE little-endian; nothing after.
+fn decode_gzip(bytes: &[u8]) -> Result<Vec<u8>, VerifyError> {
+    const FTEXT: u8 = 1;
+    const FHCRC: u8 = 2;
+    const FEXTRA: u8 = 4;
+    const FNAME: u8 = 8;
+    const FCOMMENT: u8 = 16;
+    const RESERVED: u8 = !(FTEXT | FHCRC | FEXTRA | FNAME | FCOMMENT);
+
+    let (fixed, mut rest) = split(bytes, 10, "gzip header")?;
+    if fixed[0] != 0x1f || fixed[1] != 0x8b {
+        return Err(VerifyError::BadHeader(format!(
+            "not gzip: magic bytes {:02x} {:02x} (expected 1f 8b)",
+            fixed[0], fixed[1]
+        )));
+    }
+    if fixed[2] != 8 {
+        return Err(VerifyError::BadHeader(format!(
+            "gzip compression method {} (only 8, deflate, exists)",
+            fixed[2]
+        )));
+    }
+    let flags = fixed[3];
+    if flags & RESERVED != 0 {
+        return Err(VerifyError::BadHeader(format!(
+            "reserved gzip flag bits set ({flags:#04x})"
+        )));
+    }
+    if flags & FEXTRA != 0 {
+        let (xlen, after) = split(rest, 2, "gzip extra field")?;
+        let xlen = usize::from(u16::from_le_bytes([xlen[0], xlen[1]]));
+        let (_, after) = split(after, xlen, "gzip extra field")?;
+        rest = after;
+    }
+    if flags & FNAME != 0 {
+        rest = skip_zero_terminated(rest, "gzip file name")?;
+    }
+    if flags & FCOMMENT != 0 {
+        rest = skip_zero_terminated(rest, "gzip comment")?;
+    }
+    if flags & FHCRC != 0 {
+        let header_len = bytes.len() - rest.len();
+        let (crc16, after) = split(rest, 2, "gzip header CRC")?;
+        let stored = u32::from(u16::from_le_bytes([crc16[0], crc16[1]]));
+        let computed = container::crc32(&bytes[..header_len]) & 0xffff;
+        if stored != computed {
+            return Err(VerifyError::ChecksumMismatch {
+                kind: "header CRC-16",
+                stored,
+                computed,
+            });
+        }
+        rest = after;
+    }
+    let (payload, used) = inflate_raw(rest)?;
+    let (_, rest) = split(rest, used, "DEFLATE data")?;
+    let (trailer, rest) = split(rest, 8, "gzip trailer")?;
+    expect_end(rest, 0)?;
+    let stored = le32(&trailer[..4]);
+    let computed = container::crc32(&payload);
+    if stored != computed {
+        return Err(VerifyError::ChecksumMismatch {
+            kind: "CRC-32",
+            stored,
+            computed,
+        });
+    }
+    let stored = le32(&trailer[4..]);
+    // ISIZE is the length modulo 2^32 (RFC 1952 §2.3.1).
+    let computed = payload.len() as u32;
+    if stored != computed {
+        return Err(VerifyError::LengthMismatch { stored, computed });
+    }
+    Ok(payload)
+}
+
+/// Inflate the raw DEFLATE stream at the start of `input` with miniz_oxide. Returns the decoded
+/// bytes and how many input bytes the stream took (the rest is the caller's).
+fn inflate_raw(mut input: &[u8]) -> Result<(Vec<u8>, usize), VerifyError> {
+    // The output buffer holds everything decoded so far (back-references reach into it); it grows
+    // by doubling when the decoder reports more output.
+    let flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
+    let mut out = vec![0u8; input.len().saturating_mul(4).clamp(1024, 1 << 20)];
+    let mut out_pos = 0usize;
+    let mut used = 0usize;
+    let mut decomp = Box::<DecompressorOxide>::default();
+    loop {
+        let (status, consumed, written) = decompress(&mut decomp, input, &mut out, out_pos, flags);
+        out_pos = out_pos.saturating_add(written).min(out.len());
+        let consumed = consumed.min(input.len());
+        input = &input[consumed..];
+        used += consumed;
+        match status {
+            TINFLStatus::Done => {
+                out.truncate(out_pos);
+                return Ok((out, used));
+            }
+            TINFLStatus::HasMoreOutput => {
+                let new_len = out.len().saturating_mul(2);
+                out.resize(new_len, 0);
+            }
+            TINFLStatus::NeedsMoreInput | TINFLStatus::FailedCannotMakeProgress => {
+                return Err(VerifyError::Truncated("DEFLATE data"));
+            }
+            other => {
+                return Err(VerifyError::CorruptData(format!(
+                    "{other:?} after {used} input bytes"
+                )))
+            }
+        }
+    }
+}
+
+/// `bytes` split at `n`, or `Truncated(part)` when it is shorter.
+fn split<'a>(
+    bytes: &'a [u8],
+    n: usize,
+    part: &'static str,
+) -> Result<(&'a [u8], &'a [u8]), VerifyError> {
+    if bytes.len() < n {
+        return Err(VerifyError::Truncated(part));
+    }
+    Ok(bytes.split_at(n))
+}
+
+/// What follows a zero-terminated header field.
+fn skip_zero_terminated<'a>(bytes: &'a [u8], part: &'static str) -> Result<&'a [u8], VerifyError> {
+    let end = bytes
+        .iter()
+        .position(|&b| b == 0)
+        .ok_or(VerifyError::Truncated(part))?;
+    Ok(&bytes[end + 1..])
+}
+
+/// Nothing may follow position `used` of `bytes`.
+fn expect_end(bytes: &[u8], used: usize) -> Result<(), VerifyError> {
+    match bytes.len().checked_sub(used) {
+        Some(0) | None => Ok(()),
+        Some(n) => Err(VerifyError::TrailingBytes(n as u64)),
+    }
+}
+
+/// A little-endian u32 from the first 4 bytes of `b` (callers pass exactly 4).
+fn le32(b: &[u8]) -> u32 {
+    let mut a = [0u8; 4];
+    for (dst, src) in a.iter_mut().zip(b) {
+        *dst = *src;
+    }
+    u32::from_le_bytes(a)
+}
+
+/// A big-endian u32 from the first 4 bytes of `b` (callers pass exactly 4).
+fn be32(b: &[u8]) -> u32 {
+    let mut a = [0u8; 4];
+    for (dst, src) in a.iter_mut().zip(b) {
+        *dst = *src;
+    }
+    u32::from_be_bytes(a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_records() {
+        assert_eq!(count_records(b"", b"\n"), Ok(Some(0)));
+        assert_eq!(count_records(b"a\n\nb\n", b"\n"), Ok(Some(3)));
+        assert_eq!(count_records(b"a\r\nb\r\n", b"\r\n"), Ok(Some(2)));
+        assert_eq!(count_records(b"abc", b""), Ok(None));
+        assert_eq!(
+            count_records(b"a\nbc", b"\n"),
+            Err(VerifyError::UnterminatedRecord { trailing: 2 })
+        );
+    }
+
+    #[test]
+    fn empty_streams_decode() {
+        // The empty fixed final block: 3 bits 1,01 then EOB 0000000.
+        assert_eq!(decode(&[0x03, 0x00], Format::Raw), Ok(vec![]));
+        assert_eq!(
+            decode(&[0x78, 0x9c, 0x03, 0x00, 0, 0, 0, 1], Format::Zlib),
+            Ok(vec![])
+        );
+        let gz = [
+            0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        ];
+        assert_eq!(decode(&gz, Format::Gzip), Ok(vec![]));
+        let mut legacy = gz.to_vec();
+        legacy.extend_from_slice(&container::crc32(&gz).to_be_bytes());
+        assert_eq!(decode(&legacy, Format::Legacy), Ok(vec![]));
+    }
+
+    #[test]
+    fn gzip_optional_fields() {
+        // FEXTRA + FNAME + FCOMMENT + FHCRC around an empty stream.
+        let mut h = vec![0x1f, 0x8b, 8, 2 | 4 | 8 | 16, 0, 0, 0, 0, 0, 255];
+        h.extend_from_slice(&[3, 0, b'x', b'y', b'z']);
+        h.extend_from_slice(b"name\0comment\0");
+        let crc16 = (container::crc32(&h) & 0xffff) as u16;
+        h.extend_from_slice(&crc16.to_le_bytes());
+        h.extend_from_slice(&[3, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(decode(&h, Format::Gzip), Ok(vec![]));
+        let mut bad = h.clone();
+        bad[13] ^= 1; // inside the extra field: header CRC no longer matches
+        assert!(matches!(
+            decode(&bad, Format::Gzip),
+            Err(VerifyError::ChecksumMismatch {
+                kind: "header CRC-16",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn every_truncation_is_an_error() {
+        let gz = [
+            0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        ];
+        for n in 0..gz.len() {
+            assert!(decode(&gz[..n], Format::Gzip).is_err(), "prefix of {n}");
+        }
+        let mut long = gz.to_vec();
+        long.push(0);
+        assert_eq!(
+            decode(&long, Format::Gzip),
+            Err(VerifyError::TrailingBytes(1))
+        );
+    }
+}

@@ -1,0 +1,387 @@
+//! The `fitflate` binary: `compress` like `gzip -c`, `pack` + `verify` round trips, and the error
+//! messages and exit codes users see.
+
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use common::{corpus_logs, decode_both, lines_of};
+use fitflate::Format;
+
+const BIN: &str = env!("CARGO_BIN_EXE_fitflate");
+
+/// A fresh directory under the system temp dir, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("fitflate-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn frames_in(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    v.sort();
+    v
+}
+
+fn gzip_available() -> bool {
+    Command::new("gzip")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn compress_stdin_and_files() {
+    let log = &corpus_logs()[0];
+    let data = std::fs::read(log).unwrap();
+    for format in [Format::Gzip, Format::Zlib, Format::Raw] {
+        for level in ["-0", "-1", "-6", "-9"] {
+            let out = run(&["compress", level, "--format", format.name()], &data);
+            assert!(out.status.success(), "{}", stderr(&out));
+            assert_eq!(decode_both(&out.stdout, format), data);
+            if level != "-0" {
+                assert!(
+                    out.stdout.len() < data.len() / 2,
+                    "{format} {level} compresses"
+                );
+            }
+        }
+    }
+    // Files are concatenated into one stream.
+    let logs = corpus_logs();
+    let a = logs[0].to_str().unwrap();
+    let b = logs[1].to_str().unwrap();
+    let out = run(&["compress", "--level", "9", a, b], b"");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut both = std::fs::read(a).unwrap();
+    both.extend(std::fs::read(b).unwrap());
+    assert_eq!(decode_both(&out.stdout, Format::Gzip), both);
+
+    // Empty input: the minimal gzip stream.
+    let out = run(&["compress"], b"");
+    assert_eq!(out.stdout.len(), 20);
+
+    if gzip_available() {
+        let dir = TempDir::new("compress");
+        let path = dir.0.join("log.gz");
+        std::fs::write(&path, run(&["compress", "-9"], &data).stdout).unwrap();
+        let t = Command::new("gzip").arg("-t").arg(&path).output().unwrap();
+        assert!(t.status.success(), "gzip -t: {}", stderr(&t));
+    } else {
+        eprintln!("note: `gzip` is not installed; skipping `gzip -t`");
+    }
+}
+
+#[test]
+fn pack_then_verify_round_trip() {
+    let log = corpus_logs()
+        .into_iter()
+        .find(|p| p.ends_with("HDFS_2k.log"))
+        .unwrap();
+    let lines = lines_of(&std::fs::read(&log).unwrap());
+    for (format, cap) in [
+        (Format::Gzip, "4KiB"),
+        (Format::Zlib, "4k"),
+        (Format::Raw, "4096"),
+        (Format::Legacy, "16KiB"),
+    ] {
+        let dir = TempDir::new(&format!("pack-{format}"));
+        let out_dir = dir.0.join("frames");
+        let out = run(
+            &[
+                "pack",
+                "-6",
+                "--cap",
+                cap,
+                "--format",
+                format.name(),
+                "--out-dir",
+                out_dir.to_str().unwrap(),
+                "--stats",
+                "json",
+                log.to_str().unwrap(),
+            ],
+            b"",
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON stats");
+        let frames = frames_in(&out_dir);
+        assert_eq!(stats["frames"], frames.len());
+        assert_eq!(stats["records"], lines.len());
+        assert_eq!(stats["format"], format.name());
+        assert!(
+            stderr(&out).contains("mean fill"),
+            "the table goes to stderr"
+        );
+        for (i, f) in frames.iter().enumerate() {
+            let want = format!("{i:06}.{}", format.extension());
+            assert_eq!(f.file_name().unwrap().to_str().unwrap(), want);
+        }
+        // All records back, in order.
+        let mut payload = Vec::new();
+        for f in &frames {
+            payload.extend(decode_both(&std::fs::read(f).unwrap(), format));
+        }
+        assert_eq!(payload, common::joined(&lines, b"\n"));
+
+        // verify: counts add up; the format comes from the extension.
+        let mut args = vec!["verify".to_string(), "--cap".into(), cap.into()];
+        args.extend(frames.iter().map(|f| f.to_str().unwrap().to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let v = run(&args, b"");
+        assert!(v.status.success(), "{}", stderr(&v));
+        let counted: u64 = String::from_utf8(v.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                // "<path>: <n> records, ..."
+                let (_, rest) = l.split_once(": ").expect("path: report");
+                rest.split(' ').next().unwrap().parse::<u64>().unwrap()
+            })
+            .sum();
+        assert_eq!(counted, lines.len() as u64);
+    }
+}
+
+#[test]
+fn pack_reads_stdin_with_a_custom_delimiter_and_prints_a_table() {
+    let dir = TempDir::new("stdin");
+    let out_dir = dir.0.join("f");
+    let input: Vec<u8> = (0..3000)
+        .flat_map(|i| format!("line {i}\r\n").into_bytes())
+        .collect();
+    let out = run(
+        &[
+            "pack",
+            "--cap",
+            "1KiB",
+            "--delimiter",
+            "\\0",
+            "--out-dir",
+            out_dir.to_str().unwrap(),
+        ],
+        &input,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = String::from_utf8(out.stdout).unwrap();
+    for row in [
+        "frames",
+        "records",
+        "payload bytes",
+        "mean fill (full)",
+        "records/s",
+        "MB/s",
+    ] {
+        assert!(table.contains(row), "table lacks {row}: {table}");
+    }
+    let mut payload = Vec::new();
+    for f in frames_in(&out_dir) {
+        let bytes = std::fs::read(&f).unwrap();
+        assert!(bytes.len() <= 1024);
+        payload.extend(decode_both(&bytes, Format::Gzip));
+    }
+    let want: Vec<u8> = (0..3000)
+        .flat_map(|i| format!("line {i}\0").into_bytes())
+        .collect();
+    assert_eq!(payload, want);
+    // verify with the same delimiter counts; with the default one it fails.
+    let first = frames_in(&out_dir)[0].to_str().unwrap().to_string();
+    let ok = run(&["verify", "--delimiter", "\\0", &first], b"");
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    let bad = run(&["verify", &first], b"");
+    assert_eq!(bad.status.code(), Some(1));
+}
+
+#[test]
+fn cap_below_minimum_is_a_usage_error() {
+    for (format, cap, min) in [
+        ("gzip", "19", 20),
+        ("legacy", "23", 24),
+        ("zlib", "7", 8),
+        ("raw", "1", 2),
+    ] {
+        let out = run(
+            &[
+                "pack",
+                "--cap",
+                cap,
+                "--format",
+                format,
+                "--out-dir",
+                "/nonexistent/x",
+            ],
+            b"a\n",
+        );
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        let msg = stderr(&out);
+        assert!(msg.contains(&format!("minimum of {min} bytes")), "{msg}");
+        assert!(!Path::new("/nonexistent/x").exists());
+    }
+    let out = run(&["pack", "--cap", "4 parsecs"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["pack", "--cap", "4096", "--level", "12"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["compress", "--format", "lzma"], b"");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn failures_name_the_path() {
+    let dir = TempDir::new("fail");
+    let missing = dir.0.join("no-such.log");
+    let out = run(
+        &[
+            "pack",
+            "--cap",
+            "4096",
+            "--out-dir",
+            dir.0.join("f").to_str().unwrap(),
+            missing.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no-such.log"), "{}", stderr(&out));
+
+    let out = run(&["compress", missing.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no-such.log"));
+
+    // A corrupt frame and a truncated one: verify names each and exits 1.
+    let good = run(&["compress"], b"hello\n").stdout;
+    let corrupt = dir.0.join("corrupt.gz");
+    let mut bytes = good.clone();
+    let n = bytes.len();
+    bytes[n - 6] ^= 0x40;
+    std::fs::write(&corrupt, &bytes).unwrap();
+    let truncated = dir.0.join("truncated.gz");
+    std::fs::write(&truncated, &good[..good.len() - 3]).unwrap();
+    let fine = dir.0.join("fine.gz");
+    std::fs::write(&fine, &good).unwrap();
+    let out = run(
+        &[
+            "verify",
+            corrupt.to_str().unwrap(),
+            truncated.to_str().unwrap(),
+            fine.to_str().unwrap(),
+            missing.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let msg = stderr(&out);
+    for name in ["corrupt.gz", "truncated.gz", "no-such.log"] {
+        assert!(msg.contains(name), "{msg}");
+    }
+    assert!(msg.contains("truncated"), "{msg}");
+    assert!(!msg.contains("fine.gz"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("fine.gz: 1 records"));
+
+    // Over the cap.
+    let out = run(&["verify", "--cap", "20", fine.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("over the cap"));
+}
+
+#[test]
+fn oversized_records_stop_or_are_skipped() {
+    let dir = TempDir::new("oversized");
+    let out_dir = dir.0.join("f");
+    let long = "x".repeat(50);
+    let mut noise = common::Rng::new(2);
+    let wide = String::from_utf8(noise.alnum(400)).unwrap();
+    let input = format!("{long}\n{wide}\n{long}\n");
+    let args = [
+        "pack",
+        "--cap",
+        "64",
+        "--out-dir",
+        out_dir.to_str().unwrap(),
+    ];
+    let out = run(&args, input.as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    let msg = stderr(&out);
+    assert!(
+        msg.contains("line 2") && msg.contains("does not fit"),
+        "{msg}"
+    );
+    assert!(msg.contains("--skip-oversized"), "{msg}");
+
+    let mut skip = args.to_vec();
+    skip.push("--skip-oversized");
+    let out = run(&skip, input.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("skipped <stdin> line 2"),
+        "{}",
+        stderr(&out)
+    );
+    let mut payload = Vec::new();
+    for f in frames_in(&out_dir) {
+        payload.extend(decode_both(&std::fs::read(f).unwrap(), Format::Gzip));
+    }
+    assert_eq!(payload, format!("{long}\n{long}\n").into_bytes());
+}
+
+#[test]
+fn a_second_run_replaces_the_frames_of_the_first() {
+    let dir = TempDir::new("rerun");
+    let out_dir = dir.0.join("f");
+    let input: Vec<u8> = (0..2000)
+        .flat_map(|i| format!("event {i} at {}\n", i * 7919 % 10007).into_bytes())
+        .collect();
+    let pack = |cap: &str| {
+        let out = run(
+            &["pack", "--cap", cap, "--out-dir", out_dir.to_str().unwrap()],
+            &input,
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        frames_in(&out_dir)
+    };
+    let many = pack("512");
+    let few = pack("8KiB");
+    assert!(few.len() < many.len());
+    let mut payload = Vec::new();
+    for f in &few {
+        payload.extend(decode_both(&std::fs::read(f).unwrap(), Format::Gzip));
+    }
+    assert_eq!(payload, input, "only the second run's frames remain");
+}

@@ -1,0 +1,439 @@
+//! Test helpers: two independent inflaters (flate2 with its default miniz_oxide backend, and the
+//! system zlib called directly through libz-sys), record helpers, and a small deterministic PRNG.
+#![allow(dead_code)]
+
+use std::ffi::c_void;
+use std::io::Read;
+
+use fitflate::Format;
+
+/// Decode one complete stream of `format` that must fill `data` exactly, with flate2.
+pub fn flate2_decode(data: &[u8], format: Format) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let rest: &[u8] = match format {
+        Format::Raw => {
+            let mut d = flate2::bufread::DeflateDecoder::new(data);
+            d.read_to_end(&mut out).map_err(|e| e.to_string())?;
+            d.into_inner()
+        }
+        Format::Zlib => {
+            let mut d = flate2::bufread::ZlibDecoder::new(data);
+            d.read_to_end(&mut out).map_err(|e| e.to_string())?;
+            d.into_inner()
+        }
+        Format::Gzip => {
+            let mut d = flate2::bufread::GzDecoder::new(data);
+            d.read_to_end(&mut out).map_err(|e| e.to_string())?;
+            d.into_inner()
+        }
+        Format::Legacy => {
+            let member = legacy_member(data)?;
+            return flate2_decode(member, Format::Gzip);
+        }
+    };
+    if !rest.is_empty() {
+        return Err(format!("flate2: {} bytes after the stream", rest.len()));
+    }
+    Ok(out)
+}
+
+/// The gzip member of a legacy frame, after checking its trailing big-endian CRC-32.
+pub fn legacy_member(data: &[u8]) -> Result<&[u8], String> {
+    if data.len() < 4 {
+        return Err("legacy frame shorter than 4 bytes".into());
+    }
+    let (member, tail) = data.split_at(data.len() - 4);
+    let stored = u32::from_be_bytes([tail[0], tail[1], tail[2], tail[3]]);
+    if stored != crc32fast::hash(member) {
+        return Err("legacy member CRC-32 wrong".into());
+    }
+    Ok(member)
+}
+
+extern "C" {
+    fn malloc(size: usize) -> *mut c_void;
+    fn free(p: *mut c_void);
+}
+
+unsafe extern "C" fn zalloc(
+    _opaque: *mut c_void,
+    items: libz_sys::uInt,
+    size: libz_sys::uInt,
+) -> *mut c_void {
+    malloc(items as usize * size as usize)
+}
+
+unsafe extern "C" fn zfree(_opaque: *mut c_void, p: *mut c_void) {
+    free(p)
+}
+
+/// Decode with the system zlib (`inflateInit2_` / `inflate`), `window_bits` as zlib takes them:
+/// -15 raw, 15 zlib, 31 gzip. The stream must end exactly at the end of `data`.
+pub fn zlib_inflate(data: &[u8], window_bits: i32) -> Result<Vec<u8>, String> {
+    let mut stream = libz_sys::z_stream {
+        next_in: std::ptr::null_mut(),
+        avail_in: 0,
+        total_in: 0,
+        next_out: std::ptr::null_mut(),
+        avail_out: 0,
+        total_out: 0,
+        msg: std::ptr::null_mut(),
+        state: std::ptr::null_mut(),
+        zalloc,
+        zfree,
+        opaque: std::ptr::null_mut(),
+        data_type: 0,
+        adler: 0,
+        reserved: 0,
+    };
+    let input_len = libz_sys::uInt::try_from(data.len()).map_err(|_| "input too long")?;
+    // SAFETY: `stream` is a valid z_stream with allocator callbacks; zlib reads `data` through
+    // next_in (never writes it, despite the *mut) and writes only `avail_out` bytes at next_out,
+    // which points into `chunk`; inflateEnd is called on every path after a successful init.
+    unsafe {
+        let rc = libz_sys::inflateInit2_(
+            &mut stream,
+            window_bits,
+            libz_sys::zlibVersion(),
+            std::mem::size_of::<libz_sys::z_stream>() as i32,
+        );
+        if rc != libz_sys::Z_OK {
+            return Err(format!("inflateInit2 failed: {rc}"));
+        }
+        stream.next_in = data.as_ptr() as *mut u8;
+        stream.avail_in = input_len;
+        let mut out = Vec::new();
+        let mut chunk = vec![0u8; 1 << 16];
+        let result = loop {
+            stream.next_out = chunk.as_mut_ptr();
+            stream.avail_out = chunk.len() as libz_sys::uInt;
+            let rc = libz_sys::inflate(&mut stream, libz_sys::Z_NO_FLUSH);
+            let produced = chunk.len() - stream.avail_out as usize;
+            out.extend_from_slice(&chunk[..produced]);
+            match rc {
+                libz_sys::Z_STREAM_END => {
+                    break if stream.avail_in == 0 {
+                        Ok(out)
+                    } else {
+                        Err(format!("zlib: {} bytes after the stream", stream.avail_in))
+                    };
+                }
+                libz_sys::Z_OK => continue,
+                libz_sys::Z_BUF_ERROR if stream.avail_in == 0 => {
+                    break Err("zlib: truncated stream".to_string())
+                }
+                rc => break Err(format!("zlib: inflate error {rc}")),
+            }
+        };
+        libz_sys::inflateEnd(&mut stream);
+        result
+    }
+}
+
+/// Decode with zlib, by format.
+pub fn zlib_decode(data: &[u8], format: Format) -> Result<Vec<u8>, String> {
+    match format {
+        Format::Raw => zlib_inflate(data, -15),
+        Format::Zlib => zlib_inflate(data, 15),
+        Format::Gzip => zlib_inflate(data, 31),
+        Format::Legacy => zlib_inflate(legacy_member(data)?, 31),
+    }
+}
+
+/// Decode with both inflaters; they must agree. Panics with a message otherwise.
+pub fn decode_both(data: &[u8], format: Format) -> Vec<u8> {
+    let a = flate2_decode(data, format).unwrap_or_else(|e| panic!("flate2 ({format}): {e}"));
+    let b = zlib_decode(data, format).unwrap_or_else(|e| panic!("zlib ({format}): {e}"));
+    assert_eq!(a, b, "the two inflaters disagree");
+    a
+}
+
+/// The records, each followed by the delimiter, concatenated.
+pub fn joined(records: &[Vec<u8>], delimiter: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for r in records {
+        out.extend_from_slice(r);
+        out.extend_from_slice(delimiter);
+    }
+    out
+}
+
+/// A small deterministic PRNG (xorshift64*), so tests need no extra crate and replay exactly.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
+    }
+
+    /// `len` random alphanumeric bytes (as Python's `random.choices(ascii_letters + digits)`).
+    pub fn alnum(&mut self, len: usize) -> Vec<u8> {
+        const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        (0..len)
+            .map(|_| ALNUM[self.below(ALNUM.len() as u64) as usize])
+            .collect()
+    }
+
+    /// `len` random bytes.
+    pub fn bytes(&mut self, len: usize) -> Vec<u8> {
+        (0..len).map(|_| self.next_u64() as u8).collect()
+    }
+}
+
+/// The path of a bundled corpus log.
+pub fn corpus_logs() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/loghub");
+    let mut logs: Vec<_> = std::fs::read_dir(&dir)
+        .expect("corpus/loghub is there")
+        .map(|e| e.expect("readable corpus dir").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "log"))
+        .collect();
+    logs.sort();
+    logs
+}
+
+/// The records of a log as `pack` reads them: lines without `\n` and a `\r` before it.
+pub fn lines_of(data: &[u8]) -> Vec<Vec<u8>> {
+    let mut reader = fitflate::LineRecords::new(data);
+    let mut out = Vec::new();
+    while let Some(line) = reader.next_record().expect("reading from memory") {
+        out.push(line.to_vec());
+    }
+    out
+}
+
+/// A frame of a driven sequence: its bytes and which records (by index, increasing) it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrivenFrame {
+    pub bytes: Vec<u8>,
+    pub records: Vec<usize>,
+}
+
+/// The outcome of [`drive`].
+#[derive(Debug, Default)]
+pub struct Driven {
+    pub frames: Vec<DrivenFrame>,
+    /// Records that fit no frame (by index).
+    pub skipped: Vec<usize>,
+    /// How many pushes were refused as `Full`.
+    pub fulls: usize,
+}
+
+/// Close `frame`, holding `members`, and check that its bytes are those of a frame that saw only
+/// the accepted pushes: refused pushes on the way left no trace.
+fn close_checked(
+    builder: &fitflate::FrameBuilder,
+    records: &[Vec<u8>],
+    frame: fitflate::Frame,
+    members: Vec<usize>,
+) -> DrivenFrame {
+    use fitflate::Push;
+    let bytes = frame.finish();
+    let mut replay = builder.build().expect("valid settings");
+    for &m in &members {
+        assert_eq!(
+            replay.push(&records[m]),
+            Ok(Push::Accepted),
+            "replay differs"
+        );
+    }
+    assert!(
+        replay.finish() == bytes,
+        "refused pushes changed the frame's bytes"
+    );
+    DrivenFrame {
+        bytes,
+        records: members,
+    }
+}
+
+/// Check that `record` fits no frame: `needed` is the exact cost of an empty frame holding it,
+/// and that exceeds the cap.
+fn check_too_large(builder: &fitflate::FrameBuilder, record: &[u8], err: fitflate::FrameError) {
+    use fitflate::FrameError;
+    let cap = builder.cap();
+    match err {
+        FrameError::RecordTooLarge {
+            len,
+            cap: c,
+            needed,
+        } => {
+            assert_eq!(len, record.len() as u64);
+            assert_eq!(c, cap);
+            let mut alone = builder
+                .build()
+                .expect("valid settings")
+                .compressor()
+                .clone();
+            alone.append(record);
+            alone.append(builder.get_delimiter());
+            assert_eq!(alone.close_cost(), needed, "needed is the exact cost");
+            assert!(needed > cap, "RecordTooLarge not justified");
+            // Stored blocks are always possible: 5 bytes per block of up to 65,535 bytes.
+            let data = (record.len() + builder.get_delimiter().len()) as u64;
+            let stored = builder.get_format().overhead() + data + 5 * data.div_ceil(65535).max(1);
+            assert!(
+                needed <= stored,
+                "needed {needed} exceeds the stored cost {stored}"
+            );
+        }
+        e => panic!("unexpected error: {e}"),
+    }
+}
+
+/// Pack `records` by driving `Frame::push` directly (the packer's algorithm, written out: a
+/// refused record is tried in a fresh frame; if it fits there, the current frame is finished,
+/// else the record is skipped and the current frame stays open), and check every decision:
+/// - `Full` is justified: the exact close cost with the record appended (on a clone) exceeds the
+///   cap; refused pushes leave the frame bit-identical (checked when the frame is finished);
+/// - `RecordTooLarge` is justified: an empty frame with the record costs more than the cap, and
+///   the empty frame still finishes valid and under the cap;
+/// - `Accepted` keeps the frame's exact size under the cap.
+pub fn drive(builder: &fitflate::FrameBuilder, records: &[Vec<u8>]) -> Driven {
+    use fitflate::Push;
+    let cap = builder.cap();
+    let delimiter = builder.get_delimiter().to_vec();
+    let mut out = Driven::default();
+    let mut frame = builder.build().expect("valid settings");
+    let mut members = Vec::new();
+    for (i, record) in records.iter().enumerate() {
+        match frame.push(record) {
+            Ok(Push::Accepted) => {
+                assert!(frame.size() <= cap, "accepted past the cap");
+                members.push(i);
+            }
+            Ok(Push::Full) => {
+                out.fulls += 1;
+                assert!(!frame.is_empty(), "Full from an empty frame");
+                let mut tentative = frame.compressor().clone();
+                tentative.append(record);
+                tentative.append(&delimiter);
+                assert!(
+                    tentative.close_cost() > cap,
+                    "refusal not justified: with the record the frame costs {} <= cap {cap}",
+                    tentative.close_cost()
+                );
+                let mut fresh = builder.build().expect("valid settings");
+                match fresh.push(record) {
+                    Ok(Push::Accepted) => {
+                        let done = std::mem::replace(&mut frame, fresh);
+                        let done_members = std::mem::replace(&mut members, vec![i]);
+                        out.frames
+                            .push(close_checked(builder, records, done, done_members));
+                    }
+                    Ok(Push::Full) => panic!("Full from an empty frame"),
+                    Err(e) => {
+                        check_too_large(builder, record, e);
+                        out.skipped.push(i);
+                    }
+                }
+            }
+            Err(e) => {
+                assert!(frame.is_empty(), "RecordTooLarge from a non-empty frame");
+                check_too_large(builder, record, e);
+                let empty = frame.clone().finish();
+                assert!(empty.len() as u64 <= cap);
+                assert!(decode_both(&empty, builder.get_format()).is_empty());
+                out.skipped.push(i);
+            }
+        }
+    }
+    if !frame.is_empty() {
+        out.frames
+            .push(close_checked(builder, records, frame, members));
+    }
+    out
+}
+
+/// Check a driven sequence: every frame under the cap and decoding (two inflaters) to exactly its
+/// records with delimiters; frames and skipped records together are all records, in order, once.
+pub fn check_driven(builder: &fitflate::FrameBuilder, records: &[Vec<u8>], driven: &Driven) {
+    let cap = builder.cap();
+    let delimiter = builder.get_delimiter();
+    let in_frames: Vec<usize> = driven
+        .frames
+        .iter()
+        .flat_map(|f| f.records.iter().copied())
+        .collect();
+    assert!(
+        in_frames.windows(2).all(|w| w[0] < w[1]),
+        "records out of order or duplicated"
+    );
+    let mut all: Vec<usize> = in_frames.iter().chain(&driven.skipped).copied().collect();
+    all.sort_unstable();
+    assert!(
+        all == (0..records.len()).collect::<Vec<_>>(),
+        "records lost or duplicated"
+    );
+    for frame in &driven.frames {
+        assert!(!frame.records.is_empty(), "empty frame in the sequence");
+        assert!(
+            frame.bytes.len() as u64 <= cap,
+            "frame of {} bytes over cap {cap}",
+            frame.bytes.len()
+        );
+        let payload = decode_both(&frame.bytes, builder.get_format());
+        let want: Vec<Vec<u8>> = frame.records.iter().map(|&i| records[i].clone()).collect();
+        assert!(
+            payload == joined(&want, delimiter),
+            "frame payload differs from its records"
+        );
+    }
+}
+
+/// Pack with the library's `Packer` (skipping oversized records) and check it made exactly the
+/// frames `drive` made, with the right statistics.
+pub fn check_packer_agrees(builder: &fitflate::FrameBuilder, records: &[Vec<u8>], driven: &Driven) {
+    use fitflate::{OversizedPolicy, Packer, Pushed};
+    let mut packer = Packer::new(builder.clone())
+        .expect("valid settings")
+        .oversized(OversizedPolicy::Skip);
+    let mut frames = Vec::new();
+    let mut skipped = Vec::new();
+    for r in records {
+        match packer.push(r).expect("skip policy never fails") {
+            Pushed::Added => {}
+            Pushed::Completed(f) => frames.push(f),
+            Pushed::Skipped(s) => skipped.push(s.index as usize),
+        }
+    }
+    let (last, totals) = packer.finish();
+    frames.extend(last);
+    assert_eq!(skipped, driven.skipped);
+    assert_eq!(frames.len(), driven.frames.len());
+    for (i, (p, d)) in frames.iter().zip(&driven.frames).enumerate() {
+        assert!(p.bytes == d.bytes, "frame {i}: packer bytes differ");
+        assert_eq!(p.stats.index, i as u64);
+        assert_eq!(p.stats.records, d.records.len() as u64);
+        assert_eq!(p.stats.frame_bytes, p.bytes.len() as u64);
+        assert_eq!(p.stats.cap, builder.cap());
+        assert_eq!(p.stats.full, i + 1 < frames.len());
+        let payload: u64 = d
+            .records
+            .iter()
+            .map(|&r| (records[r].len() + builder.get_delimiter().len()) as u64)
+            .sum();
+        assert_eq!(p.stats.payload_bytes, payload);
+    }
+    assert_eq!(totals.frames, frames.len() as u64);
+    assert_eq!(totals.skipped_records, skipped.len() as u64);
+    assert_eq!(
+        totals.records + totals.skipped_records,
+        records.len() as u64
+    );
+    assert_eq!(
+        totals.frame_bytes,
+        frames.iter().map(|f| f.bytes.len() as u64).sum::<u64>()
+    );
+}
