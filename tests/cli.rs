@@ -108,6 +108,33 @@ fn compress_stdin_and_files() {
     } else {
         eprintln!("note: `gzip` is not installed; skipping `gzip -t`");
     }
+
+    // Python's zlib, a third inflater, where python3 is installed.
+    let dir = TempDir::new("compress-py");
+    for (format, wbits) in [(Format::Gzip, 31), (Format::Zlib, 15), (Format::Raw, -15)] {
+        let path = dir.0.join(format!("log.{}", format.extension()));
+        std::fs::write(
+            &path,
+            run(&["compress", "-6", "--format", format.name()], &data).stdout,
+        )
+        .unwrap();
+        let script = format!(
+            "import sys, zlib\nd = zlib.decompressobj(wbits={wbits})\n\
+             out = d.decompress(open(sys.argv[1], 'rb').read()) + d.flush()\n\
+             assert d.eof and not d.unused_data\n\
+             assert out == open(sys.argv[2], 'rb').read()\n"
+        );
+        match Command::new("python3")
+            .arg("-c")
+            .arg(&script)
+            .arg(&path)
+            .arg(log)
+            .output()
+        {
+            Ok(o) => assert!(o.status.success(), "python zlib, {format}: {}", stderr(&o)),
+            Err(_) => eprintln!("note: python3 is not installed; skipping the Python zlib check"),
+        }
+    }
 }
 
 #[test]
