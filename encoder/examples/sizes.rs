@@ -8,7 +8,13 @@ fn zlib_raw_size(data: &[u8], level: i32) -> usize {
     let mut out = vec![0u8; out_len as usize];
     // SAFETY: buffers are valid for the lengths given.
     let rc = unsafe {
-        libz_sys::compress2(out.as_mut_ptr(), &mut out_len, data.as_ptr(), data.len() as libz_sys::uLong, level)
+        libz_sys::compress2(
+            out.as_mut_ptr(),
+            &mut out_len,
+            data.as_ptr(),
+            data.len() as libz_sys::uLong,
+            level,
+        )
     };
     assert_eq!(rc, libz_sys::Z_OK);
     out_len as usize - 6 // zlib header (2) and Adler-32 (4): the rest is the raw DEFLATE stream
@@ -22,7 +28,9 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|x| x == "log"))
         .collect();
     files.sort();
-    println!("| log | bytes | fitflate -1 | zlib -1 | fitflate -6 | zlib -6 | fitflate -9 | zlib -9 |");
+    println!(
+        "| log | bytes | fitflate -1 | zlib -1 | fitflate -6 | zlib -6 | fitflate -9 | zlib -9 |"
+    );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
     let mut totals = [0usize; 7];
     for p in &files {

@@ -25,68 +25,60 @@ const BLOCK_HEADER_BITS: u64 = 3;
 /// HLIT, HDIST and HCLEN fields of a dynamic header (§3.2.7).
 const DYNAMIC_COUNTS_BITS: u64 = 5 + 5 + 4;
 
-/// The symbols of the block being built, their frequencies, and the raw bytes they cover
-/// (window indices `raw_start..raw_end`, kept by the window for stored blocks).
+/// Where parsed symbols go: the real pending block, or (to price closing without changing
+/// anything) its statistics alone.
+pub trait SymbolSink {
+    fn push_literal(&mut self, byte: u8);
+    fn push_match(&mut self, len: usize, dist: usize);
+    /// Bytes covered without symbols (stored-only level).
+    fn push_raw(&mut self, n: usize);
+}
+
+/// Everything the cost model needs of a block: symbol frequencies, the exact fixed-code size
+/// kept up to date symbol by symbol, and the raw bytes covered (window indices
+/// `raw_start..raw_end`, kept by the window for stored blocks).
 #[derive(Clone, Debug)]
-pub struct PendingBlock {
-    pub syms: Vec<Symbol>,
+pub struct BlockStats {
     pub litlen_freq: [u32; NUM_LITLEN],
     pub dist_freq: [u32; NUM_DIST],
-    /// Exact bits of the symbols (end-of-block included) under the fixed code, kept up to date
-    /// symbol by symbol: the O(1) half of the cheap upper bound.
+    /// Exact bits of the symbols (end-of-block included) under the fixed code: the O(1) half of
+    /// the cheap upper bound.
     pub fixed_bits: u64,
     pub raw_start: usize,
     pub raw_end: usize,
 }
 
-impl PendingBlock {
+impl BlockStats {
+    /// An empty block starting at window index `start`.
     pub fn new(start: usize) -> Self {
-        let mut b = PendingBlock {
-            syms: Vec::new(),
-            litlen_freq: [0; NUM_LITLEN],
+        let mut litlen_freq = [0; NUM_LITLEN];
+        // Every block ends with an end-of-block symbol (§3.2.5); count it from the start.
+        litlen_freq[END_OF_BLOCK] = 1;
+        BlockStats {
+            litlen_freq,
             dist_freq: [0; NUM_DIST],
-            fixed_bits: 0,
+            fixed_bits: u64::from(FIXED_LITLEN_LENS[END_OF_BLOCK]),
             raw_start: start,
             raw_end: start,
-        };
-        b.reset(start);
-        b
-    }
-
-    /// Empty the block; the next one starts at window index `start`.
-    pub fn reset(&mut self, start: usize) {
-        self.syms.clear();
-        self.litlen_freq = [0; NUM_LITLEN];
-        self.dist_freq = [0; NUM_DIST];
-        // Every block ends with an end-of-block symbol (§3.2.5); count it from the start.
-        self.litlen_freq[END_OF_BLOCK] = 1;
-        self.fixed_bits = u64::from(FIXED_LITLEN_LENS[END_OF_BLOCK]);
-        self.raw_start = start;
-        self.raw_end = start;
+        }
     }
 
     pub fn raw_len(&self) -> usize {
         self.raw_end - self.raw_start
     }
+}
 
+impl SymbolSink for BlockStats {
     #[inline]
-    pub fn push_literal(&mut self, byte: u8) {
-        self.syms.push(Symbol {
-            len_or_lit: u16::from(byte),
-            dist: 0,
-        });
+    fn push_literal(&mut self, byte: u8) {
         self.litlen_freq[byte as usize] += 1;
         self.fixed_bits += u64::from(FIXED_LITLEN_LENS[byte as usize]);
         self.raw_end += 1;
     }
 
     #[inline]
-    pub fn push_match(&mut self, len: usize, dist: usize) {
+    fn push_match(&mut self, len: usize, dist: usize) {
         debug_assert!((MIN_MATCH..=MAX_MATCH).contains(&len) && (1..=WINDOW_SIZE).contains(&dist));
-        self.syms.push(Symbol {
-            len_or_lit: len as u16,
-            dist: dist as u16,
-        });
         let lc = length_code(len);
         let dc = dist_code(dist);
         self.litlen_freq[257 + lc] += 1;
@@ -98,15 +90,64 @@ impl PendingBlock {
         self.raw_end += len;
     }
 
-    /// Bytes covered without symbols (stored-only level): just extend the raw range.
-    pub fn push_raw(&mut self, n: usize) {
+    fn push_raw(&mut self, n: usize) {
         self.raw_end += n;
+    }
+}
+
+/// The block being built: its symbols and their statistics.
+#[derive(Clone, Debug)]
+pub struct PendingBlock {
+    pub syms: Vec<Symbol>,
+    pub stats: BlockStats,
+}
+
+impl PendingBlock {
+    pub fn new(start: usize) -> Self {
+        PendingBlock {
+            syms: Vec::new(),
+            stats: BlockStats::new(start),
+        }
+    }
+
+    /// Empty the block; the next one starts at window index `start`.
+    pub fn reset(&mut self, start: usize) {
+        self.syms.clear();
+        self.stats = BlockStats::new(start);
+    }
+
+    pub fn raw_len(&self) -> usize {
+        self.stats.raw_len()
     }
 
     /// Window indices moved down by `delta`.
     pub fn slide(&mut self, delta: usize) {
-        self.raw_start -= delta;
-        self.raw_end -= delta;
+        self.stats.raw_start -= delta;
+        self.stats.raw_end -= delta;
+    }
+}
+
+impl SymbolSink for PendingBlock {
+    #[inline]
+    fn push_literal(&mut self, byte: u8) {
+        self.syms.push(Symbol {
+            len_or_lit: u16::from(byte),
+            dist: 0,
+        });
+        self.stats.push_literal(byte);
+    }
+
+    #[inline]
+    fn push_match(&mut self, len: usize, dist: usize) {
+        self.syms.push(Symbol {
+            len_or_lit: len as u16,
+            dist: dist as u16,
+        });
+        self.stats.push_match(len, dist);
+    }
+
+    fn push_raw(&mut self, n: usize) {
+        self.stats.push_raw(n);
     }
 }
 
@@ -161,13 +202,13 @@ pub fn stored_size(raw_len: u64, at_bit: u64) -> u64 {
 }
 
 /// Exact bits of the block with the fixed code (§3.2.6).
-pub fn fixed_size(block: &PendingBlock) -> u64 {
+pub fn fixed_size(block: &BlockStats) -> u64 {
     BLOCK_HEADER_BITS + block.fixed_bits
 }
 
 /// Bits of the block's symbols (end-of-block included) under the given code lengths, extra
 /// bits included.
-fn body_size(block: &PendingBlock, litlen_lens: &[u8], dist_lens: &[u8]) -> u64 {
+fn body_size(block: &BlockStats, litlen_lens: &[u8], dist_lens: &[u8]) -> u64 {
     let mut bits = 0u64;
     for (s, &f) in block.litlen_freq.iter().enumerate() {
         bits += u64::from(f) * u64::from(litlen_lens[s]);
@@ -182,7 +223,7 @@ fn body_size(block: &PendingBlock, litlen_lens: &[u8], dist_lens: &[u8]) -> u64 
 }
 
 /// Build the dynamic codes for the block and size their header (§3.2.7).
-pub fn dynamic_code(block: &PendingBlock) -> DynamicCode {
+pub fn dynamic_code(block: &BlockStats) -> DynamicCode {
     let mut code = DynamicCode {
         litlen_lens: [0; NUM_LITLEN],
         litlen_codes: [0; NUM_LITLEN],
@@ -244,13 +285,13 @@ pub fn dynamic_code(block: &PendingBlock) -> DynamicCode {
 }
 
 /// Exact bits of the block with its own dynamic code, header included.
-pub fn dynamic_size(block: &PendingBlock, code: &DynamicCode) -> u64 {
+pub fn dynamic_size(block: &BlockStats, code: &DynamicCode) -> u64 {
     BLOCK_HEADER_BITS + code.header_bits + body_size(block, &code.litlen_lens, &code.dist_lens)
 }
 
 /// The cheapest way to emit `block` at bit position `at_bit`. `stored_only` restricts the
 /// choice to stored blocks (level 0). Ties go to the simpler type (stored, then fixed).
-pub fn plan(block: &PendingBlock, at_bit: u64, stored_only: bool) -> Plan {
+pub fn plan(block: &BlockStats, at_bit: u64, stored_only: bool) -> Plan {
     let stored = stored_size(block.raw_len() as u64, at_bit);
     let mut best = Plan {
         kind: BlockType::Stored,
@@ -282,14 +323,21 @@ pub fn plan(block: &PendingBlock, at_bit: u64, stored_only: bool) -> Plan {
     best
 }
 
-/// A cheap upper bound of `plan(block, at_bit, ..).bits`: the smaller of the stored and fixed
-/// sizes, both O(1). `plan` considers both, so it can only do better.
-pub fn cheap_size_bound(block: &PendingBlock, at_bit: u64, stored_only: bool) -> u64 {
-    let stored = stored_size(block.raw_len() as u64, at_bit);
-    if stored_only && block.raw_len() > 0 {
+/// A fixed-code symbol never costs more than 9 bits per byte it covers: literals take 8 or 9
+/// bits (§3.2.6), and the dearest match, 3 bytes at the longest distances, takes 7 + 5 + 13 = 25
+/// bits, 8.33 per byte.
+const MAX_FIXED_BITS_PER_BYTE: u64 = 9;
+
+/// A cheap upper bound of `plan(..).bits` for `block` plus `tail` bytes not yet parsed: the
+/// smaller of the stored size and the fixed size (with the tail at 9 bits a byte), both O(1).
+/// `plan` considers both types, so it can only do better.
+pub fn cheap_size_bound(block: &BlockStats, tail: u64, at_bit: u64, stored_only: bool) -> u64 {
+    let raw = block.raw_len() as u64 + tail;
+    let stored = stored_size(raw, at_bit);
+    if stored_only && raw > 0 {
         stored
     } else {
-        stored.min(fixed_size(block))
+        stored.min(fixed_size(block) + MAX_FIXED_BITS_PER_BYTE * tail)
     }
 }
 
@@ -301,7 +349,7 @@ pub fn write(w: &mut BitWriter, plan: &Plan, block: &PendingBlock, raw: &[u8], i
     let bfinal = u32::from(is_final);
     match plan.kind {
         BlockType::Stored => {
-            let bytes = &raw[block.raw_start..block.raw_end];
+            let bytes = &raw[block.stats.raw_start..block.stats.raw_end];
             let mut pieces = bytes.chunks(MAX_STORED).peekable();
             if bytes.is_empty() {
                 write_stored_piece(w, &[], bfinal);
@@ -315,7 +363,7 @@ pub fn write(w: &mut BitWriter, plan: &Plan, block: &PendingBlock, raw: &[u8], i
             w.write_bits(bfinal | 1 << 1, 3);
             write_symbols(
                 w,
-                block,
+                &block.syms,
                 &FIXED.litlen_codes,
                 &FIXED_LITLEN_LENS,
                 &FIXED.dist_codes,
@@ -343,7 +391,7 @@ pub fn write(w: &mut BitWriter, plan: &Plan, block: &PendingBlock, raw: &[u8], i
             }
             write_symbols(
                 w,
-                block,
+                &block.syms,
                 &code.litlen_codes,
                 &code.litlen_lens,
                 &code.dist_codes,
@@ -369,13 +417,13 @@ fn write_stored_piece(w: &mut BitWriter, piece: &[u8], bfinal: u32) {
 
 fn write_symbols(
     w: &mut BitWriter,
-    block: &PendingBlock,
+    syms: &[Symbol],
     litlen_codes: &[u16],
     litlen_lens: &[u8],
     dist_codes: &[u16],
     dist_lens: &[u8],
 ) {
-    for s in &block.syms {
+    for s in syms {
         if s.dist == 0 {
             let b = s.len_or_lit as usize;
             w.write_bits(u32::from(litlen_codes[b]), u32::from(litlen_lens[b]));
@@ -483,14 +531,14 @@ mod tests {
             for kind in [BlockType::Stored, BlockType::Fixed, BlockType::Dynamic] {
                 let mut w = BitWriter::new();
                 w.write_bits(0, pos);
-                let mut p = plan(&block, pos as u64, false);
+                let mut p = plan(&block.stats, pos as u64, false);
                 p.kind = kind;
                 match kind {
                     BlockType::Stored => p.bits = stored_size(block.raw_len() as u64, pos as u64),
-                    BlockType::Fixed => p.bits = fixed_size(&block),
+                    BlockType::Fixed => p.bits = fixed_size(&block.stats),
                     BlockType::Dynamic => {
-                        let code = dynamic_code(&block);
-                        p.bits = dynamic_size(&block, &code);
+                        let code = dynamic_code(&block.stats);
+                        p.bits = dynamic_size(&block.stats, &code);
                         p.dynamic = Some(Box::new(code));
                     }
                 }

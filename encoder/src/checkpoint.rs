@@ -7,7 +7,7 @@
 //! - the hash chains: journaled insert by insert in `MatchFinder` (O(bytes appended));
 //! - the pending block: its symbol count, frequencies and raw range are saved here; if a block
 //!   was emitted during the tentative appends, the old block's symbols are stashed here whole;
-//! - parser positions and the input counter: saved here.
+//! - parser state (positions, a deferred lazy match) and the input counter: saved here.
 //!
 //! A window slide during tentative appends is the one change that is not undone: it only
 //! forgets positions that are out of reach of every position still to come (and never the
@@ -15,9 +15,8 @@
 //! positions here slide along with it.
 
 use crate::bitwriter::Mark;
-use crate::block::{PendingBlock, Symbol};
+use crate::block::{BlockStats, PendingBlock, Symbol};
 use crate::parse::Parser;
-use crate::tables::{NUM_DIST, NUM_LITLEN};
 
 #[derive(Clone, Debug)]
 pub struct Checkpoint {
@@ -28,11 +27,7 @@ pub struct Checkpoint {
     syms_len: usize,
     /// The pending block's symbols, taken when a block was emitted during the tentative region.
     stash: Option<Vec<Symbol>>,
-    litlen_freq: [u32; NUM_LITLEN],
-    dist_freq: [u32; NUM_DIST],
-    fixed_bits: u64,
-    pub raw_start: usize,
-    raw_end: usize,
+    pub stats: BlockStats,
 }
 
 impl Checkpoint {
@@ -43,7 +38,6 @@ impl Checkpoint {
         block: &PendingBlock,
         total_in: u64,
     ) -> Self {
-        debug_assert!(parser.is_settled());
         Checkpoint {
             out,
             window_len,
@@ -51,11 +45,7 @@ impl Checkpoint {
             total_in,
             syms_len: block.syms.len(),
             stash: None,
-            litlen_freq: block.litlen_freq,
-            dist_freq: block.dist_freq,
-            fixed_bits: block.fixed_bits,
-            raw_start: block.raw_start,
-            raw_end: block.raw_end,
+            stats: block.stats.clone(),
         }
     }
 
@@ -72,18 +62,14 @@ impl Checkpoint {
             block.syms = syms;
         }
         block.syms.truncate(self.syms_len);
-        block.litlen_freq = self.litlen_freq;
-        block.dist_freq = self.dist_freq;
-        block.fixed_bits = self.fixed_bits;
-        block.raw_start = self.raw_start;
-        block.raw_end = self.raw_end;
+        block.stats = self.stats.clone();
     }
 
     /// The window buffer dropped its first `delta` bytes.
     pub fn slide(&mut self, delta: usize) {
         self.window_len -= delta;
         self.parser.slide(delta);
-        self.raw_start -= delta;
-        self.raw_end -= delta;
+        self.stats.raw_start -= delta;
+        self.stats.raw_end -= delta;
     }
 }

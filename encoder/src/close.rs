@@ -1,6 +1,6 @@
 //! What closing the stream owes, priced by the block cost model (RFC 1951 §3.2.3).
 //!
-//! Closing = the pending block, in the cheapest type `block::plan` finds, emitted with BFINAL
+//! Closing = the pending block (with the held-back tail parsed into it), in the cheapest type `block::plan` finds, emitted with BFINAL
 //! set, then zero padding to a byte boundary. When nothing is pending (an empty stream, or
 //! nothing since the last emitted block), the pending block is empty and `plan` finds the
 //! cheapest final block to be an empty fixed one: 3 header bits + the 7-bit end-of-block code.
@@ -11,7 +11,7 @@
 //! `close_cost` and `finish` both go through `Closing::new`, so they cannot disagree.
 
 use crate::bitwriter::BitWriter;
-use crate::block::{self, PendingBlock, Plan};
+use crate::block::{self, BlockStats, PendingBlock, Plan};
 
 /// The typed answer to "what would closing cost now".
 #[derive(Clone, Debug)]
@@ -23,7 +23,7 @@ pub struct Closing {
 }
 
 impl Closing {
-    pub fn new(out: &BitWriter, pending: &PendingBlock, stored_only: bool) -> Self {
+    pub fn new(out: &BitWriter, pending: &BlockStats, stored_only: bool) -> Self {
         let written_bits = out.bit_len();
         Closing {
             written_bits,
@@ -54,9 +54,15 @@ impl Closing {
     }
 }
 
-/// A cheap upper bound of `Closing::new(..).total_bytes()`, O(1): the pending block priced as
-/// stored or fixed (whichever is smaller); the real plan also considers both and may do better.
-pub fn bytes_upper_bound(out: &BitWriter, pending: &PendingBlock, stored_only: bool) -> u64 {
+/// A cheap upper bound of `Closing::new(..).total_bytes()`, O(1): the pending block plus the
+/// `tail` bytes not yet parsed, priced as stored or fixed (whichever is smaller); the real plan
+/// also considers both and may do better.
+pub fn bytes_upper_bound(
+    out: &BitWriter,
+    pending: &BlockStats,
+    tail: u64,
+    stored_only: bool,
+) -> u64 {
     let at = out.bit_len();
-    (at + block::cheap_size_bound(pending, at, stored_only)).div_ceil(8)
+    (at + block::cheap_size_bound(pending, tail, at, stored_only)).div_ceil(8)
 }

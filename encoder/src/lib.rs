@@ -33,12 +33,13 @@ mod tables;
 use std::fmt;
 
 use bitwriter::BitWriter;
-use block::PendingBlock;
+use block::{BlockStats, PendingBlock};
 use checkpoint::Checkpoint;
 use close::Closing;
-use matchfinder::MatchFinder;
+use matchfinder::{MatchFinder, TailMatcher};
 use parse::{LevelConfig, Parser};
-use tables::WINDOW_SIZE;
+use std::borrow::Cow;
+use tables::{MAX_MATCH, WINDOW_SIZE};
 
 #[doc(hidden)]
 pub use bitwriter::BitWriter as RawBitWriter;
@@ -124,8 +125,8 @@ impl Deflater {
         self.level == 0
     }
 
-    /// Append `data`. It is parsed completely before this returns (no bytes are held back), so
-    /// `close_cost` is exact right after.
+    /// Append `data`. All but the last `MAX_MATCH` bytes given so far are parsed; the rest
+    /// (the tail) waits for more data, and `close_cost` prices it exactly as `finish` will parse it.
     ///
     /// Inside a tentative region the window buffer must hold every byte since the checkpoint; a
     /// region that would exceed 4 GiB is abandoned instead: `close_cost` then reports
@@ -137,20 +138,25 @@ impl Deflater {
         let mut rest = data;
         while !rest.is_empty() {
             let n = rest.len().min(CHUNK);
-            let at_end = n == rest.len();
             self.before_chunk(n);
             if self.abandoned {
                 return;
             }
             self.window.extend_from_slice(&rest[..n]);
             self.total_in += n as u64;
-            let stop = parse::parse_stop(self.window.len(), at_end);
+            // Keep the last MAX_MATCH bytes unparsed (see `parse`): matches may run on into
+            // whatever is appended next. Level 0 has no matches and parses everything.
+            let stop = if self.stored_only() {
+                self.window.len()
+            } else {
+                self.window.len().saturating_sub(MAX_MATCH)
+            };
             self.parser.run(
                 &self.window,
                 &mut self.matcher,
                 &mut self.block,
                 stop,
-                at_end,
+                false,
             );
             rest = &rest[n..];
         }
@@ -169,12 +175,12 @@ impl Deflater {
 
     /// Emit the pending block as a non-final block.
     fn emit_block(&mut self) {
-        let plan = block::plan(&self.block, self.out.bit_len(), self.stored_only());
+        let plan = block::plan(&self.block.stats, self.out.bit_len(), self.stored_only());
         block::write(&mut self.out, &plan, &self.block, &self.window, false);
         if let Some(cp) = self.tentative.as_mut() {
             cp.before_block_reset(&mut self.block);
         }
-        let next = self.block.raw_end;
+        let next = self.block.stats.raw_end;
         self.block.reset(next);
     }
 
@@ -186,11 +192,11 @@ impl Deflater {
             .window
             .len()
             .saturating_sub(WINDOW_SIZE)
-            .min(self.block.raw_start);
+            .min(self.block.stats.raw_start);
         if let Some(cp) = &self.tentative {
             keep_from = keep_from
                 .min(cp.window_len.saturating_sub(WINDOW_SIZE))
-                .min(cp.raw_start);
+                .min(cp.stats.raw_start);
         }
         let delta = keep_from / WINDOW_SIZE * WINDOW_SIZE;
         // Slide only when it frees at least two windows' worth: amortised O(1) per byte.
@@ -206,8 +212,23 @@ impl Deflater {
         }
     }
 
+    /// The statistics of the final block as `finish` would emit it: the pending block plus the
+    /// held-back tail, parsed exactly as `finish` parses it but on a read-only overlay of the
+    /// hash chains and a copy of the statistics.
+    fn final_stats(&self) -> Cow<'_, BlockStats> {
+        if self.parser.pos == self.window.len() && self.parser.is_settled() {
+            return Cow::Borrowed(&self.block.stats);
+        }
+        let mut stats = self.block.stats.clone();
+        let mut parser = self.parser.clone();
+        let mut overlay = TailMatcher::new(&self.matcher, parser.hashed_upto);
+        let end = self.window.len();
+        parser.run(&self.window, &mut overlay, &mut stats, end, true);
+        Cow::Owned(stats)
+    }
+
     fn closing(&self) -> Closing {
-        Closing::new(&self.out, &self.block, self.stored_only())
+        Closing::new(&self.out, &self.final_stats(), self.stored_only())
     }
 
     /// Exact number of bytes `finish()` would return now (`u64::MAX` for an abandoned
@@ -232,7 +253,8 @@ impl Deflater {
         if self.abandoned {
             return u64::MAX;
         }
-        close::bytes_upper_bound(&self.out, &self.block, self.stored_only())
+        let tail = (self.window.len() - self.block.stats.raw_end) as u64;
+        close::bytes_upper_bound(&self.out, &self.block.stats, tail, self.stored_only())
     }
 
     /// Open a tentative region: everything appended after it can be undone by `rollback`.
@@ -290,6 +312,9 @@ impl Deflater {
     /// bytes, exactly `close_cost()` of them. An open tentative region is kept (committed).
     pub fn finish(mut self) -> Vec<u8> {
         self.commit();
+        let end = self.window.len();
+        self.parser
+            .run(&self.window, &mut self.matcher, &mut self.block, end, true);
         let closing = self.closing();
         closing.finish(self.out, &self.block, &self.window)
     }

@@ -92,49 +92,6 @@ impl MatchFinder {
         old_head
     }
 
-    /// The longest match for `pos` that is longer than `better_than`, following the chain that
-    /// starts at `first` (as returned by `insert`); matches stay within `data`.
-    #[inline]
-    pub fn longest_match(
-        &self,
-        data: &[u8],
-        pos: usize,
-        first: u32,
-        better_than: usize,
-        effort: Effort,
-    ) -> Option<Match> {
-        let max_len = MAX_MATCH.min(data.len() - pos);
-        if max_len < MIN_MATCH || better_than >= max_len {
-            return None;
-        }
-        let mut best_len = better_than;
-        let mut best = None;
-        let mut cand = first;
-        let mut chain = effort.max_chain;
-        let here = &data[pos..pos + max_len];
-        while cand != 0 && chain > 0 {
-            let c = cand as usize - 1;
-            let dist = pos - c;
-            if dist > MAX_DISTANCE {
-                break;
-            }
-            // Cheap reject: the byte that would make this match better must agree.
-            if data[c + best_len] == here[best_len] {
-                let len = common_prefix(&data[c..c + max_len], here);
-                if len > best_len {
-                    best_len = len;
-                    best = Some(Match { len, dist });
-                    if len >= effort.nice_len || len == max_len {
-                        break;
-                    }
-                }
-            }
-            cand = self.prev[c & WINDOW_MASK];
-            chain -= 1;
-        }
-        best.filter(|m| m.len >= MIN_MATCH)
-    }
-
     /// Start recording undo information (a checkpoint was taken).
     pub fn start_journal(&mut self) {
         self.journal.clear();
@@ -171,6 +128,161 @@ impl MatchFinder {
             shift(&mut u.old_head);
             shift(&mut u.old_prev);
         }
+    }
+}
+
+/// What the parser needs of a match finder.
+pub trait Matcher {
+    /// Insert `pos` (which needs `MIN_MATCH` bytes of `data`) and return the previous most
+    /// recent position with the same hash, as `position + 1` (0: none).
+    fn insert(&mut self, data: &[u8], pos: usize) -> u32;
+    /// The longest match for `pos` that is longer than `better_than`, following the chain that
+    /// starts at `first` (as returned by `insert`); matches stay within `data`.
+    fn longest_match(
+        &self,
+        data: &[u8],
+        pos: usize,
+        first: u32,
+        better_than: usize,
+        effort: Effort,
+    ) -> Option<Match>;
+}
+
+impl Matcher for MatchFinder {
+    #[inline]
+    fn insert(&mut self, data: &[u8], pos: usize) -> u32 {
+        MatchFinder::insert(self, data, pos)
+    }
+
+    #[inline]
+    fn longest_match(
+        &self,
+        data: &[u8],
+        pos: usize,
+        first: u32,
+        better_than: usize,
+        effort: Effort,
+    ) -> Option<Match> {
+        walk_chain(data, pos, first, better_than, effort, |c| {
+            self.prev[c & WINDOW_MASK]
+        })
+    }
+}
+
+/// The chain walk shared by every matcher: `prev(c)` gives the link of position `c`.
+#[inline]
+fn walk_chain(
+    data: &[u8],
+    pos: usize,
+    first: u32,
+    better_than: usize,
+    effort: Effort,
+    prev: impl Fn(usize) -> u32,
+) -> Option<Match> {
+    let max_len = MAX_MATCH.min(data.len() - pos);
+    if max_len < MIN_MATCH || better_than >= max_len {
+        return None;
+    }
+    let mut best_len = better_than;
+    let mut best = None;
+    let mut cand = first;
+    let mut chain = effort.max_chain;
+    let here = &data[pos..pos + max_len];
+    while cand != 0 && chain > 0 {
+        let c = cand as usize - 1;
+        let dist = pos - c;
+        if dist > MAX_DISTANCE {
+            break;
+        }
+        // Cheap reject: the byte that would make this match better must agree.
+        if data[c + best_len] == here[best_len] {
+            let len = common_prefix(&data[c..c + max_len], here);
+            if len > best_len {
+                best_len = len;
+                best = Some(Match { len, dist });
+                if len >= effort.nice_len || len == max_len {
+                    break;
+                }
+            }
+        }
+        cand = prev(c);
+        chain -= 1;
+    }
+    best.filter(|m| m.len >= MIN_MATCH)
+}
+
+/// Slots of `TailMatcher`'s bucket map: a power of two above twice the positions a tail can
+/// insert (a held-back tail is at most `MAX_MATCH` bytes plus two unhashed positions).
+const TAIL_SLOTS: usize = 1024;
+
+/// A read-only view of a `MatchFinder` plus the positions inserted while pricing the close:
+/// the parser runs over the held-back tail exactly as `finish` will, without changing the real
+/// hash chains (so `close_cost` can take `&self`).
+pub struct TailMatcher<'a> {
+    base: &'a MatchFinder,
+    /// First position inserted here; `links[i]` is the chain link of position `start + i`.
+    start: usize,
+    links: Vec<u32>,
+    /// Open-addressing map bucket -> (bucket + 1, newest position + 1) of this overlay.
+    heads: Box<[(u32, u32); TAIL_SLOTS]>,
+}
+
+impl<'a> TailMatcher<'a> {
+    pub fn new(base: &'a MatchFinder, start: usize) -> Self {
+        TailMatcher {
+            base,
+            start,
+            links: Vec::with_capacity(MAX_MATCH + 4),
+            heads: Box::new([(0, 0); TAIL_SLOTS]),
+        }
+    }
+
+    fn slot(&self, bucket: usize) -> usize {
+        let mut i = bucket & (TAIL_SLOTS - 1);
+        while self.heads[i].0 != 0 && self.heads[i].0 as usize != bucket + 1 {
+            i = (i + 1) & (TAIL_SLOTS - 1);
+        }
+        i
+    }
+}
+
+impl Matcher for TailMatcher<'_> {
+    fn insert(&mut self, data: &[u8], pos: usize) -> u32 {
+        debug_assert!(
+            pos >= self.start + self.links.len(),
+            "tail positions are inserted in order"
+        );
+        // Positions a greedy parser skipped are never in a chain: pad their links.
+        while self.start + self.links.len() < pos {
+            self.links.push(0);
+        }
+        let bucket = hash3(&data[pos..pos + MIN_MATCH]);
+        let slot = self.slot(bucket);
+        let old = if self.heads[slot].0 == 0 {
+            self.base.head[bucket]
+        } else {
+            self.heads[slot].1
+        };
+        self.heads[slot] = (bucket as u32 + 1, pos as u32 + 1);
+        self.links.push(old);
+        old
+    }
+
+    fn longest_match(
+        &self,
+        data: &[u8],
+        pos: usize,
+        first: u32,
+        better_than: usize,
+        effort: Effort,
+    ) -> Option<Match> {
+        walk_chain(data, pos, first, better_than, effort, |c| {
+            if c >= self.start {
+                self.links.get(c - self.start).copied().unwrap_or(0)
+            } else {
+                self.base.prev[c & WINDOW_MASK]
+            }
+        })
     }
 }
 
@@ -222,7 +334,7 @@ mod tests {
         for pos in 0..=data.len() - MIN_MATCH {
             let first = mf.insert(data, pos);
             if pos == 13 {
-                found = mf.longest_match(data, pos, first, 2, effort);
+                found = Matcher::longest_match(&mf, data, pos, first, 2, effort);
             }
         }
         assert_eq!(found, Some(Match { len: 11, dist: 13 }));
