@@ -1,0 +1,205 @@
+//! Density and speed benchmarks of fitflate against the zlib family: the peers (`methods`), a
+//! zlib wrapper with `deflateCopy` (`zlib`), and the records and frame statistics they share.
+//! The `density` binary runs everything and writes the paper's tables, CSVs and plots.
+
+pub mod methods;
+pub mod plot;
+pub mod zlib;
+
+use std::path::{Path, PathBuf};
+
+/// Records stored back to back (each already ends in its `\n`), so a run of records is one
+/// slice: the whole-prefix oracles compress `span(a, b)` directly.
+#[derive(Clone, Debug, Default)]
+pub struct Records {
+    pub bytes: Vec<u8>,
+    /// `offsets[i]..offsets[i + 1]` is record `i`.
+    pub offsets: Vec<usize>,
+}
+
+impl Records {
+    /// The lines of `data`, terminator (`\n` or `\r\n`) stripped and `\n` appended.
+    pub fn from_lines(data: &[u8]) -> Self {
+        let mut r = Records {
+            bytes: Vec::with_capacity(data.len()),
+            offsets: vec![0],
+        };
+        for line in data.split_inclusive(|&b| b == b'\n') {
+            let line = line.strip_suffix(b"\n").unwrap_or(line);
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            r.bytes.extend_from_slice(line);
+            r.bytes.push(b'\n');
+            r.offsets.push(r.bytes.len());
+        }
+        r
+    }
+
+    pub fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Records `a..b` as one slice.
+    pub fn span(&self, a: usize, b: usize) -> &[u8] {
+        &self.bytes[self.offsets[a]..self.offsets[b]]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        self.offsets.windows(2).map(|w| &self.bytes[w[0]..w[1]])
+    }
+
+    /// The first `n` records.
+    pub fn take(&self, n: usize) -> Records {
+        let n = n.min(self.len());
+        Records {
+            bytes: self.bytes[..self.offsets[n]].to_vec(),
+            offsets: self.offsets[..=n].to_vec(),
+        }
+    }
+}
+
+/// The frames one method produced.
+#[derive(Clone, Debug, Default)]
+pub struct Frames {
+    /// (frame bytes, payload bytes, full) per frame; a frame is full when the next record was
+    /// refused (every frame but the last).
+    pub frames: Vec<(Vec<u8>, u64, bool)>,
+    /// Records that fit no frame.
+    pub skipped: u64,
+}
+
+impl Frames {
+    pub fn push(&mut self, bytes: Vec<u8>, payload: u64, full: bool) {
+        self.frames.push((bytes, payload, full));
+    }
+
+    pub fn full(&self) -> impl Iterator<Item = &(Vec<u8>, u64, bool)> {
+        self.frames.iter().filter(|f| f.2)
+    }
+
+    /// Mean payload bytes per full frame (the last, partial frame left out).
+    pub fn mean_payload_full(&self) -> Option<f64> {
+        let n = self.full().count();
+        (n > 0).then(|| self.full().map(|f| f.1 as f64).sum::<f64>() / n as f64)
+    }
+
+    /// Mean frame bytes / cap over the full frames.
+    pub fn mean_fill_full(&self, cap: u64) -> Option<f64> {
+        let n = self.full().count();
+        (n > 0).then(|| self.full().map(|f| f.0.len() as f64).sum::<f64>() / n as f64 / cap as f64)
+    }
+
+    pub fn payload(&self) -> u64 {
+        self.frames.iter().map(|f| f.1).sum()
+    }
+
+    /// Every frame within the cap and the concatenated decoded payloads equal to `want`
+    /// (decoded with zlib's own inflate through libz-sys... here with miniz_oxide, independent of
+    /// every encoder measured).
+    pub fn check(&self, cap: u64, want: &[u8]) -> Result<(), String> {
+        let mut got = Vec::with_capacity(want.len());
+        for (i, (bytes, payload, _)) in self.frames.iter().enumerate() {
+            if bytes.len() as u64 > cap {
+                return Err(format!("frame {i} is {} bytes > cap {cap}", bytes.len()));
+            }
+            let body = fitflate::verify::decode(bytes, fitflate::Format::Gzip)
+                .map_err(|e| format!("frame {i}: {e}"))?;
+            if body.len() as u64 != *payload {
+                return Err(format!("frame {i}: payload {} != {}", body.len(), payload));
+            }
+            got.extend_from_slice(&body);
+        }
+        if got != want {
+            return Err("decoded payload differs from the records".into());
+        }
+        Ok(())
+    }
+}
+
+/// The repository root (for the bundled corpus and the papers folder).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The bundled logs, (name, bytes), sorted by name.
+pub fn bundled_logs() -> Vec<(String, Vec<u8>)> {
+    let dir = repo_root().join("corpus/loghub");
+    let mut v: Vec<_> = std::fs::read_dir(&dir)
+        .expect("corpus/loghub")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "log"))
+        .collect();
+    v.sort();
+    v.into_iter()
+        .map(|p| {
+            let name = p
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .trim_end_matches("_2k")
+                .to_string();
+            let data = std::fs::read(&p).unwrap();
+            (name, data)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> (Records, Vec<u8>) {
+        let logs = bundled_logs();
+        let r = Records::from_lines(&logs[2].1).take(600);
+        let want = r.bytes.clone();
+        (r, want)
+    }
+
+    #[test]
+    fn every_method_keeps_the_cap_and_the_records() {
+        let (r, want) = sample();
+        for cap in [300u64, 1024, 4096] {
+            methods::fitflate(&r, cap, 6).check(cap, &want).unwrap();
+            methods::zlib_exact(&r, cap, 6, false)
+                .check(cap, &want)
+                .unwrap();
+            methods::zlib_exact(&r, cap, 6, true)
+                .check(cap, &want)
+                .unwrap();
+            methods::oracle(&r, cap, &mut |d| zlib::compress(d, 9, 31))
+                .check(cap, &want)
+                .unwrap();
+            methods::compress_bound(&r, cap).check(cap, &want).unwrap();
+        }
+    }
+
+    #[test]
+    fn exact_methods_beat_the_worst_case_bound() {
+        let (r, _) = sample();
+        let bound = methods::compress_bound(&r, 4096)
+            .mean_payload_full()
+            .unwrap();
+        let exact = methods::zlib_exact(&r, 4096, 6, false)
+            .mean_payload_full()
+            .unwrap();
+        let ours = methods::fitflate(&r, 4096, 6).mean_payload_full().unwrap();
+        assert!(
+            exact > 2.0 * bound && ours > 2.0 * bound,
+            "{bound} {exact} {ours}"
+        );
+    }
+
+    #[test]
+    fn records_split_lines_and_normalise_terminators() {
+        let r = Records::from_lines(b"a\r\nbb\nccc");
+        assert_eq!(
+            r.iter().collect::<Vec<_>>(),
+            vec![&b"a\n"[..], b"bb\n", b"ccc\n"]
+        );
+        assert_eq!(r.span(1, 3), b"bb\nccc\n");
+    }
+}
