@@ -1,0 +1,57 @@
+//! Append / tentative append / roll back sequences give output byte-identical to the same
+//! sequence without the rolled-back parts.
+#![no_main]
+use fitflate::Compressor;
+use fitflate_fuzz::FuzzFormat;
+use libfuzzer_sys::fuzz_target;
+
+#[derive(arbitrary::Arbitrary, Debug)]
+enum Op {
+    Append(Vec<u8>),
+    /// Appends inside a checkpoint, then kept (true) or rolled back (false).
+    Tentative(Vec<Vec<u8>>, bool),
+    /// Ask for the close cost (must not change anything).
+    Cost,
+}
+
+#[derive(arbitrary::Arbitrary, Debug)]
+struct Input {
+    level: u8,
+    format: FuzzFormat,
+    ops: Vec<Op>,
+}
+
+fuzz_target!(|input: Input| {
+    let level = u32::from(input.level % 10);
+    let format = input.format.format();
+    let mut tried = Compressor::new(format, level).unwrap();
+    let mut plain = Compressor::new(format, level).unwrap();
+    for op in &input.ops {
+        match op {
+            Op::Append(a) => {
+                tried.append(a);
+                plain.append(a);
+            }
+            Op::Tentative(appends, keep) => {
+                tried.checkpoint();
+                for a in appends {
+                    tried.append(a);
+                    if *keep {
+                        plain.append(a);
+                    }
+                }
+                let _ = tried.close_cost();
+                if *keep {
+                    tried.commit();
+                } else {
+                    tried.rollback();
+                }
+            }
+            Op::Cost => {
+                let _ = tried.close_cost();
+            }
+        }
+        assert_eq!(tried.close_cost(), plain.close_cost());
+    }
+    assert!(tried.finish() == plain.finish());
+});

@@ -1,0 +1,219 @@
+"""Capped DEFLATE, zlib and gzip frames: the most whole records under a hard byte cap.
+
+- :class:`StatefulCompressor`: drop-in replacement for the hand-written class of the same name
+  (legacy framing: a gzip member followed by the 4-byte big-endian CRC-32 of the member).
+- :class:`Frame`: one capped frame in any container, ``push()`` / ``finish()``.
+- :func:`pack`: an iterator of finished frames over an iterable of records.
+- :class:`RecordTooLarge`: raised for a record that fits no frame (a ``ValueError``).
+
+Every frame is at most its cap and holds as many whole records, in order, as the encoder can fit:
+a record is refused only when taking it would make the finished frame exceed the cap.
+
+Records may be any bytes-like object (``bytes``, ``bytearray``, ``memoryview``, ...); ``str`` is
+refused with ``TypeError``. The GIL is released while a record of 64 KiB or more is
+compressed. An object is not meant to be shared between threads without a lock (a concurrent
+call raises ``RuntimeError: Already borrowed``).
+"""
+
+import sys
+from typing import Iterable, Iterator, Literal, Optional, Tuple, Union, final
+
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer as _Buffer
+
+    _BytesLike = _Buffer
+else:
+    _BytesLike = Union[bytes, bytearray, memoryview]
+
+_FormatName = Literal["gzip", "zlib", "raw", "legacy"]
+
+__version__: str
+__all__ = [
+    "StatefulCompressor",
+    "Frame",
+    "Packer",
+    "pack",
+    "min_frame_size",
+    "RecordTooLarge",
+    "MAX_LEVEL",
+    "MAX_RECORD_LEN",
+    "FORMATS",
+    "__version__",
+]
+#: The highest compression level (9).
+MAX_LEVEL: int
+#: Records must be shorter than this many bytes (2**32 - 1).
+MAX_RECORD_LEN: int
+#: The container formats, by name.
+FORMATS: Tuple[str, str, str, str]
+
+class RecordTooLarge(ValueError):
+    """A record that fits no frame of this cap, even an empty one.
+
+    A subclass of ``ValueError``. The frame it was offered to is unchanged.
+    """
+
+    #: The record's length in bytes (without its delimiter).
+    record_len: int
+    #: The frame's cap (None for a record of 4 GiB or more).
+    cap: Optional[int]
+    #: Exact size a frame holding only this record would have (None for a record of 4 GiB or
+    #: more).
+    needed: Optional[int]
+
+@final
+class StatefulCompressor:
+    """Drop-in replacement for the hand-written ``StatefulCompressor``.
+
+    Packs newline-terminated records into one frame that never exceeds ``max_size_in_bytes``.
+    The frame is a gzip member followed by the 4-byte big-endian CRC-32 of the member (decode
+    the member with ``zlib.decompressobj(wbits=31)``)::
+
+        c = StatefulCompressor(4096)
+        while c.compress(record):   # False: full (the record was not taken)
+            record = next_record()
+        frame, crc, size, incomplete = c.finalize()
+
+    After ``finalize()`` the compressor holds an empty frame again and can be reused.
+
+    :raises ValueError: ``max_size_in_bytes`` below 24 (the size of an empty frame), or a level
+        outside 0..9.
+    """
+
+    def __new__(cls, max_size_in_bytes: int, level: int = 6) -> "StatefulCompressor": ...
+    def compress(self, data: _BytesLike) -> bool:
+        """Append ``data + b"\\n"`` if the finished frame still fits and return True.
+
+        Otherwise leave the frame unchanged and return False: the frame is full, or the record
+        fits no frame of this cap at all. Either way, call :meth:`finalize` next.
+        """
+    def finalize(self) -> Tuple[bytes, int, int, bool]:
+        """Close the frame: ``(frame, checksum, size, incomplete)``.
+
+        ``frame`` is the gzip member followed by its big-endian CRC-32, ``checksum`` that CRC-32,
+        ``size == len(frame) <= max_size_in_bytes`` and ``incomplete`` always False. Never
+        raises. The compressor then starts over with an empty frame.
+        """
+    @property
+    def max_size_in_bytes(self) -> int:
+        """The cap in bytes."""
+    @property
+    def level(self) -> int:
+        """The compression level (0..9)."""
+    @property
+    def records(self) -> int:
+        """Records in the current frame."""
+    @property
+    def size(self) -> int:
+        """Exact size in bytes the frame would have if finalized now."""
+
+@final
+class Frame:
+    """One capped frame: takes whole records until the next would make it exceed ``cap``.
+
+    ``format`` is ``"gzip"`` (RFC 1952), ``"zlib"`` (RFC 1950), ``"raw"`` (RFC 1951 DEFLATE)
+    or ``"legacy"`` (a gzip member plus its 4-byte big-endian CRC-32). ``delimiter`` is appended
+    after every record (``b""`` for none; ``None`` means ``b"\\n"``).
+
+    :meth:`finish` returns the bytes and leaves the object holding a fresh empty frame with the
+    same settings, so one ``Frame`` can make any number of frames.
+
+    :raises ValueError: a cap below :func:`min_frame_size` of the format (gzip 20, zlib 8,
+        raw 2, legacy 24 bytes), a level outside 0..9, or an unknown format.
+    """
+
+    def __new__(
+        cls,
+        cap: int,
+        format: _FormatName = "gzip",
+        level: int = 6,
+        delimiter: Optional[_BytesLike] = None,
+    ) -> "Frame": ...
+    def push(self, record: _BytesLike) -> bool:
+        """Offer a record; its delimiter is appended after it.
+
+        True: the record is in the frame. False: the frame is full — the record was not taken,
+        the frame is exactly as before, and taking it would have made the finished frame exceed
+        the cap; finish this frame and push the record into the next one.
+
+        :raises RecordTooLarge: the frame is empty and the record still does not fit (no frame
+            of this cap can hold it). The frame is unchanged.
+        """
+    def finish(self) -> bytes:
+        """Close the frame and return its bytes (at most ``cap``).
+
+        A frame without records is a valid empty stream. The object then holds a fresh empty
+        frame with the same settings.
+        """
+    @property
+    def records(self) -> int:
+        """Records in the frame."""
+    @property
+    def size(self) -> int:
+        """Exact size in bytes of the finished frame if it were finished now."""
+    @property
+    def cap(self) -> int:
+        """The cap in bytes."""
+    @property
+    def payload_bytes(self) -> int:
+        """Uncompressed bytes in the frame: the records with their delimiters."""
+    @property
+    def format(self) -> _FormatName:
+        """The container format."""
+    @property
+    def level(self) -> int:
+        """The compression level (0..9)."""
+    @property
+    def delimiter(self) -> bytes:
+        """The bytes appended after every record."""
+    def __len__(self) -> int:
+        """Records in the frame."""
+
+@final
+class Packer(Iterator[bytes]):
+    """Iterator of finished frames over an iterable of records; made by :func:`pack`.
+
+    Each ``next()`` reads records until a frame is full and returns that frame's bytes; after the
+    input ends it returns the last frame (if it holds any record) and stops. Only the open frame
+    and one record are held in memory.
+
+    When a record fits no frame (and ``skip_oversized`` is False) ``next()`` raises
+    :class:`RecordTooLarge`; the record is left out, the open frame is kept and iteration may be
+    resumed. Exceptions from the input iterable propagate the same way.
+    """
+
+    def __iter__(self) -> "Packer": ...
+    def __next__(self) -> bytes: ...
+    @property
+    def frames(self) -> int:
+        """Frames returned so far."""
+    @property
+    def records(self) -> int:
+        """Records in the frames returned so far."""
+    @property
+    def skipped(self) -> int:
+        """Records left out because they fit no frame (``skip_oversized=True``)."""
+
+def pack(
+    records: Iterable[_BytesLike],
+    cap: int,
+    format: _FormatName = "gzip",
+    level: int = 6,
+    delimiter: Optional[_BytesLike] = None,
+    skip_oversized: bool = False,
+) -> Packer:
+    """Pack records into capped frames, lazily.
+
+    Returns an iterator of frame bytes, each at most ``cap`` bytes and holding as many whole
+    records, in order, as fit. An empty input yields no frame. A record that fits no frame even
+    alone raises :class:`RecordTooLarge` from ``next()``, or is left out (and counted in
+    :attr:`Packer.skipped`) with ``skip_oversized=True``.
+
+    :raises ValueError: invalid settings, at once, before any record is read.
+    """
+
+def min_frame_size(format: _FormatName = "gzip") -> int:
+    """The smallest frame of a format (an empty stream), so the smallest cap it allows.
+
+    gzip 20, zlib 8, raw 2, legacy 24 bytes.
+    """

@@ -1,0 +1,696 @@
+//! Python bindings for `fitflate`: capped DEFLATE, zlib and gzip frames — the most whole records
+//! under a hard byte cap.
+//!
+//! Three entry points, thin wrappers over the crate's capped `Frame`:
+//!
+//! - `StatefulCompressor`: a drop-in replacement for the hand-written Python class of the same
+//!   name (legacy framing: a gzip member followed by the 4-byte big-endian CRC-32 of the member);
+//! - `Frame`: one capped frame in any container (`push()` says accepted or full, `finish()`);
+//! - `pack()`: an iterator turning any iterable of records into finished frames.
+//!
+//! Inputs may be any bytes-like object (bytes, bytearray, memoryview, or anything with the
+//! buffer protocol). `bytes` is read in place; other objects are copied once (the wheel uses the
+//! stable ABI from Python 3.8, where the buffer protocol is not available directly). The GIL is
+//! released while a record of [`GIL_RELEASE_THRESHOLD`] bytes or more is compressed.
+
+use fitflate::container::Format;
+use fitflate::frame::{Frame, FrameBuilder, FrameError, Push, MAX_RECORD_LEN};
+use pyo3::create_exception;
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyIterator, PyString};
+
+/// Records at least this long are compressed with the GIL released, so other Python threads run
+/// meanwhile. Shorter ones are not worth the release and re-acquisition.
+const GIL_RELEASE_THRESHOLD: usize = 64 * 1024;
+
+/// The smallest legacy frame (an empty gzip member plus its 4-byte CRC-32).
+const LEGACY_MIN: u64 = 24;
+
+create_exception!(
+    fitflate,
+    RecordTooLarge,
+    PyValueError,
+    "A record that fits no frame of this cap, even an empty one (a subclass of ValueError).\n\n\
+     Attributes: ``record_len`` (the record's length in bytes, without its delimiter), ``cap``, \
+     and ``needed`` (the exact size a frame holding only this record would have, or None for a \
+     record of 4 GiB or more)."
+);
+
+// ---------------------------------------------------------------------------------------------
+// Argument conversion
+// ---------------------------------------------------------------------------------------------
+
+/// The bytes of a bytes-like argument: `bytes` borrowed in place, anything else copied.
+enum Data<'py> {
+    Bytes(Bound<'py, PyBytes>),
+    Owned(Vec<u8>),
+}
+
+impl Data<'_> {
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            Data::Bytes(b) => b.as_bytes(),
+            Data::Owned(v) => v,
+        }
+    }
+}
+
+/// Accept bytes, bytearray, memoryview or any object with the buffer protocol; refuse `str`
+/// (which has no single byte encoding) and everything else with a TypeError.
+fn data<'py>(obj: &Bound<'py, PyAny>, what: &str) -> PyResult<Data<'py>> {
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return Ok(Data::Bytes(b.clone()));
+    }
+    if let Ok(b) = obj.cast::<PyByteArray>() {
+        return Ok(Data::Owned(b.to_vec()));
+    }
+    if obj.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be a bytes-like object, not str (encode it first, e.g. s.encode())"
+        )));
+    }
+    // memoryview and every other buffer: `memoryview(obj).tobytes()` copies the bytes out in C
+    // order and raises TypeError for objects without the buffer protocol.
+    let py = obj.py();
+    let view = py
+        .import("builtins")?
+        .getattr("memoryview")?
+        .call1((obj,))
+        .map_err(|_| {
+            PyTypeError::new_err(format!(
+                "{what} must be a bytes-like object (bytes, bytearray, memoryview), not {}",
+                obj.get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|_| "?".into())
+            ))
+        })?;
+    let bytes = view.call_method0("tobytes")?;
+    Ok(Data::Bytes(bytes.cast_into::<PyBytes>()?))
+}
+
+fn parse_format(format: &str) -> PyResult<Format> {
+    format
+        .parse::<Format>()
+        .map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
+fn parse_level(level: i64) -> PyResult<u32> {
+    u32::try_from(level).map_err(|_| {
+        PyValueError::new_err(format!(
+            "compression level {level} is out of range (0..={})",
+            fitflate::MAX_LEVEL
+        ))
+    })
+}
+
+/// A cap as u64; a negative cap is reported as below the format's minimum.
+fn parse_cap(cap: i128, format: Format) -> PyResult<u64> {
+    u64::try_from(cap).map_err(|_| {
+        if cap < 0 {
+            PyValueError::new_err(
+                FrameError::CapBelowMinimum {
+                    cap: 0,
+                    format,
+                    minimum: format.min_frame_size(),
+                }
+                .to_string()
+                .replacen("cap of 0 bytes", &format!("cap of {cap} bytes"), 1),
+            )
+        } else {
+            PyValueError::new_err(format!(
+                "cap of {cap} bytes is too large (at most 2**64 - 1)"
+            ))
+        }
+    })
+}
+
+fn settings_error(e: FrameError) -> PyErr {
+    PyValueError::new_err(e.to_string())
+}
+
+/// The Python exception for a record that fits no frame.
+fn too_large(py: Python<'_>, message: String, reason: &FrameError) -> PyErr {
+    let err = RecordTooLarge::new_err(message);
+    let (len, cap, needed) = match *reason {
+        FrameError::RecordTooLarge { len, cap, needed } => (len, Some(cap), Some(needed)),
+        FrameError::RecordTooLong { len } => (len, None, None),
+        _ => (0, None, None),
+    };
+    let value = err.value(py);
+    // Setting attributes on a fresh exception instance cannot fail in practice; if it did, the
+    // exception is still raised, just without them.
+    let _ = value.setattr("record_len", len);
+    let _ = value.setattr("cap", cap);
+    let _ = value.setattr("needed", needed);
+    err
+}
+
+fn frame_error(py: Python<'_>, e: FrameError) -> PyErr {
+    match e {
+        FrameError::RecordTooLarge { .. } | FrameError::RecordTooLong { .. } => {
+            too_large(py, e.to_string(), &e)
+        }
+        FrameError::CapBelowMinimum { .. } | FrameError::Level(_) => settings_error(e),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The frame behind every Python object: reopens when finished
+// ---------------------------------------------------------------------------------------------
+
+/// Run `f`, with the GIL released when `detach` is set.
+fn run<T: Send, F: FnOnce() -> T + Send>(py: Python<'_>, detach: bool, f: F) -> T {
+    if detach {
+        py.detach(f)
+    } else {
+        f()
+    }
+}
+
+/// A capped frame that reopens itself: `finish()` returns the bytes and leaves a fresh empty
+/// frame with the same settings, so one Python object serves any number of frames. Records of
+/// [`GIL_RELEASE_THRESHOLD`] bytes or more are compressed with the GIL released.
+struct Reusable {
+    builder: FrameBuilder,
+    frame: Frame,
+}
+
+impl Reusable {
+    /// An empty frame with `builder`'s settings (cap, format, level, delimiter).
+    fn new(builder: FrameBuilder) -> Result<Self, FrameError> {
+        let frame = builder.build()?;
+        Ok(Reusable { builder, frame })
+    }
+
+    /// An empty frame with the same settings.
+    fn empty_like(&self) -> Self {
+        Reusable::new(self.builder.clone()).expect("frame settings were validated at construction")
+    }
+
+    fn push(&mut self, py: Python<'_>, record: &[u8]) -> Result<Push, FrameError> {
+        let frame = &mut self.frame;
+        run(py, record.len() >= GIL_RELEASE_THRESHOLD, move || {
+            frame.push(record)
+        })
+    }
+
+    /// The frame's bytes; the object then holds a fresh empty frame.
+    fn finish(&mut self) -> Vec<u8> {
+        // The settings were validated when the first frame was built: building again cannot
+        // fail.
+        let fresh = self
+            .builder
+            .build()
+            .expect("frame settings were validated at construction");
+        std::mem::replace(&mut self.frame, fresh).finish()
+    }
+
+    fn records(&self) -> u64 {
+        self.frame.records()
+    }
+
+    fn size(&self) -> u64 {
+        self.frame.size()
+    }
+
+    fn cap(&self) -> u64 {
+        self.frame.cap()
+    }
+
+    fn level(&self) -> u32 {
+        self.builder.get_level()
+    }
+
+    fn format(&self) -> Format {
+        self.frame.format()
+    }
+
+    fn delimiter(&self) -> &[u8] {
+        self.frame.delimiter()
+    }
+
+    fn payload_bytes(&self) -> u64 {
+        self.frame.payload_bytes()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// StatefulCompressor
+// ---------------------------------------------------------------------------------------------
+
+/// Drop-in replacement for the hand-written ``StatefulCompressor``: packs newline-terminated
+/// records into one frame that never exceeds ``max_size_in_bytes``.
+///
+/// The frame is in the legacy framing: a gzip member followed by the 4-byte big-endian CRC-32
+/// of the member. Decode the member with ``zlib.decompressobj(wbits=31)``.
+///
+/// Use::
+///
+///     c = StatefulCompressor(4096)
+///     while c.compress(record):   # False: the frame is full (the record was not taken)
+///         record = next_record()
+///     frame, crc, size, incomplete = c.finalize()
+///
+/// After ``finalize()`` the compressor is empty again and can be reused for the next frame.
+///
+/// Raises ValueError when ``max_size_in_bytes`` is below 24 (the size of an empty frame) or the
+/// level is outside 0..9.
+#[pyclass(module = "fitflate")]
+struct StatefulCompressor {
+    inner: Reusable,
+}
+
+#[pymethods]
+impl StatefulCompressor {
+    #[new]
+    #[pyo3(signature = (max_size_in_bytes, level = 6))]
+    fn new(max_size_in_bytes: i128, level: i64) -> PyResult<Self> {
+        let cap = u64::try_from(max_size_in_bytes)
+            .ok()
+            .filter(|&cap| cap >= LEGACY_MIN)
+            .ok_or_else(|| {
+                PyValueError::new_err(format!(
+                    "max_size_in_bytes={max_size_in_bytes} is below the minimum of {LEGACY_MIN} \
+                     bytes (the size of an empty frame: an empty gzip member plus its 4-byte CRC-32)"
+                ))
+            })?;
+        let builder = FrameBuilder::new(cap)
+            .format(Format::Legacy)
+            .level(parse_level(level)?)
+            .delimiter(b"\n".to_vec());
+        Ok(StatefulCompressor {
+            inner: Reusable::new(builder).map_err(settings_error)?,
+        })
+    }
+
+    /// Append ``data + b"\n"`` if the finished frame still fits the cap and return True.
+    /// Otherwise leave the frame unchanged and return False: the frame is full — or the record
+    /// is too large for any frame of this cap, so it will never fit; either way, finalize.
+    ///
+    /// ``data`` is any bytes-like object (bytes, bytearray, memoryview).
+    fn compress(&mut self, py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let data = self::data(data, "data")?;
+        Ok(matches!(
+            self.inner.push(py, data.as_slice()),
+            Ok(Push::Accepted)
+        ))
+    }
+
+    /// Close the frame and return ``(frame, checksum, size, incomplete)``: ``frame`` is the gzip
+    /// member followed by its big-endian CRC-32, ``checksum`` that CRC-32 as an int,
+    /// ``size == len(frame) <= max_size_in_bytes``, and ``incomplete`` always False (every
+    /// accepted record is whole in the frame). Never raises.
+    ///
+    /// The compressor then starts over with an empty frame.
+    fn finalize<'py>(&mut self, py: Python<'py>) -> (Bound<'py, PyBytes>, u32, usize, bool) {
+        let bytes = self.inner.finish();
+        let n = bytes.len();
+        let crc = u32::from_be_bytes([bytes[n - 4], bytes[n - 3], bytes[n - 2], bytes[n - 1]]);
+        (PyBytes::new(py, &bytes), crc, n, false)
+    }
+
+    /// The cap in bytes.
+    #[getter]
+    fn max_size_in_bytes(&self) -> u64 {
+        self.inner.cap()
+    }
+
+    /// The compression level (0..9).
+    #[getter]
+    fn level(&self) -> u32 {
+        self.inner.level()
+    }
+
+    /// Records in the current frame.
+    #[getter]
+    fn records(&self) -> u64 {
+        self.inner.records()
+    }
+
+    /// Exact size in bytes the frame would have if finalized now.
+    #[getter]
+    fn size(&self) -> u64 {
+        self.inner.size()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "StatefulCompressor(max_size_in_bytes={}, level={}) <{} records, {} bytes>",
+            self.inner.cap(),
+            self.inner.level(),
+            self.inner.records(),
+            self.inner.size()
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Frame
+// ---------------------------------------------------------------------------------------------
+
+fn builder(
+    cap: i128,
+    format: &str,
+    level: i64,
+    delimiter: Option<&Bound<'_, PyAny>>,
+) -> PyResult<FrameBuilder> {
+    let format = parse_format(format)?;
+    let cap = parse_cap(cap, format)?;
+    let level = parse_level(level)?;
+    let delimiter = match delimiter {
+        Some(d) => data(d, "delimiter")?.as_slice().to_vec(),
+        None => b"\n".to_vec(),
+    };
+    let b = FrameBuilder::new(cap)
+        .format(format)
+        .level(level)
+        .delimiter(delimiter);
+    b.validate().map_err(settings_error)?;
+    Ok(b)
+}
+
+/// One capped frame: takes whole records until the next one would make the finished frame
+/// exceed ``cap`` bytes, and always finishes at or under the cap.
+///
+/// ``format`` is ``"gzip"`` (RFC 1952), ``"zlib"`` (RFC 1950), ``"raw"`` (RFC 1951 DEFLATE) or
+/// ``"legacy"`` (a gzip member plus its 4-byte big-endian CRC-32). ``delimiter`` is appended
+/// after every record (``b""`` for none; ``None`` means ``b"\n"``).
+///
+/// ``finish()`` returns the frame's bytes and leaves the object holding a fresh empty frame with
+/// the same settings, so one ``Frame`` can make any number of frames.
+///
+/// Raises ValueError for a cap below the format's minimum (``min_frame_size(format)``: gzip
+/// 20, zlib 8, raw 2, legacy 24 bytes), a level outside 0..9 or an unknown format.
+#[pyclass(module = "fitflate", name = "Frame")]
+struct PyFrame {
+    inner: Reusable,
+}
+
+#[pymethods]
+impl PyFrame {
+    #[new]
+    #[pyo3(signature = (cap, format = "gzip", level = 6, delimiter = None))]
+    fn new(
+        cap: i128,
+        format: &str,
+        level: i64,
+        delimiter: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let b = builder(cap, format, level, delimiter)?;
+        Ok(PyFrame {
+            inner: Reusable::new(b).map_err(settings_error)?,
+        })
+    }
+
+    /// Offer a record (any bytes-like object; the delimiter is appended after it).
+    ///
+    /// Returns True when the record is in the frame, False when the frame is full: the record
+    /// was not taken, the frame is exactly as before, and taking it would have made the finished
+    /// frame exceed the cap. Finish this frame and push the record into the next one.
+    ///
+    /// Raises ``RecordTooLarge`` (a ValueError) when the frame is empty and the record still does
+    /// not fit: no frame of this cap can hold it. The frame is unchanged.
+    fn push(&mut self, py: Python<'_>, record: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let record = data(record, "record")?;
+        match self.inner.push(py, record.as_slice()) {
+            Ok(Push::Accepted) => Ok(true),
+            Ok(Push::Full) => Ok(false),
+            Err(e) => Err(frame_error(py, e)),
+        }
+    }
+
+    /// Close the frame and return its bytes (never more than ``cap``; a frame without records is
+    /// a valid empty stream). The object then holds a fresh empty frame with the same settings.
+    fn finish<'py>(&mut self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.inner.finish())
+    }
+
+    /// Records in the frame.
+    #[getter]
+    fn records(&self) -> u64 {
+        self.inner.records()
+    }
+
+    /// Exact size in bytes of the finished frame if it were finished now.
+    #[getter]
+    fn size(&self) -> u64 {
+        self.inner.size()
+    }
+
+    /// The cap in bytes.
+    #[getter]
+    fn cap(&self) -> u64 {
+        self.inner.cap()
+    }
+
+    /// Uncompressed bytes in the frame: the records with their delimiters.
+    #[getter]
+    fn payload_bytes(&self) -> u64 {
+        self.inner.payload_bytes()
+    }
+
+    /// The container format: "gzip", "zlib", "raw" or "legacy".
+    #[getter]
+    fn format(&self) -> &'static str {
+        self.inner.format().name()
+    }
+
+    /// The compression level (0..9).
+    #[getter]
+    fn level(&self) -> u32 {
+        self.inner.level()
+    }
+
+    /// The bytes appended after every record.
+    #[getter]
+    fn delimiter<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, self.inner.delimiter())
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.records() as usize
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Frame(cap={}, format={:?}, level={}) <{} records, {} bytes>",
+            self.inner.cap(),
+            self.inner.format().name(),
+            self.inner.level(),
+            self.inner.records(),
+            self.inner.size()
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// pack
+// ---------------------------------------------------------------------------------------------
+
+/// Iterator of finished frames over an iterable of records; made by ``pack()``.
+///
+/// Each ``next()`` pulls records from the input until a frame is full and returns that frame's
+/// bytes; after the input ends it returns the last frame (if it holds any record) and stops.
+/// Only the open frame and one record are held in memory.
+///
+/// If a record fits no frame and ``skip_oversized`` is False, ``next()`` raises
+/// ``RecordTooLarge``; the record is left out, the open frame is kept, and iteration may be
+/// resumed. Exceptions raised by the input iterable propagate the same way.
+#[pyclass(module = "fitflate")]
+struct Packer {
+    /// The input; None once exhausted.
+    records: Option<Py<PyIterator>>,
+    /// The open frame; None once the last frame was returned.
+    frame: Option<Reusable>,
+    skip_oversized: bool,
+    /// Records read from the input so far.
+    seen: u64,
+    frames: u64,
+    records_packed: u64,
+    skipped: u64,
+}
+
+impl Packer {
+    /// Read records into `frame` until a frame is finished (returned) or the input ends.
+    fn next_frame<'py>(
+        &mut self,
+        py: Python<'py>,
+        frame: &mut Reusable,
+    ) -> PyResult<Option<Bound<'py, PyBytes>>> {
+        while let Some(mut it) = self.records.as_ref().map(|r| r.bind(py).clone()) {
+            let Some(record) = it.next() else {
+                self.records = None;
+                break;
+            };
+            let record = record?;
+            let record = data(&record, "record")?;
+            let record = record.as_slice();
+            let index = self.seen;
+            self.seen += 1;
+            let reason = match frame.push(py, record) {
+                Ok(Push::Accepted) => continue,
+                Ok(Push::Full) => {
+                    // Close this frame and open the next with the record, unless the record
+                    // fits no frame (then this frame stays open).
+                    let mut next = frame.empty_like();
+                    match next.push(py, record) {
+                        Ok(Push::Accepted) => {
+                            let mut done = std::mem::replace(frame, next);
+                            return Ok(Some(self.finished(py, &mut done)));
+                        }
+                        Ok(Push::Full) => FrameError::RecordTooLarge {
+                            len: record.len() as u64,
+                            cap: next.cap(),
+                            needed: next.size(),
+                        },
+                        Err(e) => e,
+                    }
+                }
+                Err(e) => e,
+            };
+            match reason {
+                FrameError::RecordTooLarge { .. } | FrameError::RecordTooLong { .. } => {
+                    if self.skip_oversized {
+                        self.skipped += 1;
+                    } else {
+                        let msg = format!("record {index} (counting from 0): {reason}");
+                        return Err(too_large(py, msg, &reason));
+                    }
+                }
+                e => return Err(settings_error(e)),
+            }
+        }
+        // End of input: the last frame, if it holds any record; then the iterator is done.
+        if frame.records() > 0 {
+            return Ok(Some(self.finished(py, frame)));
+        }
+        Ok(None)
+    }
+
+    fn finished<'py>(&mut self, py: Python<'py>, frame: &mut Reusable) -> Bound<'py, PyBytes> {
+        self.frames += 1;
+        self.records_packed += frame.records();
+        PyBytes::new(py, &frame.finish())
+    }
+}
+
+#[pymethods]
+impl Packer {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__<'py>(&mut self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyBytes>>> {
+        let Some(mut frame) = self.frame.take() else {
+            return Ok(None);
+        };
+        let result = self.next_frame(py, &mut frame);
+        // Keep the open frame unless the input is exhausted and the last frame was returned
+        // (or there was none).
+        let exhausted = self.records.is_none() && frame.records() == 0;
+        if !exhausted || result.is_err() {
+            self.frame = Some(frame);
+        }
+        result
+    }
+
+    /// Frames returned so far.
+    #[getter]
+    fn frames(&self) -> u64 {
+        self.frames
+    }
+
+    /// Records in the frames returned so far.
+    #[getter]
+    fn records(&self) -> u64 {
+        self.records_packed
+    }
+
+    /// Records left out because they fit no frame (with ``skip_oversized=True``).
+    #[getter]
+    fn skipped(&self) -> u64 {
+        self.skipped
+    }
+}
+
+/// Pack an iterable of records (bytes-like objects) into capped frames, lazily: returns an
+/// iterator (``Packer``) of frame bytes, each at most ``cap`` bytes and holding as many whole
+/// records, in order, as fit. An empty input yields no frame.
+///
+/// A record that fits no frame even alone raises ``RecordTooLarge`` from ``next()``, or is left
+/// out (and counted in ``Packer.skipped``) with ``skip_oversized=True``.
+///
+/// Invalid settings (cap below ``min_frame_size(format)``, level outside 0..9, unknown format)
+/// raise ValueError at once, before any record is read.
+#[pyfunction]
+#[pyo3(signature = (records, cap, format = "gzip", level = 6, delimiter = None, skip_oversized = false))]
+fn pack(
+    records: &Bound<'_, PyAny>,
+    cap: i128,
+    format: &str,
+    level: i64,
+    delimiter: Option<&Bound<'_, PyAny>>,
+    skip_oversized: bool,
+) -> PyResult<Packer> {
+    let b = builder(cap, format, level, delimiter)?;
+    Ok(Packer {
+        records: Some(records.try_iter()?.unbind()),
+        frame: Some(Reusable::new(b).map_err(settings_error)?),
+        skip_oversized,
+        seen: 0,
+        frames: 0,
+        records_packed: 0,
+        skipped: 0,
+    })
+}
+
+/// The smallest frame of a format — an empty stream — and so the smallest allowed cap:
+/// gzip 20, zlib 8, raw 2, legacy 24 bytes.
+#[pyfunction]
+#[pyo3(signature = (format = "gzip"))]
+fn min_frame_size(format: &str) -> PyResult<u64> {
+    Ok(parse_format(format)?.min_frame_size())
+}
+
+/// Capped DEFLATE, zlib and gzip frames: the most whole records under a hard byte cap.
+///
+/// - ``StatefulCompressor(max_size_in_bytes, level=6)``: drop-in replacement for the
+///   hand-written class (legacy framing: gzip member + big-endian CRC-32 of the member).
+/// - ``Frame(cap, format="gzip", level=6, delimiter=b"\n")``: one capped frame, ``push()`` /
+///   ``finish()``.
+/// - ``pack(records, cap, ...)``: an iterator of finished frames over an iterable of records.
+/// - ``RecordTooLarge``: raised for a record that fits no frame (a ValueError).
+#[pymodule]
+#[pyo3(name = "fitflate")]
+fn fitflate_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<StatefulCompressor>()?;
+    m.add_class::<PyFrame>()?;
+    m.add_class::<Packer>()?;
+    m.add_function(wrap_pyfunction!(pack, m)?)?;
+    m.add_function(wrap_pyfunction!(min_frame_size, m)?)?;
+    m.add("RecordTooLarge", m.py().get_type::<RecordTooLarge>())?;
+    m.add("MAX_LEVEL", fitflate::MAX_LEVEL)?;
+    m.add("MAX_RECORD_LEN", MAX_RECORD_LEN)?;
+    m.add("FORMATS", ("gzip", "zlib", "raw", "legacy"))?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // maturin wraps the extension in a package whose `__init__.py` does `from .fitflate import *`;
+    // `__all__` makes that re-export every public name (and `__version__`).
+    m.add(
+        "__all__",
+        vec![
+            "StatefulCompressor",
+            "Frame",
+            "Packer",
+            "pack",
+            "min_frame_size",
+            "RecordTooLarge",
+            "MAX_LEVEL",
+            "MAX_RECORD_LEN",
+            "FORMATS",
+            "__version__",
+        ],
+    )?;
+    Ok(())
+}
