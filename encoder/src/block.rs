@@ -159,20 +159,18 @@ pub enum BlockType {
     Dynamic,
 }
 
-/// A dynamic block's codes and its header, as sized and as written.
+/// A dynamic block's code lengths and its header, as sized; the codewords follow from the
+/// lengths (§3.2.2) and are assigned only when the block is written.
 #[derive(Clone, Debug)]
 pub struct DynamicCode {
     litlen_lens: [u8; NUM_LITLEN],
-    litlen_codes: [u16; NUM_LITLEN],
     dist_lens: [u8; NUM_DIST],
-    dist_codes: [u16; NUM_DIST],
     /// Literal/length and distance code lengths sent (HLIT + 257, HDIST + 1).
     hlit: usize,
     hdist: usize,
     /// Code-length code lengths sent (HCLEN + 4), in `CODELEN_ORDER`.
     hclen: usize,
     cl_lens: [u8; NUM_CODELEN],
-    cl_codes: [u16; NUM_CODELEN],
     cl_syms: Vec<CodeLenSym>,
     /// Bits of the header after BFINAL/BTYPE: counts, code-length code, run-length coded lengths.
     header_bits: u64,
@@ -226,21 +224,24 @@ fn body_size(block: &BlockStats, litlen_lens: &[u8], dist_lens: &[u8]) -> u64 {
 pub fn dynamic_code(block: &BlockStats) -> DynamicCode {
     let mut code = DynamicCode {
         litlen_lens: [0; NUM_LITLEN],
-        litlen_codes: [0; NUM_LITLEN],
         dist_lens: [0; NUM_DIST],
-        dist_codes: [0; NUM_DIST],
         hlit: 257,
         hdist: 1,
         hclen: 4,
         cl_lens: [0; NUM_CODELEN],
-        cl_codes: [0; NUM_CODELEN],
         cl_syms: Vec::new(),
         header_bits: 0,
     };
-    build_lengths(&block.litlen_freq, MAX_CODE_BITS, &mut code.litlen_lens);
-    build_lengths(&block.dist_freq, MAX_CODE_BITS, &mut code.dist_lens);
-    canonical_codes(&code.litlen_lens, &mut code.litlen_codes);
-    canonical_codes(&code.dist_lens, &mut code.dist_codes);
+    build_lengths::<NUM_LITLEN, { 2 * NUM_LITLEN }>(
+        &block.litlen_freq,
+        MAX_CODE_BITS,
+        &mut code.litlen_lens,
+    );
+    build_lengths::<NUM_DIST, { 2 * NUM_DIST }>(
+        &block.dist_freq,
+        MAX_CODE_BITS,
+        &mut code.dist_lens,
+    );
 
     // Send lengths up to the last nonzero one (at least 257 and 1, §3.2.7).
     code.hlit = 257.max(
@@ -264,8 +265,11 @@ pub fn dynamic_code(block: &BlockStats) -> DynamicCode {
         &mut code.cl_syms,
         &mut cl_freq,
     );
-    build_lengths(&cl_freq, MAX_CODELEN_BITS, &mut code.cl_lens);
-    canonical_codes(&code.cl_lens, &mut code.cl_codes);
+    build_lengths::<NUM_CODELEN, { 2 * NUM_CODELEN }>(
+        &cl_freq,
+        MAX_CODELEN_BITS,
+        &mut code.cl_lens,
+    );
     code.hclen = 4.max(
         CODELEN_ORDER
             .iter()
@@ -375,6 +379,12 @@ pub fn write(w: &mut BitWriter, plan: &Plan, block: &PendingBlock, raw: &[u8], i
                 debug_assert!(false, "dynamic plan without codes");
                 return;
             };
+            let mut litlen_codes = [0u16; NUM_LITLEN];
+            let mut dist_codes = [0u16; NUM_DIST];
+            let mut cl_codes = [0u16; NUM_CODELEN];
+            canonical_codes(&code.litlen_lens, &mut litlen_codes);
+            canonical_codes(&code.dist_lens, &mut dist_codes);
+            canonical_codes(&code.cl_lens, &mut cl_codes);
             w.write_bits(bfinal | 2 << 1, 3);
             w.write_bits((code.hlit - 257) as u32, 5);
             w.write_bits((code.hdist - 1) as u32, 5);
@@ -384,7 +394,7 @@ pub fn write(w: &mut BitWriter, plan: &Plan, block: &PendingBlock, raw: &[u8], i
             }
             for s in &code.cl_syms {
                 let i = s.sym as usize;
-                w.write_bits(u32::from(code.cl_codes[i]), u32::from(code.cl_lens[i]));
+                w.write_bits(u32::from(cl_codes[i]), u32::from(code.cl_lens[i]));
                 if i >= 16 {
                     w.write_bits(u32::from(s.extra), u32::from(CODELEN_EXTRA[i - 16]));
                 }
@@ -392,9 +402,9 @@ pub fn write(w: &mut BitWriter, plan: &Plan, block: &PendingBlock, raw: &[u8], i
             write_symbols(
                 w,
                 &block.syms,
-                &code.litlen_codes,
+                &litlen_codes,
                 &code.litlen_lens,
-                &code.dist_codes,
+                &dist_codes,
                 &code.dist_lens,
             );
         }

@@ -4,6 +4,9 @@
 
 use crate::tables::NUM_CODELEN;
 
+/// The largest alphabet coded here: the fixed literal/length code's 288 symbols.
+const MAX_SYMBOLS: usize = 288;
+
 /// Code lengths for `freqs`, no longer than `limit` bits, written to `lens` (same length).
 ///
 /// Algorithm: an unrestricted Huffman tree by the two-queue method over the symbols sorted by
@@ -19,22 +22,29 @@ use crate::tables::NUM_CODELEN;
 /// Fewer than two used symbols: the format needs at least one bit per code (§3.2.7) and zlib's
 /// decoder prefers complete codes, so the used symbol (if any) and the lowest unused ones get
 /// length 1 until two symbols have a code — like zlib's encoder.
-pub fn build_lengths(freqs: &[u32], limit: u8, lens: &mut [u8]) {
-    debug_assert_eq!(freqs.len(), lens.len());
-    debug_assert!(freqs.len() >= 2 && freqs.len() <= 1 << limit);
+pub fn build_lengths<const N: usize, const TWICE_N: usize>(
+    freqs: &[u32; N],
+    limit: u8,
+    lens: &mut [u8; N],
+) {
+    debug_assert!(N >= 2 && N <= MAX_SYMBOLS && N <= 1 << limit && TWICE_N == 2 * N);
     lens.iter_mut().for_each(|l| *l = 0);
 
-    // Used symbols sorted by (frequency, symbol): deterministic and cheap (n <= 288).
-    let mut leaves: Vec<(u32, u16)> = freqs
-        .iter()
-        .enumerate()
-        .filter(|(_, &f)| f > 0)
-        .map(|(s, &f)| (f, s as u16))
-        .collect();
-    if leaves.len() < 2 {
-        let mut have = leaves.len();
-        if let Some(&(_, s)) = leaves.first() {
-            lens[s as usize] = 1;
+    // Used symbols sorted by (frequency, symbol), packed in one u64 key: deterministic, and a
+    // sort of plain integers on the stack (no allocation: this runs for every exact close cost).
+    let mut keys = [0u64; N];
+    let mut n = 0;
+    for (s, &f) in freqs.iter().enumerate() {
+        if f > 0 {
+            keys[n] = u64::from(f) << 16 | s as u64;
+            n += 1;
+        }
+    }
+    let sym = |k: u64| (k & 0xFFFF) as usize;
+    if n < 2 {
+        let mut have = n;
+        if n == 1 {
+            lens[sym(keys[0])] = 1;
         }
         for l in lens.iter_mut() {
             if have == 2 {
@@ -47,13 +57,15 @@ pub fn build_lengths(freqs: &[u32], limit: u8, lens: &mut [u8]) {
         }
         return;
     }
-    leaves.sort_unstable();
-    let n = leaves.len();
+    let keys = &mut keys[..n];
+    keys.sort_unstable();
 
     // Two-queue Huffman: leaves in order, internal nodes are created in nondecreasing weight.
-    let mut weight: Vec<u64> = Vec::with_capacity(2 * n - 1);
-    weight.extend(leaves.iter().map(|&(f, _)| u64::from(f)));
-    let mut parent = vec![0usize; 2 * n - 1];
+    let mut weight = [0u64; TWICE_N];
+    let mut parent = [0u16; TWICE_N];
+    for (w, &k) in weight.iter_mut().zip(keys.iter()) {
+        *w = k >> 16;
+    }
     let (mut next_leaf, mut next_node) = (0usize, n);
     for node in n..2 * n - 1 {
         let mut pick = || {
@@ -68,23 +80,28 @@ pub fn build_lengths(freqs: &[u32], limit: u8, lens: &mut [u8]) {
         };
         let a = pick();
         let b = pick();
-        weight.push(weight[a] + weight[b]);
-        parent[a] = node;
-        parent[b] = node;
+        weight[node] = weight[a] + weight[b];
+        parent[a] = node as u16;
+        parent[b] = node as u16;
     }
-    // Depths, root first (parents always have larger indices than their children).
-    let mut depth = vec![0u8; 2 * n - 1];
-    let mut bl_count = vec![0u32; 2 * n + 16];
+    // Depths, root first (parents always have larger indices than their children); `weight`
+    // is reused to hold them. A tree of depth d needs a total weight of at least the Fibonacci
+    // number F(d + 2); 288 weights below 2^32 sum to less than 2^41 < F(62), so depths stay
+    // below 60.
+    let depth = &mut weight;
+    depth[2 * n - 2] = 0;
+    let mut bl_count = [0u32; 64];
+    let mut deepest = 0;
     for i in (0..2 * n - 2).rev() {
-        depth[i] = depth[parent[i]].saturating_add(1);
+        depth[i] = depth[parent[i] as usize] + 1;
     }
     for &d in &depth[..n] {
         bl_count[d as usize] += 1;
+        deepest = deepest.max(d as usize);
     }
 
     // Length limiting (T.81 K.3), keeping the Kraft sum at exactly 1.
     let limit = limit as usize;
-    let mut deepest = depth[..n].iter().copied().max().unwrap_or(0) as usize;
     while deepest > limit {
         while bl_count[deepest] > 0 {
             let mut j = deepest - 2;
@@ -99,12 +116,12 @@ pub fn build_lengths(freqs: &[u32], limit: u8, lens: &mut [u8]) {
         deepest -= 1;
     }
 
-    // Hand lengths out: the least frequent symbols (first in `leaves`) get the longest codes.
-    let mut it = leaves.iter();
+    // Hand lengths out: the least frequent symbols (first in `keys`) get the longest codes.
+    let mut it = keys.iter();
     for len in (1..=limit).rev() {
         for _ in 0..bl_count[len] {
-            if let Some(&(_, s)) = it.next() {
-                lens[s as usize] = len as u8;
+            if let Some(&k) = it.next() {
+                lens[sym(k)] = len as u8;
             }
         }
     }
@@ -211,23 +228,24 @@ mod tests {
             *f = a;
             (a, b) = (b, a.saturating_add(b));
         }
-        let mut lens = vec![0u8; 286];
-        build_lengths(&freqs, 15, &mut lens);
+        let freqs: [u32; 286] = freqs.try_into().unwrap();
+        let mut lens = [0u8; 286];
+        build_lengths::<286, 572>(&freqs, 15, &mut lens);
         assert!(kraft_ok(&lens, 15));
         assert_eq!(*lens.iter().max().unwrap(), 15);
-        let mut cl = vec![0u8; 19];
-        build_lengths(&freqs[..19], 7, &mut cl);
+        let mut cl = [0u8; 19];
+        build_lengths::<19, 38>(&freqs[..19].try_into().unwrap(), 7, &mut cl);
         assert!(kraft_ok(&cl, 7));
     }
 
     #[test]
     fn one_or_no_symbol_still_gives_two_codes() {
         let mut lens = [0u8; 30];
-        build_lengths(&[0; 30], 15, &mut lens);
+        build_lengths::<30, 60>(&[0; 30], 15, &mut lens);
         assert_eq!(&lens[..3], &[1, 1, 0]);
         let mut freqs = [0u32; 30];
         freqs[7] = 9;
-        build_lengths(&freqs, 15, &mut lens);
+        build_lengths::<30, 60>(&freqs, 15, &mut lens);
         assert_eq!((lens[0], lens[7], lens[1]), (1, 1, 0));
     }
 
@@ -275,11 +293,21 @@ mod tests {
     quickcheck! {
         fn lengths_are_complete_and_limited(freqs: Vec<u32>, limit_sel: bool) -> bool {
             let limit = if limit_sel { 7 } else { 15 };
-            let mut freqs: Vec<u32> = freqs.into_iter().map(|f| f % 100_000).collect();
-            freqs.truncate(if limit == 7 { 19 } else { 286 });
-            while freqs.len() < 2 { freqs.push(0); }
-            let mut lens = vec![0u8; freqs.len()];
-            build_lengths(&freqs, limit, &mut lens);
+            // Full-size alphabets (19 or 286 symbols), padded with unused ones; weights up to
+            // u32::MAX exercise the deepest trees.
+            let n = if limit == 7 { 19 } else { 286 };
+            let mut freqs: Vec<u32> = freqs.into_iter().take(n).collect();
+            freqs.resize(n, 0);
+            let mut lens = vec![0u8; n];
+            if limit == 7 {
+                let mut l = [0u8; 19];
+                build_lengths::<19, 38>(&freqs[..].try_into().unwrap(), limit, &mut l);
+                lens.copy_from_slice(&l);
+            } else {
+                let mut l = [0u8; 286];
+                build_lengths::<286, 572>(&freqs[..].try_into().unwrap(), limit, &mut l);
+                lens.copy_from_slice(&l);
+            }
             let used_have_codes = freqs.iter().zip(&lens).all(|(&f, &l)| f == 0 || l > 0);
             let codes_used = lens.iter().filter(|&&l| l > 0).count();
             used_have_codes && (kraft_ok(&lens, limit) || (codes_used == 2 && lens.iter().all(|&l| l <= 1)))

@@ -213,7 +213,7 @@ fn walk_chain(
 
 /// Slots of `TailMatcher`'s bucket map: a power of two above twice the positions a tail can
 /// insert (a held-back tail is at most `MAX_MATCH` bytes plus two unhashed positions).
-const TAIL_SLOTS: usize = 1024;
+const TAIL_SLOTS: usize = 512;
 
 /// A read-only view of a `MatchFinder` plus the positions inserted while pricing the close:
 /// the parser runs over the held-back tail exactly as `finish` will, without changing the real
@@ -224,7 +224,7 @@ pub struct TailMatcher<'a> {
     start: usize,
     links: Vec<u32>,
     /// Open-addressing map bucket -> (bucket + 1, newest position + 1) of this overlay.
-    heads: Box<[(u32, u32); TAIL_SLOTS]>,
+    heads: [(u32, u32); TAIL_SLOTS],
 }
 
 impl<'a> TailMatcher<'a> {
@@ -233,7 +233,7 @@ impl<'a> TailMatcher<'a> {
             base,
             start,
             links: Vec::with_capacity(MAX_MATCH + 4),
-            heads: Box::new([(0, 0); TAIL_SLOTS]),
+            heads: [(0, 0); TAIL_SLOTS],
         }
     }
 
