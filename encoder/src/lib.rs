@@ -39,7 +39,7 @@ use close::Closing;
 use matchfinder::{MatchFinder, TailMatcher};
 use parse::{LevelConfig, Parser};
 use std::borrow::Cow;
-use tables::{MAX_MATCH, WINDOW_SIZE};
+use tables::WINDOW_SIZE;
 
 #[doc(hidden)]
 pub use bitwriter::BitWriter as RawBitWriter;
@@ -125,8 +125,9 @@ impl Deflater {
         self.level == 0
     }
 
-    /// Append `data`. All but the last `MAX_MATCH` bytes given so far are parsed; the rest
-    /// (the tail) waits for more data, and `close_cost` prices it exactly as `finish` will parse it.
+    /// Append `data`. Every position whose parse cannot change with more data is parsed; the
+    /// rest (the tail, usually a few bytes) waits, and `close_cost` prices it exactly as
+    /// `finish` will parse it.
     ///
     /// Inside a tentative region the window buffer must hold every byte since the checkpoint; a
     /// region that would exceed 4 GiB is abandoned instead: `close_cost` then reports
@@ -144,20 +145,11 @@ impl Deflater {
             }
             self.window.extend_from_slice(&rest[..n]);
             self.total_in += n as u64;
-            // Keep the last MAX_MATCH bytes unparsed (see `parse`): matches may run on into
-            // whatever is appended next. Level 0 has no matches and parses everything.
-            let stop = if self.stored_only() {
-                self.window.len()
-            } else {
-                self.window.len().saturating_sub(MAX_MATCH)
-            };
-            self.parser.run(
-                &self.window,
-                &mut self.matcher,
-                &mut self.block,
-                stop,
-                false,
-            );
+            // Parse every position whose answer is final (see `parse`); the rest, the tail,
+            // waits for more data. Level 0 has no matches and takes everything.
+            let end = self.window.len();
+            self.parser
+                .run(&self.window, &mut self.matcher, &mut self.block, end, false);
             rest = &rest[n..];
         }
     }

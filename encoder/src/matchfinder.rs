@@ -145,7 +145,18 @@ pub trait Matcher {
         first: u32,
         better_than: usize,
         effort: Effort,
-    ) -> Option<Match>;
+    ) -> Search;
+    /// The chain link recorded when `pos` was inserted: the head its search starts from.
+    fn link(&self, pos: usize) -> u32;
+}
+
+/// A search's answer, and whether more data appended after `data` could change it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Search {
+    pub found: Option<Match>,
+    /// True when the answer is final: no comparison reached the end of the data (or a full
+    /// `MAX_MATCH` was available), so a longer input cannot change it.
+    pub settled: bool,
 }
 
 impl Matcher for MatchFinder {
@@ -162,10 +173,15 @@ impl Matcher for MatchFinder {
         first: u32,
         better_than: usize,
         effort: Effort,
-    ) -> Option<Match> {
+    ) -> Search {
         walk_chain(data, pos, first, better_than, effort, |c| {
             self.prev[c & WINDOW_MASK]
         })
+    }
+
+    #[inline]
+    fn link(&self, pos: usize) -> u32 {
+        self.prev[pos & WINDOW_MASK]
     }
 }
 
@@ -178,15 +194,22 @@ fn walk_chain(
     better_than: usize,
     effort: Effort,
     prev: impl Fn(usize) -> u32,
-) -> Option<Match> {
+) -> Search {
     let max_len = MAX_MATCH.min(data.len() - pos);
+    // With fewer than MAX_MATCH bytes left, a comparison that runs to the end of the data
+    // could go further once more data arrives: such an answer is not settled.
+    let capped = max_len < MAX_MATCH;
     if max_len < MIN_MATCH || better_than >= max_len {
-        return None;
+        return Search {
+            found: None,
+            settled: !capped,
+        };
     }
     let mut best_len = better_than;
     let mut best = None;
     let mut cand = first;
     let mut chain = effort.max_chain;
+    let mut touched_end = false;
     let here = &data[pos..pos + max_len];
     while cand != 0 && chain > 0 {
         let c = cand as usize - 1;
@@ -200,7 +223,11 @@ fn walk_chain(
             if len > best_len {
                 best_len = len;
                 best = Some(Match { len, dist });
-                if len >= effort.nice_len || len == max_len {
+                if len == max_len {
+                    touched_end = capped;
+                    break;
+                }
+                if len >= effort.nice_len {
                     break;
                 }
             }
@@ -208,7 +235,10 @@ fn walk_chain(
         cand = prev(c);
         chain -= 1;
     }
-    best.filter(|m| m.len >= MIN_MATCH)
+    Search {
+        found: best.filter(|m| m.len >= MIN_MATCH),
+        settled: !touched_end,
+    }
 }
 
 /// Slots of `TailMatcher`'s bucket map: a power of two above twice the positions a tail can
@@ -275,14 +305,16 @@ impl Matcher for TailMatcher<'_> {
         first: u32,
         better_than: usize,
         effort: Effort,
-    ) -> Option<Match> {
-        walk_chain(data, pos, first, better_than, effort, |c| {
-            if c >= self.start {
-                self.links.get(c - self.start).copied().unwrap_or(0)
-            } else {
-                self.base.prev[c & WINDOW_MASK]
-            }
-        })
+    ) -> Search {
+        walk_chain(data, pos, first, better_than, effort, |c| self.link(c))
+    }
+
+    fn link(&self, pos: usize) -> u32 {
+        if pos >= self.start {
+            self.links.get(pos - self.start).copied().unwrap_or(0)
+        } else {
+            self.base.prev[pos & WINDOW_MASK]
+        }
     }
 }
 
@@ -334,7 +366,7 @@ mod tests {
         for pos in 0..=data.len() - MIN_MATCH {
             let first = mf.insert(data, pos);
             if pos == 13 {
-                found = Matcher::longest_match(&mf, data, pos, first, 2, effort);
+                found = Matcher::longest_match(&mf, data, pos, first, 2, effort).found;
             }
         }
         assert_eq!(found, Some(Match { len: 11, dist: 13 }));

@@ -1,12 +1,16 @@
 //! Parsing: turning bytes into literals and matches, greedily (levels 1–3) or lazily (4–9), in
 //! the manner of zlib's `deflate_fast` / `deflate_slow`, with zlib's level table.
 //!
-//! Lookahead choice (see HARD-PARTS.md): the parser keeps the last `MAX_MATCH` bytes given so
-//! far unparsed (the "tail"), so a match may run on from one record into the next exactly as in
-//! a one-shot compression; parsing records completely instead costs 3–14 % on the bundled logs.
-//! The close cost prices the tail exactly by running this same parser over it on a read-only
-//! overlay of the hash chains (`matchfinder::TailMatcher`) into a copy of the block statistics,
-//! precisely what `finish` then does for real.
+//! Lookahead choice (see HARD-PARTS.md): a position is parsed only once its answer is final —
+//! when no comparison of its match search reached the end of the bytes given so far (or a full
+//! `MAX_MATCH` was available). A position whose match might run on into the next record waits,
+//! with everything after it, for more data: the "tail". So the parse of a stream fed record by
+//! record is the parse of the same bytes given at once, and a match may run on from one record
+//! into the next (parsing every record completely instead costs 3–14 % on the bundled logs).
+//! The tail is usually a few bytes to a few dozen; the close cost prices it exactly by running
+//! this same parser over it, with `at_end`, on a read-only overlay of the hash chains
+//! (`matchfinder::TailMatcher`) into a copy of the block statistics: precisely what `finish`
+//! then does for real.
 
 use crate::block::SymbolSink;
 use crate::matchfinder::{Effort, Match, Matcher};
@@ -119,7 +123,7 @@ impl Parser {
                 block.push_raw(stop - self.pos);
                 self.pos = stop;
             }
-            Strategy::Greedy => self.run_greedy(data, mf, block, stop),
+            Strategy::Greedy => self.run_greedy(data, mf, block, stop, at_end),
             Strategy::Lazy => self.run_lazy(data, mf, block, stop, at_end),
         }
     }
@@ -138,6 +142,11 @@ impl Parser {
     /// Insert `pos` and return the head of its chain (0 when fewer than 3 bytes remain).
     #[inline]
     fn insert_here<M: Matcher>(&mut self, data: &[u8], mf: &mut M, pos: usize) -> u32 {
+        if self.hashed_upto > pos {
+            // Inserted before parsing stopped here to wait for more data: the head its search
+            // starts from was recorded as its link.
+            return mf.link(pos);
+        }
         self.insert_upto(data, mf, pos);
         if self.hashed_upto == pos && pos + MIN_MATCH <= data.len() {
             self.hashed_upto = pos + 1;
@@ -160,21 +169,28 @@ impl Parser {
         mf: &mut M,
         block: &mut S,
         stop: usize,
+        at_end: bool,
     ) {
         while self.pos < stop {
             let p = self.pos;
+            if p + MIN_MATCH > data.len() && !at_end {
+                break; // too few bytes to look for a match: wait for more data
+            }
             let head = self.insert_here(data, mf, p);
-            let found = if head != 0 {
-                mf.longest_match(
+            let mut found = None;
+            if head != 0 {
+                let s = mf.longest_match(
                     data,
                     p,
                     head,
                     MIN_MATCH - 1,
                     self.effort(self.cfg.max_chain),
-                )
-            } else {
-                None
-            };
+                );
+                if !s.settled && !at_end {
+                    break; // the match may run on into data not given yet
+                }
+                found = s.found;
+            }
             match found {
                 Some(m) => {
                     block.push_match(m.len, m.dist);
@@ -204,6 +220,9 @@ impl Parser {
     ) {
         while self.pos < stop {
             let p = self.pos;
+            if p + MIN_MATCH > data.len() && !at_end {
+                break; // too few bytes to look for a match: wait for more data
+            }
             let head = self.insert_here(data, mf, p);
             let deferred_len = self.deferred.map_or(MIN_MATCH - 1, |m| m.len);
             let mut found = None;
@@ -214,8 +233,12 @@ impl Parser {
                     self.cfg.max_chain
                 };
                 // Only a match longer than the deferred one is of interest.
-                found = mf
-                    .longest_match(data, p, head, deferred_len, self.effort(chain))
+                let s = mf.longest_match(data, p, head, deferred_len, self.effort(chain));
+                if !s.settled && !at_end {
+                    break; // the match may run on into data not given yet
+                }
+                found = s
+                    .found
                     .filter(|m| !(m.len == MIN_MATCH && m.dist > TOO_FAR));
             }
             match (self.deferred, found) {

@@ -254,3 +254,29 @@ fn no_panic_on_odd_calls() {
     let out = d.finish();
     assert_inflates_to(&out, b"kept by finish", "finish with an open checkpoint");
 }
+
+/// Fed record by record, the stream is parsed exactly as the same bytes given at once: a
+/// position is parsed only when more data cannot change its answer. (Within one block: block
+/// boundaries are placed between appends, so they may differ.)
+#[test]
+fn record_by_record_equals_one_shot_within_a_block() {
+    for (name, log) in corpus() {
+        let data = &log[..40_000];
+        for level in 1..=9 {
+            let whole = compress(level, &[data.to_vec()]);
+            let lines: Vec<Vec<u8>> = data
+                .split_inclusive(|&b| b == b'\n')
+                .map(|l| l.to_vec())
+                .collect();
+            assert!(
+                compress(level, &lines) == whole,
+                "{name} level {level}: per line"
+            );
+            let bytes: Vec<Vec<u8>> = data.chunks(1).map(|c| c.to_vec()).collect();
+            assert!(
+                compress(level, &bytes) == whole,
+                "{name} level {level}: byte by byte"
+            );
+        }
+    }
+}
