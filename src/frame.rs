@@ -228,7 +228,7 @@ impl Frame {
         self.compressor.append(&self.delimiter);
         // The bound is never below the exact cost, so "bound fits" implies "exact fits": the cheap
         // test can only answer yes when the exact one would. Otherwise the exact cost decides.
-        let fits = self.compressor.close_cost_upper_bound() <= self.cap || {
+        let fits = self.compressor.close_cost_within(self.cap) || {
             let exact = self.compressor.close_cost();
             if exact > self.cap && self.records == 0 {
                 self.compressor.rollback();
@@ -251,10 +251,16 @@ impl Frame {
     }
 
     /// Close the frame and return its bytes; never more than the cap.
-    pub fn finish(self) -> Vec<u8> {
-        let cap = self.cap;
-        let bytes = self.compressor.finish();
-        debug_assert!(bytes.len() as u64 <= cap, "frame exceeds its cap");
+    pub fn finish(mut self) -> Vec<u8> {
+        self.finish_and_reset()
+    }
+
+    /// Close the frame and return its bytes (never more than the cap), leaving `self` an empty
+    /// frame with the same settings that reuses the allocations: the way to pack many frames.
+    pub fn finish_and_reset(&mut self) -> Vec<u8> {
+        let bytes = self.compressor.finish_and_reset();
+        debug_assert!(bytes.len() as u64 <= self.cap, "frame exceeds its cap");
+        self.records = 0;
         bytes
     }
 

@@ -187,6 +187,8 @@ pub enum Pushed {
 pub struct Packer {
     builder: FrameBuilder,
     frame: Frame,
+    /// An empty frame kept for the next one, so frames reuse their allocations.
+    spare: Option<Frame>,
     policy: OversizedPolicy,
     totals: PackTotals,
     records_seen: u64,
@@ -203,6 +205,7 @@ impl Packer {
         Ok(Packer {
             builder,
             frame,
+            spare: None,
             policy: OversizedPolicy::Error,
             totals,
             records_seen: 0,
@@ -222,21 +225,29 @@ impl Packer {
         match self.frame.push(record) {
             Ok(Push::Accepted) => Ok(Pushed::Added),
             Ok(Push::Full) => {
-                let mut next = self.builder.build().map_err(PackError::Settings)?;
-                match next.push(record) {
-                    Ok(Push::Accepted) => {
-                        let done = std::mem::replace(&mut self.frame, next);
-                        Ok(Pushed::Completed(close(&mut self.totals, done, true)))
-                    }
+                let mut next = match self.spare.take() {
+                    Some(empty) => empty,
+                    None => self.builder.build().map_err(PackError::Settings)?,
+                };
+                let pushed = next.push(record);
+                if let Ok(Push::Accepted) = pushed {
+                    let mut done = std::mem::replace(&mut self.frame, next);
+                    let packed = close(&mut self.totals, &mut done, true);
+                    self.spare = Some(done);
+                    return Ok(Pushed::Completed(packed));
+                }
+                let needed = next.size();
+                self.spare = Some(next);
+                match pushed {
                     // An empty frame never answers Full (it reports RecordTooLarge instead); if it
                     // did, the record would fit no frame all the same.
-                    Ok(Push::Full) => self.oversized_record(
+                    Ok(Push::Full | Push::Accepted) => self.oversized_record(
                         index,
                         record,
                         FrameError::RecordTooLarge {
                             len: record.len() as u64,
                             cap: self.builder.cap(),
-                            needed: next.size(),
+                            needed,
                         },
                     ),
                     Err(e) => self.oversized_record(index, record, e),
@@ -250,9 +261,11 @@ impl Packer {
     /// records makes no frame) and the totals over all frames.
     pub fn finish(self) -> (Option<PackedFrame>, PackTotals) {
         let Packer {
-            frame, mut totals, ..
+            mut frame,
+            mut totals,
+            ..
         } = self;
-        let last = (!frame.is_empty()).then(|| close(&mut totals, frame, false));
+        let last = (!frame.is_empty()).then(|| close(&mut totals, &mut frame, false));
         (last, totals)
     }
 
@@ -318,11 +331,11 @@ impl Packer {
 }
 
 /// Finish `frame`, count it in `totals` and return it with its statistics.
-fn close(totals: &mut PackTotals, frame: Frame, full: bool) -> PackedFrame {
+fn close(totals: &mut PackTotals, frame: &mut Frame, full: bool) -> PackedFrame {
     let records = frame.records();
     let payload_bytes = frame.payload_bytes();
     let cap = frame.cap();
-    let bytes = frame.finish();
+    let bytes = frame.finish_and_reset();
     let stats = FrameStats {
         index: totals.frames,
         records,

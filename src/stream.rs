@@ -63,6 +63,14 @@ impl Compressor {
         self.format.overhead() + self.deflater.close_cost_upper_bound()
     }
 
+    /// True when a cheap bound proves `close_cost() <= limit` (no Huffman code is built); false
+    /// means "maybe not": ask `close_cost()`.
+    pub fn close_cost_within(&self, limit: u64) -> bool {
+        limit
+            .checked_sub(self.format.overhead())
+            .is_some_and(|l| self.deflater.close_cost_within(l))
+    }
+
     /// Open a tentative region: everything appended after it can be undone by `rollback()`.
     /// Opening one while another is open commits the open one first.
     pub fn checkpoint(&mut self) {
@@ -92,12 +100,20 @@ impl Compressor {
     }
 
     /// Close the stream and return the complete output of its format.
-    pub fn finish(self) -> Vec<u8> {
+    pub fn finish(mut self) -> Vec<u8> {
+        self.finish_and_reset()
+    }
+
+    /// `finish`, then start a new, empty stream with the same settings in the same allocations
+    /// (cheaper than a new `Compressor` per frame).
+    pub fn finish_and_reset(&mut self) -> Vec<u8> {
+        self.commit();
         let predicted = self.close_cost();
         let total_in = self.deflater.total_in();
         let check = self.checksum.value();
         let level = self.deflater.level();
-        let deflate = self.deflater.finish();
+        let deflate = self.deflater.finish_and_reset();
+        self.checksum = self.format.new_checksum();
 
         let mut out = Vec::with_capacity(usize::try_from(predicted).unwrap_or(0));
         match self.format {

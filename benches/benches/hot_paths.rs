@@ -36,7 +36,7 @@ fn pack(records: &[Vec<u8>], cap: u64, level: u32) -> usize {
     for r in records {
         if let Ok(Push::Full) = frame.push(r) {
             frames += 1;
-            std::mem::replace(&mut frame, builder.build().unwrap()).finish();
+            frame.finish_and_reset();
             let _ = frame.push(r);
         }
     }

@@ -18,8 +18,7 @@ pub fn fitflate(records: &Records, cap: u64, level: u32) -> Frames {
         match frame.push(r) {
             Ok(Push::Accepted) => payload += r.len() as u64,
             Ok(Push::Full) => {
-                let full = std::mem::replace(&mut frame, builder.build().expect("valid"));
-                out.push(full.finish(), payload, true);
+                out.push(frame.finish_and_reset(), payload, true);
                 payload = 0;
                 match frame.push(r) {
                     Ok(Push::Accepted) => payload += r.len() as u64,

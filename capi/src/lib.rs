@@ -258,11 +258,10 @@ unsafe fn peek<'a>(frame: *const fitflate_frame) -> Option<&'a fitflate_frame> {
 impl fitflate_frame {
     /// Finish the frame and replace it with an empty one with the same settings.
     fn finish_and_reset(&mut self) -> Result<Vec<u8>, c_int> {
-        // Open the next frame first: should it fail, the current frame is still there.
-        let next = self.builder.build().map_err(build_error)?;
+        // The frame resets itself in place, reusing its allocations.
         self.poisoned = true;
         injected_panic_point();
-        let bytes = std::mem::replace(&mut self.frame, next).finish();
+        let bytes = self.frame.finish_and_reset();
         self.poisoned = false;
         Ok(bytes)
     }

@@ -8,6 +8,7 @@
 use crate::bitwriter::BitWriter;
 use crate::huffman::{build_lengths, canonical_codes, run_length_code, CodeLenSym};
 use crate::tables::*;
+use std::sync::Arc;
 
 /// One LZ77 symbol: a literal byte (`dist == 0`) or a match of `len_or_lit` bytes `dist` back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -183,7 +184,7 @@ pub struct Plan {
     pub bits: u64,
     /// The bit position the plan was made for (stored padding depends on it).
     pub at_bit: u64,
-    dynamic: Option<Box<DynamicCode>>,
+    dynamic: Option<Arc<DynamicCode>>,
 }
 
 /// Exact bits of `raw_len` bytes as stored blocks starting at bit position `at_bit` (§3.2.4):
@@ -222,6 +223,11 @@ fn body_size(block: &BlockStats, litlen_lens: &[u8], dist_lens: &[u8]) -> u64 {
 
 /// Build the dynamic codes for the block and size their header (§3.2.7).
 pub fn dynamic_code(block: &BlockStats) -> DynamicCode {
+    code_for(&block.litlen_freq, &block.dist_freq)
+}
+
+/// Optimal (length-limited Huffman) code lengths for these frequencies, with their header.
+fn code_for(litlen_freq: &[u32; NUM_LITLEN], dist_freq: &[u32; NUM_DIST]) -> DynamicCode {
     let mut code = DynamicCode {
         litlen_lens: [0; NUM_LITLEN],
         dist_lens: [0; NUM_DIST],
@@ -233,15 +239,11 @@ pub fn dynamic_code(block: &BlockStats) -> DynamicCode {
         header_bits: 0,
     };
     build_lengths::<NUM_LITLEN, { 2 * NUM_LITLEN }>(
-        &block.litlen_freq,
+        litlen_freq,
         MAX_CODE_BITS,
         &mut code.litlen_lens,
     );
-    build_lengths::<NUM_DIST, { 2 * NUM_DIST }>(
-        &block.dist_freq,
-        MAX_CODE_BITS,
-        &mut code.dist_lens,
-    );
+    build_lengths::<NUM_DIST, { 2 * NUM_DIST }>(dist_freq, MAX_CODE_BITS, &mut code.dist_lens);
 
     // Send lengths up to the last nonzero one (at least 257 and 1, §3.2.7).
     code.hlit = 257.max(
@@ -295,7 +297,12 @@ pub fn dynamic_size(block: &BlockStats, code: &DynamicCode) -> u64 {
 
 /// The cheapest way to emit `block` at bit position `at_bit`. `stored_only` restricts the
 /// choice to stored blocks (level 0). Ties go to the simpler type (stored, then fixed).
-pub fn plan(block: &BlockStats, at_bit: u64, stored_only: bool) -> Plan {
+pub fn plan(
+    block: &BlockStats,
+    at_bit: u64,
+    stored_only: bool,
+    reference: Option<&Reference>,
+) -> Plan {
     let stored = stored_size(block.raw_len() as u64, at_bit);
     let mut best = Plan {
         kind: BlockType::Stored,
@@ -322,9 +329,74 @@ pub fn plan(block: &BlockStats, at_bit: u64, stored_only: bool) -> Plan {
     if dynamic < best.bits {
         best.kind = BlockType::Dynamic;
         best.bits = dynamic;
-        best.dynamic = Some(Box::new(code));
+        best.dynamic = Some(Arc::new(code));
+    }
+    if let Some(r) = reference {
+        let bits = dynamic_size(block, &r.code);
+        if bits < best.bits {
+            best.kind = BlockType::Dynamic;
+            best.bits = bits;
+            best.dynamic = Some(Arc::clone(&r.code));
+        }
     }
     best
+}
+
+/// A reference code: a dynamic code built at a deterministic point of the block (see
+/// `Deflater`'s reference schedule) from the block's frequencies smoothed so that every symbol
+/// has a codeword. `plan` considers it beside the block's own optimal code, so the cost under
+/// it — computable in O(alphabet) without building a code — bounds the final block from above.
+#[derive(Clone, Debug)]
+pub struct Reference {
+    code: Arc<DynamicCode>,
+    /// The most bits any symbol costs per byte it covers under this code, as a fraction
+    /// `rate_num / rate_den`: bounds the cost of a tail not yet parsed, whatever its parse.
+    rate_num: u64,
+    rate_den: u64,
+}
+
+/// Weight of a seen symbol against the pseudo-count 1 every symbol gets in a reference code:
+/// high enough that the smoothing costs the seen symbols little, low enough that the code
+/// stays close to the block's own.
+const REFERENCE_SMOOTHING: u32 = 8;
+
+impl Reference {
+    pub fn new(block: &BlockStats) -> Self {
+        let smooth = |f: u32| f.saturating_mul(REFERENCE_SMOOTHING).saturating_add(1);
+        let code = code_for(&block.litlen_freq.map(smooth), &block.dist_freq.map(smooth));
+        // Literals cost their codeword per byte; a match of length code `lc` costs at most
+        // its codeword, extra bits and the dearest distance, over its shortest length.
+        let worst_dist = (0..NUM_DIST)
+            .map(|d| u64::from(code.dist_lens[d]) + u64::from(DIST_EXTRA[d]))
+            .max()
+            .unwrap_or(0);
+        let (mut num, mut den) = (
+            code.litlen_lens[..256]
+                .iter()
+                .map(|&l| u64::from(l))
+                .max()
+                .unwrap_or(0),
+            1u64,
+        );
+        for lc in 0..29 {
+            let cost =
+                u64::from(code.litlen_lens[257 + lc]) + u64::from(LENGTH_EXTRA[lc]) + worst_dist;
+            let base = u64::from(LENGTH_BASE[lc]);
+            if cost * den > num * base {
+                (num, den) = (cost, base);
+            }
+        }
+        Reference {
+            code: Arc::new(code),
+            rate_num: num,
+            rate_den: den,
+        }
+    }
+
+    /// Upper bound of the bits of `block` plus a `tail` of unparsed bytes under this code.
+    fn size_bound(&self, block: &BlockStats, tail: u64) -> u64 {
+        dynamic_size(block, &self.code) + (tail * self.rate_num).div_ceil(self.rate_den)
+    }
 }
 
 /// A fixed-code symbol never costs more than 9 bits per byte it covers: literals take 8 or 9
@@ -333,16 +405,31 @@ pub fn plan(block: &BlockStats, at_bit: u64, stored_only: bool) -> Plan {
 const MAX_FIXED_BITS_PER_BYTE: u64 = 9;
 
 /// A cheap upper bound of `plan(..).bits` for `block` plus `tail` bytes not yet parsed: the
-/// smaller of the stored size and the fixed size (with the tail at 9 bits a byte), both O(1).
-/// `plan` considers both types, so it can only do better.
-pub fn cheap_size_bound(block: &BlockStats, tail: u64, at_bit: u64, stored_only: bool) -> u64 {
+/// smallest of the stored size, the fixed size (with the tail at 9 bits a byte) and the size
+/// under the reference code (with the tail at its worst rate), none of which builds a code.
+/// `plan` considers all three, so it can only do better.
+pub fn cheap_size_bound(
+    block: &BlockStats,
+    tail: u64,
+    at_bit: u64,
+    stored_only: bool,
+    reference: Option<&Reference>,
+) -> u64 {
+    let bound = stored_or_fixed_bound(block, tail, at_bit, stored_only);
+    match reference {
+        Some(r) if !stored_only => bound.min(r.size_bound(block, tail)),
+        _ => bound,
+    }
+}
+
+/// The O(1) part of `cheap_size_bound`: stored, or fixed with the tail at 9 bits a byte.
+pub fn stored_or_fixed_bound(block: &BlockStats, tail: u64, at_bit: u64, stored_only: bool) -> u64 {
     let raw = block.raw_len() as u64 + tail;
     let stored = stored_size(raw, at_bit);
     if stored_only && raw > 0 {
-        stored
-    } else {
-        stored.min(fixed_size(block) + MAX_FIXED_BITS_PER_BYTE * tail)
+        return stored;
     }
+    stored.min(fixed_size(block) + MAX_FIXED_BITS_PER_BYTE * tail)
 }
 
 /// Emit `block` as `plan` says; `raw` is the window holding the block's bytes. Asserts (debug)
@@ -541,7 +628,7 @@ mod tests {
             for kind in [BlockType::Stored, BlockType::Fixed, BlockType::Dynamic] {
                 let mut w = BitWriter::new();
                 w.write_bits(0, pos);
-                let mut p = plan(&block.stats, pos as u64, false);
+                let mut p = plan(&block.stats, pos as u64, false, None);
                 p.kind = kind;
                 match kind {
                     BlockType::Stored => p.bits = stored_size(block.raw_len() as u64, pos as u64),
@@ -549,7 +636,7 @@ mod tests {
                     BlockType::Dynamic => {
                         let code = dynamic_code(&block.stats);
                         p.bits = dynamic_size(&block.stats, &code);
-                        p.dynamic = Some(Box::new(code));
+                        p.dynamic = Some(Arc::new(code));
                     }
                 }
                 write(&mut w, &p, &block, &raw, true);

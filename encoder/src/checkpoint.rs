@@ -7,7 +7,8 @@
 //! - the hash chains: journaled insert by insert in `MatchFinder` (O(bytes appended));
 //! - the pending block: its symbol count, frequencies and raw range are saved here; if a block
 //!   was emitted during the tentative appends, the old block's symbols are stashed here whole;
-//! - parser state (positions, a deferred lazy match) and the input counter: saved here.
+//! - parser state (positions, a deferred lazy match), the reference code and the input
+//!   counter: saved here.
 //!
 //! A window slide during tentative appends is the one change that is not undone: it only
 //! forgets positions that are out of reach of every position still to come (and never the
@@ -15,7 +16,7 @@
 //! positions here slide along with it.
 
 use crate::bitwriter::Mark;
-use crate::block::{BlockStats, PendingBlock, Symbol};
+use crate::block::{BlockStats, PendingBlock, Reference, Symbol};
 use crate::parse::Parser;
 
 #[derive(Clone, Debug)]
@@ -28,6 +29,9 @@ pub struct Checkpoint {
     /// The pending block's symbols, taken when a block was emitted during the tentative region.
     stash: Option<Vec<Symbol>>,
     pub stats: BlockStats,
+    /// The block's reference code and schedule (rebuilt at chunk starts, maybe meanwhile).
+    pub reference: Option<Reference>,
+    pub next_reference_at: usize,
 }
 
 impl Checkpoint {
@@ -46,6 +50,8 @@ impl Checkpoint {
             syms_len: block.syms.len(),
             stash: None,
             stats: block.stats.clone(),
+            reference: None,
+            next_reference_at: 0,
         }
     }
 

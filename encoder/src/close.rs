@@ -11,7 +11,7 @@
 //! `close_cost` and `finish` both go through `Closing::new`, so they cannot disagree.
 
 use crate::bitwriter::BitWriter;
-use crate::block::{self, BlockStats, PendingBlock, Plan};
+use crate::block::{self, BlockStats, PendingBlock, Plan, Reference};
 
 /// The typed answer to "what would closing cost now".
 #[derive(Clone, Debug)]
@@ -23,11 +23,16 @@ pub struct Closing {
 }
 
 impl Closing {
-    pub fn new(out: &BitWriter, pending: &BlockStats, stored_only: bool) -> Self {
+    pub fn new(
+        out: &BitWriter,
+        pending: &BlockStats,
+        stored_only: bool,
+        reference: Option<&Reference>,
+    ) -> Self {
         let written_bits = out.bit_len();
         Closing {
             written_bits,
-            final_block: block::plan(pending, written_bits, stored_only),
+            final_block: block::plan(pending, written_bits, stored_only, reference),
         }
     }
 
@@ -62,7 +67,31 @@ pub fn bytes_upper_bound(
     pending: &BlockStats,
     tail: u64,
     stored_only: bool,
+    reference: Option<&Reference>,
 ) -> u64 {
     let at = out.bit_len();
-    (at + block::cheap_size_bound(pending, tail, at, stored_only)).div_ceil(8)
+    (at + block::cheap_size_bound(pending, tail, at, stored_only, reference)).div_ceil(8)
+}
+
+/// True when a cheap bound proves that the finished stream takes at most `limit` bytes: the
+/// O(1) stored/fixed bound first, the O(alphabet) reference-code bound only if that is not
+/// enough. False says nothing (the exact cost may still fit).
+pub fn fits_cheaply(
+    out: &BitWriter,
+    pending: &BlockStats,
+    tail: u64,
+    stored_only: bool,
+    reference: Option<&Reference>,
+    limit: u64,
+) -> bool {
+    let at = out.bit_len();
+    let fits = |bits: u64| (at + bits).div_ceil(8) <= limit;
+    fits(block::stored_or_fixed_bound(pending, tail, at, stored_only))
+        || fits(block::cheap_size_bound(
+            pending,
+            tail,
+            at,
+            stored_only,
+            reference,
+        ))
 }

@@ -33,7 +33,7 @@ mod tables;
 use std::fmt;
 
 use bitwriter::BitWriter;
-use block::{BlockStats, PendingBlock};
+use block::{BlockStats, PendingBlock, Reference};
 use checkpoint::Checkpoint;
 use close::Closing;
 use matchfinder::{MatchFinder, TailMatcher};
@@ -61,6 +61,14 @@ const MAX_BLOCK_BYTES: usize = 128 * 1024;
 /// Window buffer positions are kept in `u32` (as position + 1); a tentative region that would
 /// grow the buffer past this is abandoned (see `Deflater::append`).
 const MAX_BUFFER: usize = u32::MAX as usize - 1;
+/// The first reference code of a block is built once it holds this many symbols ...
+const FIRST_REFERENCE_AT: usize = 64;
+/// ... and it is rebuilt whenever the block has grown by a third (at least this many symbols)
+/// since: a geometric schedule, so a block pays for O(log n) code builds, and the reference
+/// stays close enough to the block's own code for the cheap bound to decide almost every record.
+const MIN_REFERENCE_STEP: usize = 64;
+/// The schedule's growth: rebuild once the block has grown by 1/REFERENCE_GROWTH.
+const REFERENCE_GROWTH: usize = 3;
 
 /// A compression level outside `0..=MAX_LEVEL`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +100,9 @@ pub struct Deflater {
     parser: Parser,
     block: PendingBlock,
     tentative: Option<Box<Checkpoint>>,
+    /// The pending block's reference code (see `block::Reference`) and when to rebuild it.
+    reference: Option<Reference>,
+    next_reference_at: usize,
     /// A tentative append overflowed the buffer limit and was abandoned; only rollback helps.
     abandoned: bool,
     total_in: u64,
@@ -111,6 +122,8 @@ impl Deflater {
             parser: Parser::new(LevelConfig::for_level(level)),
             block: PendingBlock::new(0),
             tentative: None,
+            reference: None,
+            next_reference_at: FIRST_REFERENCE_AT,
             abandoned: false,
             total_in: 0,
         })
@@ -159,6 +172,11 @@ impl Deflater {
         if self.block.syms.len() >= MAX_BLOCK_SYMBOLS || self.block.raw_len() >= MAX_BLOCK_BYTES {
             self.emit_block();
         }
+        let n = self.block.syms.len();
+        if n >= self.next_reference_at {
+            self.reference = Some(Reference::new(&self.block.stats));
+            self.next_reference_at = n + (n / REFERENCE_GROWTH).max(MIN_REFERENCE_STEP);
+        }
         self.slide_window();
         if self.window.len() + incoming > MAX_BUFFER {
             self.abandoned = true;
@@ -167,13 +185,20 @@ impl Deflater {
 
     /// Emit the pending block as a non-final block.
     fn emit_block(&mut self) {
-        let plan = block::plan(&self.block.stats, self.out.bit_len(), self.stored_only());
+        let plan = block::plan(
+            &self.block.stats,
+            self.out.bit_len(),
+            self.stored_only(),
+            self.reference.as_ref(),
+        );
         block::write(&mut self.out, &plan, &self.block, &self.window, false);
         if let Some(cp) = self.tentative.as_mut() {
             cp.before_block_reset(&mut self.block);
         }
         let next = self.block.stats.raw_end;
         self.block.reset(next);
+        self.reference = None;
+        self.next_reference_at = FIRST_REFERENCE_AT;
     }
 
     /// Drop window bytes that nothing can need any more, in multiples of the window size:
@@ -220,7 +245,12 @@ impl Deflater {
     }
 
     fn closing(&self) -> Closing {
-        Closing::new(&self.out, &self.final_stats(), self.stored_only())
+        Closing::new(
+            &self.out,
+            &self.final_stats(),
+            self.stored_only(),
+            self.reference.as_ref(),
+        )
     }
 
     /// Exact number of bytes `finish()` would return now (`u64::MAX` for an abandoned
@@ -246,7 +276,31 @@ impl Deflater {
             return u64::MAX;
         }
         let tail = (self.window.len() - self.block.stats.raw_end) as u64;
-        close::bytes_upper_bound(&self.out, &self.block.stats, tail, self.stored_only())
+        close::bytes_upper_bound(
+            &self.out,
+            &self.block.stats,
+            tail,
+            self.stored_only(),
+            self.reference.as_ref(),
+        )
+    }
+
+    /// True when a cheap bound (no Huffman code is built) proves `close_cost() <= limit`;
+    /// false means "maybe not": ask `close_cost()`. The frame layer accepts records with this
+    /// far from the cap and only computes the exact cost near it.
+    pub fn close_cost_within(&self, limit: u64) -> bool {
+        if self.abandoned {
+            return false;
+        }
+        let tail = (self.window.len() - self.block.stats.raw_end) as u64;
+        close::fits_cheaply(
+            &self.out,
+            &self.block.stats,
+            tail,
+            self.stored_only(),
+            self.reference.as_ref(),
+            limit,
+        )
     }
 
     /// Open a tentative region: everything appended after it can be undone by `rollback`.
@@ -254,13 +308,16 @@ impl Deflater {
     pub fn checkpoint(&mut self) {
         self.commit();
         self.matcher.start_journal();
-        self.tentative = Some(Box::new(Checkpoint::new(
+        let mut cp = Checkpoint::new(
             self.out.mark(),
             self.window.len(),
             &self.parser,
             &self.block,
             self.total_in,
-        )));
+        );
+        cp.reference = self.reference.clone();
+        cp.next_reference_at = self.next_reference_at;
+        self.tentative = Some(Box::new(cp));
     }
 
     /// Undo everything since `checkpoint()`; the stream is bit-identical to never having seen it.
@@ -274,6 +331,8 @@ impl Deflater {
         self.window.truncate(cp.window_len);
         cp.restore_block(&mut self.block);
         self.parser = cp.parser.clone();
+        self.reference = cp.reference.take();
+        self.next_reference_at = cp.next_reference_at;
         self.total_in = cp.total_in;
         self.abandoned = false;
     }
@@ -303,11 +362,34 @@ impl Deflater {
     /// Close the stream: the pending symbols become the final block; returns the raw DEFLATE
     /// bytes, exactly `close_cost()` of them. An open tentative region is kept (committed).
     pub fn finish(mut self) -> Vec<u8> {
+        self.finish_and_reset()
+    }
+
+    /// `finish`, then start a new, empty stream at the same level in the same allocations
+    /// (the hash tables and buffers are reused: cheaper than a new `Deflater` per frame).
+    pub fn finish_and_reset(&mut self) -> Vec<u8> {
         self.commit();
         let end = self.window.len();
         self.parser
             .run(&self.window, &mut self.matcher, &mut self.block, end, true);
         let closing = self.closing();
-        closing.finish(self.out, &self.block, &self.window)
+        let out = std::mem::take(&mut self.out);
+        let bytes = closing.finish(out, &self.block, &self.window);
+        self.reset();
+        bytes
+    }
+
+    /// Forget everything appended: an empty stream at the same level, allocations kept.
+    pub fn reset(&mut self) {
+        self.out = BitWriter::new();
+        self.window.clear();
+        self.matcher.reset();
+        self.parser = Parser::new(LevelConfig::for_level(self.level));
+        self.block.reset(0);
+        self.tentative = None;
+        self.reference = None;
+        self.next_reference_at = FIRST_REFERENCE_AT;
+        self.abandoned = false;
+        self.total_in = 0;
     }
 }

@@ -92,6 +92,15 @@ impl MatchFinder {
         old_head
     }
 
+    /// Forget every position: only the chain heads are cleared. `prev` slots are reached only
+    /// through heads and links of positions inserted after this, each of which sets its own
+    /// slot first, so stale slots are never read.
+    pub fn reset(&mut self) {
+        self.head.iter_mut().for_each(|h| *h = 0);
+        self.journal.clear();
+        self.journaling = false;
+    }
+
     /// Start recording undo information (a checkpoint was taken).
     pub fn start_journal(&mut self) {
         self.journal.clear();

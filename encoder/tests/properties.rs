@@ -112,6 +112,19 @@ fn check_close_cost(seed: u64, level: u32, count: usize, max_len: usize) -> Resu
                 "seed {seed} level {level} append {i}: bound {bound} < cost {cost}"
             ));
         }
+        // The cheap test may only say yes when the exact cost fits.
+        for limit in [cost.saturating_sub(1), cost, cost + 8, bound] {
+            if d.close_cost_within(limit) && cost > limit {
+                return Err(format!(
+                    "seed {seed} level {level} append {i}: within({limit}) but cost {cost}"
+                ));
+            }
+        }
+        if !d.close_cost_within(bound) {
+            return Err(format!(
+                "seed {seed} level {level} append {i}: not within its own bound"
+            ));
+        }
     }
     let out = d.finish();
     assert_inflates_to(&out, &all, &format!("seed {seed} level {level}"));
@@ -278,5 +291,29 @@ fn record_by_record_equals_one_shot_within_a_block() {
                 "{name} level {level}: byte by byte"
             );
         }
+    }
+}
+
+#[test]
+fn finish_and_reset_starts_a_stream_identical_to_a_new_one() {
+    for level in 0..=9 {
+        let a = records(5, 40, 3000);
+        let b = records(6, 40, 3000);
+        let mut reused = Deflater::new(level).unwrap();
+        for r in &a {
+            reused.append(r);
+        }
+        let first = reused.finish_and_reset();
+        assert!(first == compress(level, &a), "level {level}: first stream");
+        for r in &b {
+            reused.checkpoint();
+            reused.append(r);
+            reused.commit();
+        }
+        assert!(
+            reused.finish_and_reset() == compress(level, &b),
+            "level {level}: after reset"
+        );
+        assert_eq!(reused.finish(), vec![0x03, 0x00]);
     }
 }

@@ -198,13 +198,8 @@ impl Reusable {
 
     /// The frame's bytes; the object then holds a fresh empty frame.
     fn finish(&mut self) -> Vec<u8> {
-        // The settings were validated when the first frame was built: building again cannot
-        // fail.
-        let fresh = self
-            .builder
-            .build()
-            .expect("frame settings were validated at construction");
-        std::mem::replace(&mut self.frame, fresh).finish()
+        // The frame resets itself in place (same settings), reusing its allocations.
+        self.frame.finish_and_reset()
     }
 
     fn records(&self) -> u64 {

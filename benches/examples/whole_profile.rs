@@ -1,0 +1,12 @@
+//! Profiling harness (callgrind): whole-buffer compression of all bundled logs at a level.
+use fitflate_bench::bundled_logs;
+fn main() {
+    let level: u32 = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(6);
+    let all: Vec<u8> = bundled_logs().into_iter().flat_map(|(_, d)| d).collect();
+    let mut d = fitflate::Deflater::new(level).unwrap();
+    d.append(&all);
+    println!("{}", d.finish().len());
+}
