@@ -6,7 +6,7 @@
 //! can never disagree.
 
 use crate::bitwriter::BitWriter;
-use crate::huffman::{build_lengths, canonical_codes, run_length_code, CodeLenSym};
+use crate::huffman::{build_lengths, canonical_codes, run_length_code, CodeLenSym, RleSymbols};
 use crate::tables::*;
 use std::sync::Arc;
 
@@ -223,11 +223,16 @@ fn body_size(block: &BlockStats, litlen_lens: &[u8], dist_lens: &[u8]) -> u64 {
 
 /// Build the dynamic codes for the block and size their header (§3.2.7).
 pub fn dynamic_code(block: &BlockStats) -> DynamicCode {
-    code_for(&block.litlen_freq, &block.dist_freq)
+    code_for(&block.litlen_freq, &block.dist_freq, true)
 }
 
-/// Optimal (length-limited Huffman) code lengths for these frequencies, with their header.
-fn code_for(litlen_freq: &[u32; NUM_LITLEN], dist_freq: &[u32; NUM_DIST]) -> DynamicCode {
+/// Length-limited Huffman code lengths for these frequencies, with their header: the cheapest
+/// of the eight run-length symbol choices when `best_header`, else all symbols allowed.
+fn code_for(
+    litlen_freq: &[u32; NUM_LITLEN],
+    dist_freq: &[u32; NUM_DIST],
+    best_header: bool,
+) -> DynamicCode {
     let mut code = DynamicCode {
         litlen_lens: [0; NUM_LITLEN],
         dist_lens: [0; NUM_DIST],
@@ -261,32 +266,40 @@ fn code_for(litlen_freq: &[u32; NUM_LITLEN], dist_freq: &[u32; NUM_DIST]) -> Dyn
     let mut all = [0u8; NUM_LITLEN + NUM_DIST];
     all[..code.hlit].copy_from_slice(&code.litlen_lens[..code.hlit]);
     all[code.hlit..code.hlit + code.hdist].copy_from_slice(&code.dist_lens[..code.hdist]);
-    let mut cl_freq = [0u32; NUM_CODELEN];
-    run_length_code(
-        &all[..code.hlit + code.hdist],
-        &mut code.cl_syms,
-        &mut cl_freq,
-    );
-    build_lengths::<NUM_CODELEN, { 2 * NUM_CODELEN }>(
-        &cl_freq,
-        MAX_CODELEN_BITS,
-        &mut code.cl_lens,
-    );
-    code.hclen = 4.max(
-        CODELEN_ORDER
-            .iter()
-            .rposition(|&s| code.cl_lens[s] > 0)
-            .map_or(0, |i| i + 1),
-    );
-
-    let mut bits = DYNAMIC_COUNTS_BITS + 3 * code.hclen as u64;
-    for s in &code.cl_syms {
-        bits += u64::from(code.cl_lens[s.sym as usize]);
-        if s.sym >= 16 {
-            bits += u64::from(CODELEN_EXTRA[s.sym as usize - 16]);
+    let lens = &all[..code.hlit + code.hdist];
+    let mut best: Option<(u64, usize, [u8; NUM_CODELEN], Vec<CodeLenSym>)> = None;
+    for allowed in RleSymbols::combinations() {
+        if !best_header && allowed != RleSymbols::ALL {
+            continue;
+        }
+        let mut syms = Vec::with_capacity(lens.len());
+        let mut cl_freq = [0u32; NUM_CODELEN];
+        run_length_code(lens, allowed, &mut syms, &mut cl_freq);
+        let mut cl_lens = [0u8; NUM_CODELEN];
+        build_lengths::<NUM_CODELEN, { 2 * NUM_CODELEN }>(&cl_freq, MAX_CODELEN_BITS, &mut cl_lens);
+        let hclen = 4.max(
+            CODELEN_ORDER
+                .iter()
+                .rposition(|&s| cl_lens[s] > 0)
+                .map_or(0, |i| i + 1),
+        );
+        let mut bits = DYNAMIC_COUNTS_BITS + 3 * hclen as u64;
+        for (sym, &f) in cl_freq.iter().enumerate() {
+            bits += u64::from(f) * u64::from(cl_lens[sym]);
+            if sym >= 16 {
+                bits += u64::from(f) * u64::from(CODELEN_EXTRA[sym - 16]);
+            }
+        }
+        if best.as_ref().is_none_or(|b| bits < b.0) {
+            best = Some((bits, hclen, cl_lens, syms));
         }
     }
-    code.header_bits = bits;
+    if let Some((bits, hclen, cl_lens, syms)) = best {
+        code.header_bits = bits;
+        code.hclen = hclen;
+        code.cl_lens = cl_lens;
+        code.cl_syms = syms;
+    }
     code
 }
 
@@ -363,7 +376,11 @@ const REFERENCE_SMOOTHING: u32 = 8;
 impl Reference {
     pub fn new(block: &BlockStats) -> Self {
         let smooth = |f: u32| f.saturating_mul(REFERENCE_SMOOTHING).saturating_add(1);
-        let code = code_for(&block.litlen_freq.map(smooth), &block.dist_freq.map(smooth));
+        let code = code_for(
+            &block.litlen_freq.map(smooth),
+            &block.dist_freq.map(smooth),
+            false,
+        );
         // Literals cost their codeword per byte; a match of length code `lc` costs at most
         // its codeword, extra bits and the dearest distance, over its shortest length.
         let worst_dist = (0..NUM_DIST)

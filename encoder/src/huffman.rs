@@ -167,10 +167,44 @@ pub struct CodeLenSym {
     pub extra: u8,
 }
 
+/// Which run-length symbols a header may use (§3.2.7). Leaving some out can make the
+/// code-length code cheaper; `block::dynamic_code` tries every combination, as zopfli does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RleSymbols {
+    /// 16: repeat the previous length 3..=6 times.
+    pub repeat: bool,
+    /// 17: 3..=10 zeros.
+    pub short_zeros: bool,
+    /// 18: 11..=138 zeros.
+    pub long_zeros: bool,
+}
+
+impl RleSymbols {
+    pub const ALL: RleSymbols = RleSymbols {
+        repeat: true,
+        short_zeros: true,
+        long_zeros: true,
+    };
+
+    /// The eight combinations, all symbols first.
+    pub fn combinations() -> impl Iterator<Item = RleSymbols> {
+        (0..8u8).map(|i| RleSymbols {
+            repeat: i & 1 == 0,
+            short_zeros: i & 2 == 0,
+            long_zeros: i & 4 == 0,
+        })
+    }
+}
+
 /// Run-length code `lens` (the literal/length lengths followed by the distance lengths) with
-/// symbols 16 (repeat the previous length 3..=6 times), 17 (3..=10 zeros) and 18 (11..=138
-/// zeros); pushes the symbols to `out` and counts them in `freqs`.
-pub fn run_length_code(lens: &[u8], out: &mut Vec<CodeLenSym>, freqs: &mut [u32; NUM_CODELEN]) {
+/// the allowed symbols among 16 (repeat the previous length 3..=6 times), 17 (3..=10 zeros)
+/// and 18 (11..=138 zeros); pushes the symbols to `out` and counts them in `freqs`.
+pub fn run_length_code(
+    lens: &[u8],
+    allowed: RleSymbols,
+    out: &mut Vec<CodeLenSym>,
+    freqs: &mut [u32; NUM_CODELEN],
+) {
     let mut push = |sym: u8, extra: u8| {
         out.push(CodeLenSym { sym, extra });
         freqs[sym as usize] += 1;
@@ -181,22 +215,29 @@ pub fn run_length_code(lens: &[u8], out: &mut Vec<CodeLenSym>, freqs: &mut [u32;
         let mut run = lens[i..].iter().take_while(|&&x| x == l).count();
         i += run;
         if l == 0 {
-            while run >= 11 {
-                let r = run.min(138);
-                push(18, (r - 11) as u8);
-                run -= r;
+            if allowed.long_zeros {
+                while run >= 11 {
+                    let r = run.min(138);
+                    push(18, (r - 11) as u8);
+                    run -= r;
+                }
             }
-            if run >= 3 {
-                push(17, (run - 3) as u8);
-                run = 0;
+            if allowed.short_zeros {
+                while run >= 3 {
+                    let r = run.min(10);
+                    push(17, (r - 3) as u8);
+                    run -= r;
+                }
             }
         } else {
             push(l, 0);
             run -= 1;
-            while run >= 3 {
-                let r = run.min(6);
-                push(16, (r - 3) as u8);
-                run -= r;
+            if allowed.repeat {
+                while run >= 3 {
+                    let r = run.min(6);
+                    push(16, (r - 3) as u8);
+                    run -= r;
+                }
             }
         }
         for _ in 0..run {
@@ -271,23 +312,28 @@ mod tests {
             vec![0; 4],
         ]
         .concat();
-        let mut out = Vec::new();
-        let mut freqs = [0u32; 19];
-        run_length_code(&lens, &mut out, &mut freqs);
-        let mut back = Vec::new();
-        for s in &out {
-            match s.sym {
-                16 => {
-                    let p = *back.last().unwrap();
-                    back.extend(std::iter::repeat_n(p, 3 + s.extra as usize));
+        for allowed in RleSymbols::combinations() {
+            let mut out = Vec::new();
+            let mut freqs = [0u32; 19];
+            run_length_code(&lens, allowed, &mut out, &mut freqs);
+            let mut back = Vec::new();
+            for s in &out {
+                match s.sym {
+                    16 => {
+                        let p = *back.last().unwrap();
+                        back.extend(std::iter::repeat_n(p, 3 + s.extra as usize));
+                    }
+                    17 => back.extend(std::iter::repeat_n(0, 3 + s.extra as usize)),
+                    18 => back.extend(std::iter::repeat_n(0, 11 + s.extra as usize)),
+                    l => back.push(l),
                 }
-                17 => back.extend(std::iter::repeat_n(0, 3 + s.extra as usize)),
-                18 => back.extend(std::iter::repeat_n(0, 11 + s.extra as usize)),
-                l => back.push(l),
             }
+            assert_eq!(back, lens);
+            assert_eq!(freqs.iter().sum::<u32>() as usize, out.len());
+            assert!(allowed.repeat || freqs[16] == 0);
+            assert!(allowed.short_zeros || freqs[17] == 0);
+            assert!(allowed.long_zeros || freqs[18] == 0);
         }
-        assert_eq!(back, lens);
-        assert_eq!(freqs.iter().sum::<u32>() as usize, out.len());
     }
 
     quickcheck! {

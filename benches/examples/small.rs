@@ -1,0 +1,37 @@
+//! Small frames: one record of random letters and digits (Python users' generator) per frame,
+//! fitflate vs zopfli raw DEFLATE sizes.
+fn main() {
+    const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut x: u64 = 0x9E3779B97F4A7C15;
+    for n in [100usize, 200, 400, 1000] {
+        let mut rec: Vec<u8> = (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                ALNUM[(x % 62) as usize]
+            })
+            .collect();
+        rec.push(b'\n');
+        let mut d = fitflate::Deflater::new(9).unwrap();
+        d.append(&rec);
+        let ours = d.finish().len();
+        let mut z = Vec::new();
+        zopfli::compress(
+            zopfli::Options::default(),
+            zopfli::Format::Deflate,
+            &rec[..],
+            &mut z,
+        )
+        .unwrap();
+        let lib = {
+            let mut c = libdeflater::Compressor::new(libdeflater::CompressionLvl::new(12).unwrap());
+            let mut out = vec![0u8; 4096];
+            c.deflate_compress(&rec, &mut out).unwrap()
+        };
+        println!(
+            "{n}+1 bytes: fitflate -9 {ours}, zopfli {}, libdeflate-12 {lib}",
+            z.len()
+        );
+    }
+}
