@@ -67,6 +67,10 @@ pub struct PackArgs {
     /// Leave out (and report) records that fit no frame, instead of stopping.
     #[arg(long)]
     pub skip_oversized: bool,
+    /// When a record does not fit, re-encode the frame at level 9 and take it if that fits
+    /// (one extra encoding per frame, for level-9 density at close to the chosen level's speed).
+    #[arg(long)]
+    pub squeeze: bool,
     /// Statistics format: `table`, or `json` on stdout.
     #[arg(long, value_name = "FORMAT", default_value = "table")]
     pub stats: StatsFormat,

@@ -100,7 +100,12 @@ pub struct FrameBuilder {
     level: u32,
     delimiter: Vec<u8>,
     mtime: u32,
+    squeeze: bool,
 }
+
+/// The level a squeezing frame re-encodes at when a record does not fit (see
+/// [`FrameBuilder::squeeze`]).
+pub const SQUEEZE_LEVEL: u32 = MAX_LEVEL;
 
 impl FrameBuilder {
     /// Settings for frames of at most `cap` bytes: gzip, the default level (6), and a `\n` after
@@ -112,6 +117,7 @@ impl FrameBuilder {
             level: DEFAULT_LEVEL,
             delimiter: b"\n".to_vec(),
             mtime: 0,
+            squeeze: false,
         }
     }
 
@@ -137,6 +143,22 @@ impl FrameBuilder {
     pub fn mtime(mut self, mtime: u32) -> Self {
         self.mtime = mtime;
         self
+    }
+
+    /// Cap-aware squeezing (off by default). A squeezing frame keeps a copy of its records;
+    /// when one does not fit, it re-encodes the frame's records and that one at
+    /// [`SQUEEZE_LEVEL`] and takes the record if that fits, carrying on at that level. It costs
+    /// one re-encoding per frame, spent exactly where a record is about to be refused, and buys
+    /// the strongest level's density at close to the chosen level's speed. A record still
+    /// refused after squeezing leaves the frame bit-identical, as always.
+    pub fn squeeze(mut self, on: bool) -> Self {
+        self.squeeze = on;
+        self
+    }
+
+    /// Whether frames squeeze (see [`FrameBuilder::squeeze`]).
+    pub fn get_squeeze(&self) -> bool {
+        self.squeeze
     }
 
     /// The cap in bytes.
@@ -179,11 +201,13 @@ impl FrameBuilder {
     pub fn build(&self) -> Result<Frame, FrameError> {
         self.validate()?;
         let compressor = Compressor::new(self.format, self.level)?.with_mtime(self.mtime);
+        let squeeze = (self.squeeze && self.level < SQUEEZE_LEVEL).then(Squeeze::default);
         Ok(Frame {
             compressor,
             cap: self.cap,
             delimiter: self.delimiter.clone(),
             records: 0,
+            squeeze,
         })
     }
 }
@@ -205,6 +229,20 @@ pub struct Frame {
     cap: u64,
     delimiter: Vec<u8>,
     records: u64,
+    squeeze: Option<Squeeze>,
+}
+
+/// What a squeezing frame keeps to re-encode itself.
+#[derive(Debug, Clone, Default)]
+struct Squeeze {
+    /// The accepted records back to back (without delimiters) and where each ends, while the
+    /// frame is still at its own level.
+    records: Vec<u8>,
+    ends: Vec<usize>,
+    /// Once squeezed: the compressor of the frame's own level, kept for the next frame.
+    parked: Option<Compressor>,
+    /// A strong compressor kept from an earlier frame, to re-encode in without allocating.
+    spare: Option<Compressor>,
 }
 
 impl Frame {
@@ -230,24 +268,67 @@ impl Frame {
         // test can only answer yes when the exact one would. Otherwise the exact cost decides.
         let fits = self.compressor.close_cost_within(self.cap) || {
             let exact = self.compressor.close_cost();
-            if exact > self.cap && self.records == 0 {
+            if exact > self.cap {
                 self.compressor.rollback();
-                return Err(FrameError::RecordTooLarge {
-                    len,
-                    cap: self.cap,
-                    needed: exact,
-                });
+                if self.squeezed_in(record) {
+                    return Ok(Push::Accepted);
+                }
+                if self.records == 0 {
+                    return Err(FrameError::RecordTooLarge {
+                        len,
+                        cap: self.cap,
+                        needed: exact,
+                    });
+                }
+                return Ok(Push::Full);
             }
-            exact <= self.cap
+            true
         };
-        if fits {
-            self.compressor.commit();
-            self.records += 1;
-            Ok(Push::Accepted)
-        } else {
-            self.compressor.rollback();
-            Ok(Push::Full)
+        debug_assert!(fits);
+        self.compressor.commit();
+        self.records += 1;
+        if let Some(sq) = self.squeeze.as_mut().filter(|sq| sq.parked.is_none()) {
+            sq.records.extend_from_slice(record);
+            sq.ends.push(sq.records.len());
         }
+        Ok(Push::Accepted)
+    }
+
+    /// Squeezing (see [`FrameBuilder::squeeze`]): re-encode the frame's records and `record` at
+    /// [`SQUEEZE_LEVEL`]; if that fits, carry on with it and return true. Otherwise (or when
+    /// squeezing is off or done) the frame is left exactly as it was and false is returned.
+    fn squeezed_in(&mut self, record: &[u8]) -> bool {
+        let Some(sq) = self.squeeze.as_mut() else {
+            return false;
+        };
+        if sq.parked.is_some() {
+            return false; // already at the strong level
+        }
+        let mut strong = match sq.spare.take() {
+            Some(c) => c,
+            None => match self.compressor.with_level(SQUEEZE_LEVEL) {
+                Ok(c) => c,
+                Err(_) => return false,
+            },
+        };
+        let mut start = 0;
+        for &end in &sq.ends {
+            strong.append(&sq.records[start..end]);
+            strong.append(&self.delimiter);
+            start = end;
+        }
+        strong.append(record);
+        strong.append(&self.delimiter);
+        if strong.close_cost() > self.cap {
+            strong.reset();
+            sq.spare = Some(strong);
+            return false;
+        }
+        sq.parked = Some(std::mem::replace(&mut self.compressor, strong));
+        sq.records.clear();
+        sq.ends.clear();
+        self.records += 1;
+        true
     }
 
     /// Close the frame and return its bytes; never more than the cap.
@@ -261,6 +342,15 @@ impl Frame {
         let bytes = self.compressor.finish_and_reset();
         debug_assert!(bytes.len() as u64 <= self.cap, "frame exceeds its cap");
         self.records = 0;
+        if let Some(sq) = self.squeeze.as_mut() {
+            sq.records.clear();
+            sq.ends.clear();
+            if let Some(mut own) = sq.parked.take() {
+                // Back to the frame's own level; the strong compressor waits for the next squeeze.
+                own.reset();
+                sq.spare = Some(std::mem::replace(&mut self.compressor, own));
+            }
+        }
         bytes
     }
 

@@ -109,7 +109,8 @@ fn pack(args: PackArgs) -> Result<(), Failure> {
     let builder = FrameBuilder::new(args.cap)
         .format(args.format)
         .level(level)
-        .delimiter(args.delimiter.0.clone());
+        .delimiter(args.delimiter.0.clone())
+        .squeeze(args.squeeze);
     // Bad settings (a cap below the format's minimum) are refused before any input is read.
     builder
         .validate()

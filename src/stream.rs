@@ -99,6 +99,18 @@ impl Compressor {
         self.deflater.total_in()
     }
 
+    /// Forget everything appended: an empty stream with the same settings, allocations kept.
+    pub fn reset(&mut self) {
+        self.deflater.reset();
+        self.checksum = self.format.new_checksum();
+        self.saved_checksum = None;
+    }
+
+    /// A new, empty stream with these settings but another level.
+    pub fn with_level(&self, level: u32) -> Result<Self, LevelError> {
+        Ok(Compressor::new(self.format, level)?.with_mtime(self.mtime))
+    }
+
     /// Close the stream and return the complete output of its format.
     pub fn finish(mut self) -> Vec<u8> {
         self.finish_and_reset()

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{check_driven, check_packer_agrees, decode_both, drive, Rng};
+use common::{check_driven, check_packer_agrees, corpus_logs, decode_both, drive, lines_of, Rng};
 use fitflate::{Format, FrameBuilder, FrameError, OversizedPolicy, PackError, Packer, Push};
 use quickcheck::{Arbitrary, Gen, QuickCheck, TestResult};
 
@@ -14,6 +14,7 @@ struct Job {
     level: u32,
     cap: u64,
     delimiter: Vec<u8>,
+    squeeze: bool,
     records: Vec<Vec<u8>>,
 }
 
@@ -23,6 +24,7 @@ impl Job {
             .format(self.format)
             .level(self.level)
             .delimiter(self.delimiter.clone())
+            .squeeze(self.squeeze)
     }
 }
 
@@ -71,6 +73,7 @@ impl Arbitrary for Job {
             level,
             cap,
             delimiter,
+            squeeze: bool::arbitrary(g),
             records,
         }
     }
@@ -416,6 +419,28 @@ fn decision_at_the_cap_is_exact() {
                 };
                 assert_eq!(frame.push(&records[k]), Ok(want), "{format} {level} k={k}");
             }
+        }
+    }
+}
+
+/// Squeezing re-encodes a frame at the strongest level when a record does not fit: on the
+/// bundled logs it never needs more frames than plain level 6, and every invariant holds
+/// (`check_driven`).
+#[test]
+fn squeezing_packs_at_least_as_much_as_its_level() {
+    for path in corpus_logs() {
+        let data = std::fs::read(&path).unwrap();
+        let records = lines_of(&data);
+        for cap in [1024u64, 4096] {
+            let plain = FrameBuilder::new(cap).level(6);
+            let squeezing = plain.clone().squeeze(true);
+            let a = drive(&plain, &records);
+            let b = drive(&squeezing, &records);
+            check_driven(&squeezing, &records, &b);
+            assert!(
+                b.frames.len() <= a.frames.len(),
+                "{path:?} at {cap}: squeezing needed more frames"
+            );
         }
     }
 }

@@ -5,7 +5,11 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(6);
-    let all: Vec<u8> = bundled_logs().into_iter().map(|(_, d)| d).collect::<Vec<_>>().concat();
+    let all: Vec<u8> = bundled_logs()
+        .into_iter()
+        .map(|(_, d)| d)
+        .collect::<Vec<_>>()
+        .concat();
     let mut d = fitflate::Deflater::new(level).unwrap();
     d.append(&all);
     println!("{}", d.finish().len());

@@ -13,13 +13,17 @@ struct Input {
     level: u8,
     format: FuzzFormat,
     delimiter: Option<Vec<u8>>,
+    squeeze: bool,
     records: Vec<Vec<u8>>,
 }
 
 fuzz_target!(|input: Input| {
     let format = input.format.format();
     let cap = u64::from(input.cap % (1 << 20));
-    let mut builder = FrameBuilder::new(cap).format(format).level(u32::from(input.level % 12));
+    let mut builder = FrameBuilder::new(cap)
+        .format(format)
+        .level(u32::from(input.level % 12))
+        .squeeze(input.squeeze);
     let delimiter = input.delimiter.clone().unwrap_or_else(|| b"\n".to_vec());
     builder = builder.delimiter(delimiter.clone());
     let mut frame = match builder.build() {

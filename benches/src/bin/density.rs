@@ -91,6 +91,10 @@ fn methods(zopfli: bool) -> Vec<Method<'static>> {
         ("fitflate -6", Box::new(|r, c| methods::fitflate(r, c, 6))),
         ("fitflate -9", Box::new(|r, c| methods::fitflate(r, c, 9))),
         (
+            "fitflate -6 squeeze",
+            Box::new(|r, c| methods::fitflate_squeeze(r, c, 6)),
+        ),
+        (
             "zlib exact -6",
             Box::new(|r, c| methods::zlib_exact(r, c, 6, false)),
         ),
