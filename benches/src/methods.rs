@@ -7,10 +7,16 @@ use fitflate::{Format, FrameBuilder, FrameError, Push};
 
 /// fitflate's capped frame at `level`; records are pushed without a delimiter (they carry it).
 pub fn fitflate(records: &Records, cap: u64, level: u32) -> Frames {
-    let builder = FrameBuilder::new(cap)
-        .format(Format::Gzip)
-        .level(level)
-        .delimiter(Vec::new());
+    fitflate_with(records, FrameBuilder::new(cap).level(level))
+}
+
+/// fitflate at `level`, squeezing at the cap (re-encoding at level 9 when a record does not fit).
+pub fn fitflate_squeeze(records: &Records, cap: u64, level: u32) -> Frames {
+    fitflate_with(records, FrameBuilder::new(cap).level(level).squeeze(true))
+}
+
+fn fitflate_with(records: &Records, builder: FrameBuilder) -> Frames {
+    let builder = builder.format(Format::Gzip).delimiter(Vec::new());
     let mut out = Frames::default();
     let mut frame = builder.build().expect("cap above the gzip minimum");
     let mut payload = 0u64;
