@@ -80,7 +80,9 @@ class StatefulCompressor:
         outside 0..9.
     """
 
-    def __new__(cls, max_size_in_bytes: int, level: int = 6) -> "StatefulCompressor": ...
+    def __new__(
+        cls, max_size_in_bytes: int, level: int = 6, squeeze: bool = False
+    ) -> "StatefulCompressor": ...
     def compress(self, data: _BytesLike) -> bool:
         """Append ``data + b"\\n"`` if the finished frame still fits and return True.
 
@@ -118,6 +120,9 @@ class Frame:
     :meth:`finish` returns the bytes and leaves the object holding a fresh empty frame with the
     same settings, so one ``Frame`` can make any number of frames.
 
+    ``squeeze=True``: when a record does not fit, re-encode the frame at level 9 and take the
+    record if that fits (one extra encoding per frame).
+
     :raises ValueError: a cap below :func:`min_frame_size` of the format (gzip 20, zlib 8,
         raw 2, legacy 24 bytes), a level outside 0..9, or an unknown format.
     """
@@ -128,6 +133,7 @@ class Frame:
         format: _FormatName = "gzip",
         level: int = 6,
         delimiter: Optional[_BytesLike] = None,
+        squeeze: bool = False,
     ) -> "Frame": ...
     def push(self, record: _BytesLike) -> bool:
         """Offer a record; its delimiter is appended after it.
@@ -201,6 +207,7 @@ def pack(
     level: int = 6,
     delimiter: Optional[_BytesLike] = None,
     skip_oversized: bool = False,
+    squeeze: bool = False,
 ) -> Packer:
     """Pack records into capped frames, lazily.
 

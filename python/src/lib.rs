@@ -260,8 +260,8 @@ struct StatefulCompressor {
 #[pymethods]
 impl StatefulCompressor {
     #[new]
-    #[pyo3(signature = (max_size_in_bytes, level = 6))]
-    fn new(max_size_in_bytes: i128, level: i64) -> PyResult<Self> {
+    #[pyo3(signature = (max_size_in_bytes, level = 6, squeeze = false))]
+    fn new(max_size_in_bytes: i128, level: i64, squeeze: bool) -> PyResult<Self> {
         let cap = u64::try_from(max_size_in_bytes)
             .ok()
             .filter(|&cap| cap >= LEGACY_MIN)
@@ -274,7 +274,8 @@ impl StatefulCompressor {
         let builder = FrameBuilder::new(cap)
             .format(Format::Legacy)
             .level(parse_level(level)?)
-            .delimiter(b"\n".to_vec());
+            .delimiter(b"\n".to_vec())
+            .squeeze(squeeze);
         Ok(StatefulCompressor {
             inner: Reusable::new(builder).map_err(settings_error)?,
         })
@@ -350,6 +351,7 @@ fn builder(
     format: &str,
     level: i64,
     delimiter: Option<&Bound<'_, PyAny>>,
+    squeeze: bool,
 ) -> PyResult<FrameBuilder> {
     let format = parse_format(format)?;
     let cap = parse_cap(cap, format)?;
@@ -361,7 +363,8 @@ fn builder(
     let b = FrameBuilder::new(cap)
         .format(format)
         .level(level)
-        .delimiter(delimiter);
+        .delimiter(delimiter)
+        .squeeze(squeeze);
     b.validate().map_err(settings_error)?;
     Ok(b)
 }
@@ -376,6 +379,10 @@ fn builder(
 /// ``finish()`` returns the frame's bytes and leaves the object holding a fresh empty frame with
 /// the same settings, so one ``Frame`` can make any number of frames.
 ///
+/// ``squeeze=True``: when a record does not fit, re-encode the frame at level 9 and take the
+/// record if that fits (one extra encoding per frame; level-9 density at close to the chosen
+/// level's speed).
+///
 /// Raises ValueError for a cap below the format's minimum (``min_frame_size(format)``: gzip
 /// 20, zlib 8, raw 2, legacy 24 bytes), a level outside 0..9 or an unknown format.
 #[pyclass(module = "fitflate", name = "Frame")]
@@ -386,14 +393,15 @@ struct PyFrame {
 #[pymethods]
 impl PyFrame {
     #[new]
-    #[pyo3(signature = (cap, format = "gzip", level = 6, delimiter = None))]
+    #[pyo3(signature = (cap, format = "gzip", level = 6, delimiter = None, squeeze = false))]
     fn new(
         cap: i128,
         format: &str,
         level: i64,
         delimiter: Option<&Bound<'_, PyAny>>,
+        squeeze: bool,
     ) -> PyResult<Self> {
-        let b = builder(cap, format, level, delimiter)?;
+        let b = builder(cap, format, level, delimiter, squeeze)?;
         Ok(PyFrame {
             inner: Reusable::new(b).map_err(settings_error)?,
         })
@@ -620,7 +628,7 @@ impl Packer {
 /// Invalid settings (cap below ``min_frame_size(format)``, level outside 0..9, unknown format)
 /// raise ValueError at once, before any record is read.
 #[pyfunction]
-#[pyo3(signature = (records, cap, format = "gzip", level = 6, delimiter = None, skip_oversized = false))]
+#[pyo3(signature = (records, cap, format = "gzip", level = 6, delimiter = None, skip_oversized = false, squeeze = false))]
 fn pack(
     records: &Bound<'_, PyAny>,
     cap: i128,
@@ -628,8 +636,9 @@ fn pack(
     level: i64,
     delimiter: Option<&Bound<'_, PyAny>>,
     skip_oversized: bool,
+    squeeze: bool,
 ) -> PyResult<Packer> {
-    let b = builder(cap, format, level, delimiter)?;
+    let b = builder(cap, format, level, delimiter, squeeze)?;
     Ok(Packer {
         records: Some(records.try_iter()?.unbind()),
         frame: Some(Reusable::new(b).map_err(settings_error)?),

@@ -552,3 +552,33 @@ def test_every_bundled_log_packs_at_least_as_well_as_zlib(log, level):
         assert it.skipped == skipped
         assert all(len(fr) <= cap for fr in ours)
         assert len(ours) <= len(theirs), (cap, len(ours), len(theirs))
+
+
+# --- squeezing ------------------------------------------------------------------------------
+
+
+def test_squeeze_packs_at_least_as_many_records_and_keeps_every_frame_valid():
+    lines = [line.rstrip(b"\r\n") for line in HDFS_LOG.read_bytes().splitlines()]
+    for cap in (4096, 16384):
+        plain = list(fitflate.pack(lines, cap))
+        squeezed = list(fitflate.pack(lines, cap, squeeze=True))
+        assert len(squeezed) <= len(plain)
+        out = b""
+        for frame in squeezed:
+            assert len(frame) <= cap
+            d = zlib.decompressobj(wbits=31)
+            out += d.decompress(frame) + d.flush()
+            assert d.eof and not d.unused_data
+        assert out == b"".join(line + b"\n" for line in lines)
+
+
+def test_squeeze_in_stateful_compressor_is_still_capped():
+    c = fitflate.StatefulCompressor(300, squeeze=True)
+    rec = b"abc123" * 20
+    n = 0
+    while c.compress(rec):
+        n += 1
+    frame, crc, size, incomplete = c.finalize()
+    assert size == len(frame) <= 300 and not incomplete
+    d = zlib.decompressobj(wbits=31)
+    assert d.decompress(frame[:-4]) + d.flush() == (rec + b"\n") * n
