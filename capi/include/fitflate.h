@@ -120,6 +120,12 @@ void fitflate_bytes_free(uint8_t *data, size_t len);
 /* Drop the frame's records: empty frame, same settings. Also clears a poisoned handle. */
 int fitflate_frame_reset(fitflate_frame *frame);
 
+/*
+ * Cap-aware squeezing on (nonzero) or off (0): when a record does not fit, re-encode the frame at
+ * level 9 and take the record if that fits. Drops the frame's records, like fitflate_frame_reset.
+ */
+int fitflate_frame_set_squeeze(fitflate_frame *frame, int on);
+
 /* Release a frame. NULL is a no-op. */
 void fitflate_frame_free(fitflate_frame *frame);
 

@@ -506,6 +506,29 @@ pub unsafe extern "C" fn fitflate_frame_reset(frame: *mut fitflate_frame) -> c_i
     }))
 }
 
+/// Turn cap-aware squeezing on (nonzero) or off (0) for this frame and the ones after it: when
+/// a record does not fit, the frame is re-encoded at level 9 and takes the record if that fits.
+/// The frame's records are dropped (as by `fitflate_frame_reset`). Returns `FITFLATE_OK` or an
+/// error code.
+///
+/// # Safety
+/// `frame` must be NULL or a live handle.
+#[no_mangle]
+pub unsafe extern "C" fn fitflate_frame_set_squeeze(
+    frame: *mut fitflate_frame,
+    on: c_int,
+) -> c_int {
+    code(catch("fitflate_frame_set_squeeze", || {
+        // SAFETY: the caller's promise.
+        let h = unsafe { handle(frame) }?;
+        let builder = h.builder.clone().squeeze(on != 0);
+        h.frame = builder.build().map_err(build_error)?;
+        h.builder = builder;
+        h.poisoned = false;
+        Ok(FITFLATE_OK)
+    }))
+}
+
 /// Release a frame (its records are dropped). NULL is a no-op.
 ///
 /// # Safety

@@ -439,3 +439,42 @@ fn version() {
     let v = unsafe { CStr::from_ptr(fitflate_version()) };
     assert_eq!(v.to_str().unwrap(), env!("CARGO_PKG_VERSION"));
 }
+
+#[test]
+fn squeeze_keeps_frames_capped_and_records_whole() {
+    // SAFETY: NULL is an error, not a crash.
+    assert_eq!(
+        unsafe { fitflate_frame_set_squeeze(ptr::null_mut(), 1) },
+        FITFLATE_ERR_NULL_POINTER
+    );
+    let log = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../corpus/loghub/HDFS_2k.log"
+    ))
+    .unwrap();
+    let lines: Vec<&[u8]> = log
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .collect();
+    let cap = 4096;
+    let f = open(cap, FITFLATE_FORMAT_GZIP, 6, b"\n").unwrap();
+    // SAFETY: a live handle.
+    assert_eq!(unsafe { fitflate_frame_set_squeeze(f.0, 1) }, FITFLATE_OK);
+    let mut payload = Vec::new();
+    for line in &lines {
+        let mut rc = f.push(line);
+        if rc == FITFLATE_FULL {
+            let bytes = f.finish().unwrap();
+            assert!(bytes.len() as u64 <= cap);
+            payload.extend(decode(&bytes, Format::Gzip).unwrap());
+            rc = f.push(line);
+        }
+        assert_eq!(rc, FITFLATE_ACCEPTED);
+    }
+    payload.extend(decode(&f.finish().unwrap(), Format::Gzip).unwrap());
+    let want: Vec<u8> = lines
+        .iter()
+        .flat_map(|l| l.iter().copied().chain([b'\n']))
+        .collect();
+    assert!(payload == want, "records back whole and in order");
+}
