@@ -101,8 +101,9 @@ pub struct VerifyArgs {
 #[derive(Debug, Args)]
 #[group(multiple = false)]
 pub struct LevelArgs {
-    /// Compression level: 0 = stored only, 1 fastest … 9 strongest; also as -0 … -9.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=9))]
+    /// Compression level: 0 = stored only, 1 fastest … 9 strong; also as -0 … -9. 10 = the
+    /// strongest and slowest: near-optimal parsing (for `pack`: when a record does not fit).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=10))]
     level: Option<u32>,
     #[arg(short = '0', hide = true)]
     l0: bool,
@@ -265,7 +266,8 @@ mod tests {
             Ok(1)
         );
         assert!(level(&["fitflate", "compress", "-1", "-9"]).is_err());
-        assert!(level(&["fitflate", "compress", "--level", "10"]).is_err());
+        assert_eq!(level(&["fitflate", "compress", "--level", "10"]), Ok(10));
+        assert!(level(&["fitflate", "compress", "--level", "11"]).is_err());
     }
 
     #[test]

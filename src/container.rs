@@ -287,6 +287,44 @@ impl Checksum {
     }
 }
 
+/// A complete stream of `format` around the raw DEFLATE stream `deflate` of `total_in` bytes
+/// whose checksum (Adler-32 for zlib, CRC-32 for gzip and legacy) is `check`.
+pub fn assemble(
+    format: Format,
+    level: u32,
+    mtime: u32,
+    deflate: &[u8],
+    check: u32,
+    total_in: u64,
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(deflate.len() + format.overhead() as usize);
+    match format {
+        Format::Raw => out.extend_from_slice(deflate),
+        Format::Zlib => {
+            out.extend_from_slice(&zlib_header(level));
+            out.extend_from_slice(deflate);
+            out.extend_from_slice(&zlib_trailer(check));
+        }
+        Format::Gzip | Format::Legacy => {
+            out.extend_from_slice(&gzip_header(level, mtime));
+            out.extend_from_slice(deflate);
+            out.extend_from_slice(&gzip_trailer(check, total_in));
+            if format == Format::Legacy {
+                let member_crc = crc32(&out);
+                out.extend_from_slice(&member_crc.to_be_bytes());
+            }
+        }
+    }
+    out
+}
+
+/// The checksum of `data` as `format` carries it (0 for raw).
+pub fn checksum_of(format: Format, data: &[u8]) -> u32 {
+    let mut c = format.new_checksum();
+    c.update(data);
+    c.value()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -62,7 +62,12 @@ impl fmt::Display for FrameError {
                 "cap of {cap} bytes is below the minimum of {minimum} bytes for the {format} format \
                  (the size of an empty {format} stream)"
             ),
-            FrameError::Level(e) => e.fmt(f),
+            FrameError::Level(e) => write!(
+                f,
+                "compression level {} is out of range (0..={MAX_FRAME_LEVEL} for frames; \
+                 {MAX_FRAME_LEVEL} is the strongest, near-optimal effort)",
+                e.level
+            ),
             FrameError::RecordTooLarge { len, cap, needed } => write!(
                 f,
                 "a record of {len} bytes does not fit into a frame of cap {cap} bytes \
@@ -106,6 +111,12 @@ pub struct FrameBuilder {
 /// The level a squeezing frame re-encodes at when a record does not fit (see
 /// [`FrameBuilder::squeeze`]).
 pub const SQUEEZE_LEVEL: u32 = MAX_LEVEL;
+
+/// The strongest frame level, one above the encoder's: records are decided at level 9 and,
+/// when one does not fit, the frame is re-encoded in one shot with near-optimal parsing
+/// ([`fitflate_encoder::compress_optimal`]) and takes the record if that fits; from then on
+/// every record re-encodes the frame that way. Much slower near the cap, and the densest.
+pub const MAX_FRAME_LEVEL: u32 = MAX_LEVEL + 1;
 
 impl FrameBuilder {
     /// Settings for frames of at most `cap` bytes: gzip, the default level (6), and a `\n` after
@@ -191,7 +202,7 @@ impl FrameBuilder {
                 minimum,
             });
         }
-        if self.level > MAX_LEVEL {
+        if self.level > MAX_FRAME_LEVEL {
             return Err(FrameError::Level(LevelError { level: self.level }));
         }
         Ok(())
@@ -200,8 +211,16 @@ impl FrameBuilder {
     /// Open an empty frame with these settings.
     pub fn build(&self) -> Result<Frame, FrameError> {
         self.validate()?;
-        let compressor = Compressor::new(self.format, self.level)?.with_mtime(self.mtime);
-        let squeeze = (self.squeeze && self.level < SQUEEZE_LEVEL).then(Squeeze::default);
+        let compressor =
+            Compressor::new(self.format, self.level.min(MAX_LEVEL))?.with_mtime(self.mtime);
+        let squeeze = if self.level == MAX_FRAME_LEVEL {
+            Some(Squeeze {
+                optimal: true,
+                ..Squeeze::default()
+            })
+        } else {
+            (self.squeeze && self.level < SQUEEZE_LEVEL).then(Squeeze::default)
+        };
         Ok(Frame {
             compressor,
             cap: self.cap,
@@ -243,6 +262,28 @@ struct Squeeze {
     parked: Option<Compressor>,
     /// A strong compressor kept from an earlier frame, to re-encode in without allocating.
     spare: Option<Compressor>,
+    /// Squeeze with the near-optimal one-shot encoder (level `MAX_FRAME_LEVEL`) ...
+    optimal: bool,
+    /// ... and, once it has, the finished frame it made: every later record re-encodes.
+    finished: Option<Vec<u8>>,
+}
+
+impl Squeeze {
+    /// The records kept, each followed by `delimiter`, then `extra` and `delimiter`.
+    fn payload_with(&self, extra: &[u8], delimiter: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(
+            self.records.len() + extra.len() + (self.ends.len() + 1) * delimiter.len(),
+        );
+        let mut start = 0;
+        for &end in &self.ends {
+            out.extend_from_slice(&self.records[start..end]);
+            out.extend_from_slice(delimiter);
+            start = end;
+        }
+        out.extend_from_slice(extra);
+        out.extend_from_slice(delimiter);
+        out
+    }
 }
 
 impl Frame {
@@ -260,6 +301,17 @@ impl Frame {
         let len = record.len() as u64;
         if len >= MAX_RECORD_LEN {
             return Err(FrameError::RecordTooLong { len });
+        }
+        if self
+            .squeeze
+            .as_ref()
+            .is_some_and(|sq| sq.finished.is_some())
+        {
+            return Ok(if self.optimal_push(record) {
+                Push::Accepted
+            } else {
+                Push::Full
+            });
         }
         self.compressor.checkpoint();
         self.compressor.append(record);
@@ -294,6 +346,33 @@ impl Frame {
         Ok(Push::Accepted)
     }
 
+    /// The strongest level: re-encode the kept records and `record` with the near-optimal
+    /// encoder; take the record (and keep that frame) if it fits. Otherwise nothing changes.
+    fn optimal_push(&mut self, record: &[u8]) -> bool {
+        let Some(sq) = self.squeeze.as_mut() else {
+            return false;
+        };
+        let payload = sq.payload_with(record, &self.delimiter);
+        let format = self.compressor.format();
+        let deflate = fitflate_encoder::compress_optimal(&payload);
+        let bytes = crate::container::assemble(
+            format,
+            MAX_FRAME_LEVEL,
+            self.compressor.mtime(),
+            &deflate,
+            crate::container::checksum_of(format, &payload),
+            payload.len() as u64,
+        );
+        if bytes.len() as u64 > self.cap {
+            return false;
+        }
+        sq.records.extend_from_slice(record);
+        sq.ends.push(sq.records.len());
+        sq.finished = Some(bytes);
+        self.records += 1;
+        true
+    }
+
     /// Squeezing (see [`FrameBuilder::squeeze`]): re-encode the frame's records and `record` at
     /// [`SQUEEZE_LEVEL`]; if that fits, carry on with it and return true. Otherwise (or when
     /// squeezing is off or done) the frame is left exactly as it was and false is returned.
@@ -301,8 +380,11 @@ impl Frame {
         let Some(sq) = self.squeeze.as_mut() else {
             return false;
         };
-        if sq.parked.is_some() {
-            return false; // already at the strong level
+        if sq.parked.is_some() || sq.finished.is_some() {
+            return false; // already squeezed
+        }
+        if sq.optimal {
+            return self.optimal_push(record);
         }
         let mut strong = match sq.spare.take() {
             Some(c) => c,
@@ -339,7 +421,14 @@ impl Frame {
     /// Close the frame and return its bytes (never more than the cap), leaving `self` an empty
     /// frame with the same settings that reuses the allocations: the way to pack many frames.
     pub fn finish_and_reset(&mut self) -> Vec<u8> {
-        let bytes = self.compressor.finish_and_reset();
+        let optimal = self.squeeze.as_mut().and_then(|sq| sq.finished.take());
+        let bytes = match optimal {
+            Some(bytes) => {
+                self.compressor.reset();
+                bytes
+            }
+            None => self.compressor.finish_and_reset(),
+        };
         debug_assert!(bytes.len() as u64 <= self.cap, "frame exceeds its cap");
         self.records = 0;
         if let Some(sq) = self.squeeze.as_mut() {
@@ -366,12 +455,36 @@ impl Frame {
 
     /// Uncompressed bytes in the frame: the records with their delimiters.
     pub fn payload_bytes(&self) -> u64 {
-        self.compressor.total_in()
+        match self.squeeze.as_ref() {
+            Some(sq) if sq.finished.is_some() => {
+                (sq.records.len() + sq.ends.len() * self.delimiter.len()) as u64
+            }
+            _ => self.compressor.total_in(),
+        }
+    }
+
+    /// Exact size the finished frame would have with `record` taken, computed the way `push`
+    /// decides but without changing the frame: a refused record's `cost_with` exceeds the cap.
+    /// (A squeezing frame that has not squeezed yet would still try to; this is the cost
+    /// before squeezing.)
+    pub fn cost_with(&self, record: &[u8]) -> u64 {
+        if let Some(sq) = self.squeeze.as_ref().filter(|sq| sq.finished.is_some()) {
+            let payload = sq.payload_with(record, &self.delimiter);
+            let deflate = fitflate_encoder::compress_optimal(&payload);
+            return self.compressor.format().overhead() + deflate.len() as u64;
+        }
+        let mut c = self.compressor.clone();
+        c.append(record);
+        c.append(&self.delimiter);
+        c.close_cost()
     }
 
     /// Exact size of the finished frame if it were finished now.
     pub fn size(&self) -> u64 {
-        self.compressor.close_cost()
+        match self.squeeze.as_ref().and_then(|sq| sq.finished.as_ref()) {
+            Some(bytes) => bytes.len() as u64,
+            None => self.compressor.close_cost(),
+        }
     }
 
     /// The cap in bytes.
@@ -421,7 +534,12 @@ mod tests {
 
     #[test]
     fn level_out_of_range() {
-        let err = FrameBuilder::new(4096).level(10).build().unwrap_err();
+        assert!(FrameBuilder::new(4096)
+            .level(MAX_FRAME_LEVEL)
+            .build()
+            .is_ok());
+        let err = FrameBuilder::new(4096).level(11).build().unwrap_err();
         assert!(matches!(err, FrameError::Level(_)), "{err}");
+        assert!(err.to_string().contains("0..=10"), "{err}");
     }
 }

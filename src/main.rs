@@ -81,7 +81,10 @@ fn open(path: &Path) -> Result<Box<dyn BufRead>, Failure> {
 }
 
 fn compress(args: CompressArgs) -> Result<(), Failure> {
-    let mut stream = Compressor::new(args.format, args.level.level())
+    let level = args.level.level();
+    // Level 10: the whole input at once through the near-optimal encoder.
+    let mut whole = (level == fitflate::MAX_FRAME_LEVEL).then(Vec::new);
+    let mut stream = Compressor::new(args.format, level.min(fitflate::MAX_LEVEL))
         .map_err(|e| Failure::Usage(e.to_string()))?;
     let mut buf = vec![0u8; 1 << 16];
     for path in inputs(&args.files) {
@@ -93,10 +96,23 @@ fn compress(args: CompressArgs) -> Result<(), Failure> {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(Failure::Failed(format!("reading {}: {e}", display(&path)))),
             };
-            stream.append(&buf[..n]);
+            match whole.as_mut() {
+                Some(all) => all.extend_from_slice(&buf[..n]),
+                None => stream.append(&buf[..n]),
+            }
         }
     }
-    let out = stream.finish();
+    let out = match whole {
+        Some(all) => fitflate::container::assemble(
+            args.format,
+            level,
+            0,
+            &fitflate::compress_optimal(&all),
+            fitflate::container::checksum_of(args.format, &all),
+            all.len() as u64,
+        ),
+        None => stream.finish(),
+    };
     let mut stdout = io::stdout().lock();
     stdout
         .write_all(&out)

@@ -106,6 +106,11 @@ impl Compressor {
         self.saved_checksum = None;
     }
 
+    /// The gzip MTIME field this stream writes.
+    pub fn mtime(&self) -> u32 {
+        self.mtime
+    }
+
     /// A new, empty stream with these settings but another level.
     pub fn with_level(&self, level: u32) -> Result<Self, LevelError> {
         Ok(Compressor::new(self.format, level)?.with_mtime(self.mtime))
@@ -127,24 +132,7 @@ impl Compressor {
         let deflate = self.deflater.finish_and_reset();
         self.checksum = self.format.new_checksum();
 
-        let mut out = Vec::with_capacity(usize::try_from(predicted).unwrap_or(0));
-        match self.format {
-            Format::Raw => out.extend_from_slice(&deflate),
-            Format::Zlib => {
-                out.extend_from_slice(&container::zlib_header(level));
-                out.extend_from_slice(&deflate);
-                out.extend_from_slice(&container::zlib_trailer(check));
-            }
-            Format::Gzip | Format::Legacy => {
-                out.extend_from_slice(&container::gzip_header(level, self.mtime));
-                out.extend_from_slice(&deflate);
-                out.extend_from_slice(&container::gzip_trailer(check, total_in));
-                if self.format == Format::Legacy {
-                    let member_crc = container::crc32(&out);
-                    out.extend_from_slice(&member_crc.to_be_bytes());
-                }
-            }
-        }
+        let out = container::assemble(self.format, level, self.mtime, &deflate, check, total_in);
         debug_assert_eq!(
             out.len() as u64,
             predicted,

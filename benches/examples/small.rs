@@ -29,9 +29,14 @@ fn main() {
             let mut out = vec![0u8; 4096];
             c.deflate_compress(&rec, &mut out).unwrap()
         };
+        let opt = fitflate::compress_optimal(&rec).len();
         println!(
-            "{n}+1 bytes: fitflate -9 {ours}, zopfli {}, libdeflate-12 {lib}",
+            "{n}+1 bytes: fitflate -9 {ours}, optimal {opt}, zopfli {}, libdeflate-12 {lib}",
             z.len()
         );
     }
 }
+
+/// And whole logs: the optimal one-shot encoding against zopfli and libdeflate -12.
+#[allow(dead_code)]
+fn logs() {}

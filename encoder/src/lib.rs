@@ -27,6 +27,7 @@ mod checkpoint;
 mod close;
 mod huffman;
 mod matchfinder;
+mod optimal;
 mod parse;
 mod tables;
 
@@ -43,6 +44,13 @@ use tables::WINDOW_SIZE;
 
 #[doc(hidden)]
 pub use bitwriter::BitWriter as RawBitWriter;
+
+/// One-shot compression of `data` with near-optimal parsing (iterated least-cost parsing under
+/// the block's own Huffman costs): the strongest and slowest effort, returning a complete raw
+/// DEFLATE stream. Used to squeeze a capped frame at its cap.
+pub fn compress_optimal(data: &[u8]) -> Vec<u8> {
+    optimal::compress(data)
+}
 
 /// The strongest level this encoder knows.
 pub const MAX_LEVEL: u32 = 9;

@@ -92,6 +92,47 @@ impl MatchFinder {
         old_head
     }
 
+    /// Every improving match for `pos` along the chain from `first`: each entry is longer than
+    /// the one before and has the smallest distance found for its length (for optimal parsing,
+    /// which may use any length up to an entry's with that entry's distance).
+    pub fn improving_matches(
+        &self,
+        data: &[u8],
+        pos: usize,
+        first: u32,
+        effort: Effort,
+        out: &mut Vec<Match>,
+    ) {
+        out.clear();
+        let max_len = MAX_MATCH.min(data.len() - pos);
+        if max_len < MIN_MATCH {
+            return;
+        }
+        let mut best_len = MIN_MATCH - 1;
+        let mut cand = first;
+        let mut chain = effort.max_chain;
+        let here = &data[pos..pos + max_len];
+        while cand != 0 && chain > 0 {
+            let c = cand as usize - 1;
+            let dist = pos - c;
+            if dist > MAX_DISTANCE {
+                break;
+            }
+            if data[c + best_len] == here[best_len] {
+                let len = common_prefix(&data[c..c + max_len], here);
+                if len > best_len {
+                    best_len = len;
+                    out.push(Match { len, dist });
+                    if len >= effort.nice_len || len == max_len {
+                        break;
+                    }
+                }
+            }
+            cand = self.prev[c & WINDOW_MASK];
+            chain -= 1;
+        }
+    }
+
     /// Forget every position: only the chain heads are cleared. `prev` slots are reached only
     /// through heads and links of positions inserted after this, each of which sets its own
     /// slot first, so stale slots are never read.

@@ -303,7 +303,6 @@ fn check_too_large(builder: &fitflate::FrameBuilder, record: &[u8], err: fitflat
 pub fn drive(builder: &fitflate::FrameBuilder, records: &[Vec<u8>]) -> Driven {
     use fitflate::Push;
     let cap = builder.cap();
-    let delimiter = builder.get_delimiter().to_vec();
     let mut out = Driven::default();
     let mut frame = builder.build().expect("valid settings");
     let mut members = Vec::new();
@@ -316,13 +315,10 @@ pub fn drive(builder: &fitflate::FrameBuilder, records: &[Vec<u8>]) -> Driven {
             Ok(Push::Full) => {
                 out.fulls += 1;
                 assert!(!frame.is_empty(), "Full from an empty frame");
-                let mut tentative = frame.compressor().clone();
-                tentative.append(record);
-                tentative.append(&delimiter);
+                let with = frame.cost_with(record);
                 assert!(
-                    tentative.close_cost() > cap,
-                    "refusal not justified: with the record the frame costs {} <= cap {cap}",
-                    tentative.close_cost()
+                    with > cap,
+                    "refusal not justified: with the record the frame costs {with} <= cap {cap}"
                 );
                 let mut fresh = builder.build().expect("valid settings");
                 match fresh.push(record) {

@@ -1,0 +1,179 @@
+//! Near-optimal parsing for one-shot compression (the strongest effort, used when a frame is
+//! squeezed at its cap): instead of choosing matches greedily or lazily, find the parse of
+//! least total bits under a symbol cost model by dynamic programming, and iterate — parse,
+//! build the Huffman codes of that parse, re-parse with those codes' costs — keeping the
+//! smallest encoding (the idea of zopfli's "squeeze" and libdeflate's near-optimal parser).
+//!
+//! It is one-shot: the whole input is known before parsing. The caller gets exact bytes, so
+//! nothing here needs the incremental close-cost machinery.
+
+use crate::bitwriter::BitWriter;
+use crate::block::{self, BlockStats, PendingBlock, SymbolSink};
+use crate::huffman::build_lengths;
+use crate::matchfinder::{Effort, Match, MatchFinder};
+use crate::tables::*;
+
+/// How hard the match search looks for each position: zlib -9's chain, and every length.
+const EFFORT: Effort = Effort {
+    max_chain: 4096,
+    nice_len: MAX_MATCH,
+};
+/// Parse / re-cost rounds. Most of the gain comes in the first two or three.
+const ROUNDS: usize = 5;
+/// Blocks are cut at this many symbols, like the incremental encoder's budget.
+const MAX_BLOCK_SYMBOLS: usize = 16 * 1024;
+
+/// Bits of every literal/length and distance symbol under some code, extra bits included.
+struct Costs {
+    literal: [u32; 256],
+    /// By match length 3..=258.
+    length: [u32; MAX_MATCH + 1],
+    /// By distance code.
+    dist: [u32; NUM_DIST],
+}
+
+impl Costs {
+    /// Costs under code lengths; a symbol without a codeword costs as if it had 15 bits (it can
+    /// then only appear in the next round's code, which will give it one).
+    fn from_lengths(litlen: &[u8], dist: &[u8]) -> Self {
+        let bits = |l: u8| if l == 0 { 15 } else { u32::from(l) };
+        let mut c = Costs {
+            literal: [0; 256],
+            length: [0; MAX_MATCH + 1],
+            dist: [0; NUM_DIST],
+        };
+        for (b, cost) in c.literal.iter_mut().enumerate() {
+            *cost = bits(litlen[b]);
+        }
+        for len in MIN_MATCH..=MAX_MATCH {
+            let lc = length_code(len);
+            c.length[len] = bits(litlen[257 + lc]) + u32::from(LENGTH_EXTRA[lc]);
+        }
+        for (d, cost) in c.dist.iter_mut().enumerate() {
+            *cost = bits(dist[d]) + u32::from(DIST_EXTRA[d]);
+        }
+        c
+    }
+
+    fn matched(&self, len: usize, dist: usize) -> u32 {
+        self.length[len] + self.dist[dist_code(dist)]
+    }
+}
+
+/// The least-cost parse of `data` under `costs`, as a list of (length, distance) steps, a
+/// distance of 0 meaning one literal.
+fn parse(data: &[u8], matches: &[Vec<Match>], costs: &Costs) -> Vec<(u16, u16)> {
+    let n = data.len();
+    let mut cost = vec![u32::MAX; n + 1];
+    let mut step = vec![(0u16, 0u16); n + 1];
+    cost[0] = 0;
+    for i in 0..n {
+        let here = cost[i];
+        if here == u32::MAX {
+            continue;
+        }
+        let lit = here + costs.literal[data[i] as usize];
+        if lit < cost[i + 1] {
+            cost[i + 1] = lit;
+            step[i + 1] = (1, 0);
+        }
+        let mut shorter = MIN_MATCH - 1;
+        for m in &matches[i] {
+            for len in shorter + 1..=m.len {
+                let c = here + costs.matched(len, m.dist);
+                if c < cost[i + len] {
+                    cost[i + len] = c;
+                    step[i + len] = (len as u16, m.dist as u16);
+                }
+            }
+            shorter = m.len;
+        }
+    }
+    let mut path = Vec::new();
+    let mut i = n;
+    while i > 0 {
+        let (len, dist) = step[i];
+        path.push((len, dist));
+        i -= len as usize;
+    }
+    path.reverse();
+    path
+}
+
+/// Encode `path` over `data` as final-terminated blocks; returns the stream.
+fn encode(data: &[u8], path: &[(u16, u16)]) -> Vec<u8> {
+    let mut out = BitWriter::new();
+    let mut block = PendingBlock::new(0);
+    let mut pos = 0;
+    let chunks: Vec<&[(u16, u16)]> = path.chunks(MAX_BLOCK_SYMBOLS).collect();
+    if chunks.is_empty() {
+        let plan = block::plan(&block.stats, 0, false, None);
+        block::write(&mut out, &plan, &block, data, true);
+        return out.into_bytes();
+    }
+    for (k, chunk) in chunks.iter().enumerate() {
+        block.reset(pos);
+        for &(len, dist) in chunk.iter() {
+            if dist == 0 {
+                block.push_literal(data[pos]);
+                pos += 1;
+            } else {
+                block.push_match(len as usize, dist as usize);
+                pos += len as usize;
+            }
+        }
+        let plan = block::plan(&block.stats, out.bit_len(), false, None);
+        block::write(&mut out, &plan, &block, data, k + 1 == chunks.len());
+    }
+    out.into_bytes()
+}
+
+/// The code lengths a parse would get (for the next round's costs).
+fn lengths_of(data: &[u8], path: &[(u16, u16)]) -> ([u8; NUM_LITLEN], [u8; NUM_DIST]) {
+    let mut stats = BlockStats::new(0);
+    let mut pos = 0;
+    for &(len, dist) in path {
+        if dist == 0 {
+            stats.push_literal(data[pos]);
+            pos += 1;
+        } else {
+            stats.push_match(len as usize, dist as usize);
+            pos += len as usize;
+        }
+    }
+    let mut litlen = [0u8; NUM_LITLEN];
+    let mut dist = [0u8; NUM_DIST];
+    build_lengths::<NUM_LITLEN, { 2 * NUM_LITLEN }>(&stats.litlen_freq, MAX_CODE_BITS, &mut litlen);
+    build_lengths::<NUM_DIST, { 2 * NUM_DIST }>(&stats.dist_freq, MAX_CODE_BITS, &mut dist);
+    (litlen, dist)
+}
+
+/// Compress `data` in one shot with near-optimal parsing; returns a complete raw DEFLATE
+/// stream (its last block final). Deterministic.
+pub fn compress(data: &[u8]) -> Vec<u8> {
+    let mut finder = MatchFinder::new();
+    let mut matches: Vec<Vec<Match>> = Vec::with_capacity(data.len());
+    let mut found = Vec::new();
+    for pos in 0..data.len() {
+        if pos + MIN_MATCH <= data.len() {
+            let first = finder.insert(data, pos);
+            finder.improving_matches(data, pos, first, EFFORT, &mut found);
+            matches.push(found.clone());
+        } else {
+            matches.push(Vec::new());
+        }
+    }
+    // Round 0 prices symbols with the fixed code.
+    let mut costs = Costs::from_lengths(&FIXED_LITLEN_LENS, &FIXED_DIST_LENS);
+    let mut best: Option<Vec<u8>> = None;
+    for _ in 0..ROUNDS {
+        let path = parse(data, &matches, &costs);
+        let bytes = encode(data, &path);
+        if best.as_ref().is_none_or(|b| bytes.len() < b.len()) {
+            best = Some(bytes);
+        }
+        let (litlen, dist) = lengths_of(data, &path);
+        costs = Costs::from_lengths(&litlen, &dist);
+    }
+    best.unwrap_or_default()
+}
