@@ -77,7 +77,7 @@ class StatefulCompressor:
     After ``finalize()`` the compressor holds an empty frame again and can be reused.
 
     :raises ValueError: ``max_size_in_bytes`` below 24 (the size of an empty frame), or a level
-        outside 0..9.
+        outside 0..10 (10: the strongest, near-optimal effort).
     """
 
     def __new__(
@@ -101,7 +101,7 @@ class StatefulCompressor:
         """The cap in bytes."""
     @property
     def level(self) -> int:
-        """The compression level (0..9)."""
+        """The compression level (0..10; 10 is the strongest, near-optimal effort)."""
     @property
     def records(self) -> int:
         """Records in the current frame."""
@@ -124,7 +124,7 @@ class Frame:
     record if that fits (one extra encoding per frame).
 
     :raises ValueError: a cap below :func:`min_frame_size` of the format (gzip 20, zlib 8,
-        raw 2, legacy 24 bytes), a level outside 0..9, or an unknown format.
+        raw 2, legacy 24 bytes), a level outside 0..10, or an unknown format.
     """
 
     def __new__(
@@ -168,7 +168,7 @@ class Frame:
         """The container format."""
     @property
     def level(self) -> int:
-        """The compression level (0..9)."""
+        """The compression level (0..10; 10 is the strongest, near-optimal effort)."""
     @property
     def delimiter(self) -> bytes:
         """The bytes appended after every record."""

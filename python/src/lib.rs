@@ -100,7 +100,7 @@ fn parse_level(level: i64) -> PyResult<u32> {
     u32::try_from(level).map_err(|_| {
         PyValueError::new_err(format!(
             "compression level {level} is out of range (0..={})",
-            fitflate::MAX_LEVEL
+            fitflate::MAX_FRAME_LEVEL
         ))
     })
 }
@@ -251,7 +251,7 @@ impl Reusable {
 /// After ``finalize()`` the compressor is empty again and can be reused for the next frame.
 ///
 /// Raises ValueError when ``max_size_in_bytes`` is below 24 (the size of an empty frame) or the
-/// level is outside 0..9.
+/// level is outside 0..10 (10: the strongest, near-optimal effort).
 #[pyclass(module = "fitflate")]
 struct StatefulCompressor {
     inner: Reusable,
@@ -313,7 +313,7 @@ impl StatefulCompressor {
         self.inner.cap()
     }
 
-    /// The compression level (0..9).
+    /// The compression level (0..10; 10 is the strongest, near-optimal effort).
     #[getter]
     fn level(&self) -> u32 {
         self.inner.level()
@@ -384,7 +384,7 @@ fn builder(
 /// level's speed).
 ///
 /// Raises ValueError for a cap below the format's minimum (``min_frame_size(format)``: gzip
-/// 20, zlib 8, raw 2, legacy 24 bytes), a level outside 0..9 or an unknown format.
+/// 20, zlib 8, raw 2, legacy 24 bytes), a level outside 0..10 or an unknown format.
 #[pyclass(module = "fitflate", name = "Frame")]
 struct PyFrame {
     inner: Reusable,
@@ -460,7 +460,7 @@ impl PyFrame {
         self.inner.format().name()
     }
 
-    /// The compression level (0..9).
+    /// The compression level (0..10; 10 is the strongest, near-optimal effort).
     #[getter]
     fn level(&self) -> u32 {
         self.inner.level()
@@ -625,7 +625,7 @@ impl Packer {
 /// A record that fits no frame even alone raises ``RecordTooLarge`` from ``next()``, or is left
 /// out (and counted in ``Packer.skipped``) with ``skip_oversized=True``.
 ///
-/// Invalid settings (cap below ``min_frame_size(format)``, level outside 0..9, unknown format)
+/// Invalid settings (cap below ``min_frame_size(format)``, level outside 0..10, unknown format)
 /// raise ValueError at once, before any record is read.
 #[pyfunction]
 #[pyo3(signature = (records, cap, format = "gzip", level = 6, delimiter = None, skip_oversized = false, squeeze = false))]

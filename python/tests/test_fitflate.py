@@ -154,7 +154,7 @@ def test_stateful_cap_below_minimum(cap):
         StatefulCompressor(cap)
 
 
-@pytest.mark.parametrize("level", [-1, 10, 100])
+@pytest.mark.parametrize("level", [-1, 11, 100])
 def test_stateful_bad_level(level):
     with pytest.raises(ValueError, match="level"):
         StatefulCompressor(1000, level)
@@ -381,7 +381,7 @@ def test_record_too_large():
     "kwargs,match",
     [
         (dict(cap=100, format="lz4"), "unknown format"),
-        (dict(cap=100, level=10), "level"),
+        (dict(cap=100, level=11), "level"),
         (dict(cap=100, level=-1), "level"),
         (dict(cap=-5), "minimum of 20 bytes"),
         (dict(cap=7, format="zlib"), "minimum of 8 bytes"),
@@ -582,3 +582,17 @@ def test_squeeze_in_stateful_compressor_is_still_capped():
     assert size == len(frame) <= 300 and not incomplete
     d = zlib.decompressobj(wbits=31)
     assert d.decompress(frame[:-4]) + d.flush() == (rec + b"\n") * n
+
+
+def test_level_10_is_the_strongest_and_stays_capped():
+    lines = [line.rstrip(b"\r\n") for line in HDFS_LOG.read_bytes().splitlines()][:400]
+    nine = list(fitflate.pack(lines, 4096, level=9))
+    ten = list(fitflate.pack(lines, 4096, level=10))
+    assert len(ten) <= len(nine)
+    out = b""
+    for frame in ten:
+        assert len(frame) <= 4096
+        d = zlib.decompressobj(wbits=31)
+        out += d.decompress(frame) + d.flush()
+        assert d.eof and not d.unused_data
+    assert out == b"".join(line + b"\n" for line in lines)
