@@ -53,10 +53,11 @@ extern "C" {
 #define FITFLATE_FORMAT_GZIP 2   /* gzip (RFC 1952) */
 #define FITFLATE_FORMAT_LEGACY 3 /* a gzip member followed by its 4-byte big-endian CRC-32 */
 
-/* Levels: 0..FITFLATE_MAX_LEVEL, or FITFLATE_LEVEL_DEFAULT for FITFLATE_DEFAULT_LEVEL. */
+/* Levels: 0..FITFLATE_MAX_LEVEL (10: the strongest, near-optimal effort), or
+   FITFLATE_LEVEL_DEFAULT for FITFLATE_DEFAULT_LEVEL. */
 #define FITFLATE_LEVEL_DEFAULT (-1)
 #define FITFLATE_DEFAULT_LEVEL 6
-#define FITFLATE_MAX_LEVEL 9
+#define FITFLATE_MAX_LEVEL 10
 
 /* Success. */
 #define FITFLATE_OK 0

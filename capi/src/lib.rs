@@ -42,8 +42,9 @@ pub const FITFLATE_FORMAT_LEGACY: c_int = 3;
 pub const FITFLATE_LEVEL_DEFAULT: c_int = -1;
 /// The level `FITFLATE_LEVEL_DEFAULT` stands for.
 pub const FITFLATE_DEFAULT_LEVEL: c_int = fitflate::DEFAULT_LEVEL as c_int;
-/// The highest level (levels are `0..=FITFLATE_MAX_LEVEL`).
-pub const FITFLATE_MAX_LEVEL: c_int = fitflate::MAX_LEVEL as c_int;
+/// The highest level (levels are `0..=FITFLATE_MAX_LEVEL`; the top one is the strongest,
+/// near-optimal effort).
+pub const FITFLATE_MAX_LEVEL: c_int = fitflate::MAX_FRAME_LEVEL as c_int;
 
 /// Success.
 pub const FITFLATE_OK: c_int = 0;
@@ -168,7 +169,7 @@ fn level_from_c(level: c_int) -> Result<u32, c_int> {
         return Ok(fitflate::DEFAULT_LEVEL);
     }
     match u32::try_from(level) {
-        Ok(l) if l <= fitflate::MAX_LEVEL => Ok(l),
+        Ok(l) if l <= fitflate::MAX_FRAME_LEVEL => Ok(l),
         _ => Err(fail(
             FITFLATE_ERR_BAD_LEVEL,
             &format!(

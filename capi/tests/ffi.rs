@@ -158,7 +158,7 @@ fn bad_format_and_level() {
         assert!(last_error().contains(&format!("unknown format {bad}")));
         assert_eq!(fitflate_min_frame_size(bad), 0);
     }
-    for bad in [-2, 10, 100, c_int::MIN, c_int::MAX] {
+    for bad in [-2, 11, 100, c_int::MIN, c_int::MAX] {
         assert_eq!(
             open(4096, FITFLATE_FORMAT_GZIP, bad, b"\n").err(),
             Some(FITFLATE_ERR_BAD_LEVEL)
