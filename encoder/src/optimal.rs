@@ -13,12 +13,14 @@ use crate::huffman::build_lengths;
 use crate::matchfinder::{Effort, Match, MatchFinder};
 use crate::tables::*;
 
-/// How hard the match search looks for each position: zlib -9's chain, and every length.
+/// How hard the match search looks for each position: a long chain and every length (on the
+/// bundled logs, chains beyond 256 find nothing more).
 const EFFORT: Effort = Effort {
-    max_chain: 4096,
+    max_chain: 1024,
     nice_len: MAX_MATCH,
 };
-/// Parse / re-cost rounds. Most of the gain comes in the first two or three.
+/// Parse / re-cost rounds: on the bundled logs three rounds get most of the gain and five are
+/// within 0.1 % of where twelve converge.
 const ROUNDS: usize = 5;
 /// Blocks are cut at this many symbols, like the incremental encoder's budget.
 const MAX_BLOCK_SYMBOLS: usize = 16 * 1024;
