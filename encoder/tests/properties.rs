@@ -317,3 +317,33 @@ fn finish_and_reset_starts_a_stream_identical_to_a_new_one() {
         assert_eq!(reused.finish(), vec![0x03, 0x00]);
     }
 }
+
+#[test]
+fn optimal_compression_round_trips_and_beats_level_9_on_logs() {
+    let mut rng = Rng(77);
+    let mut inputs: Vec<Vec<u8>> = vec![
+        vec![],
+        vec![b'q'],
+        rng.bytes(5000),
+        vec![7; 70_000],
+        b"abcabcabd".iter().cycle().take(40_000).copied().collect(),
+    ];
+    for (_, log) in corpus() {
+        inputs.push(log[..30_000].to_vec());
+    }
+    for data in &inputs {
+        let opt = fitflate_encoder::compress_optimal(data);
+        assert_inflates_to(&opt, data, &format!("optimal, {} bytes", data.len()));
+    }
+    for (name, log) in corpus() {
+        let data = &log[..30_000];
+        let nine = compress(9, &[data.to_vec()]);
+        let opt = fitflate_encoder::compress_optimal(data);
+        assert!(
+            opt.len() < nine.len(),
+            "{name}: optimal {} >= level 9 {}",
+            opt.len(),
+            nine.len()
+        );
+    }
+}
