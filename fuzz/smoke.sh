@@ -9,7 +9,7 @@ bin=target/x86_64-unknown-linux-gnu/release
 for t in roundtrip close_cost rollback frame verify; do
   work=$(mktemp -d)
   if "$bin/$t" "$work" "seeds/$t" -max_total_time="$each" -dict=dict/deflate.dict \
-      -artifact_prefix="$work/" >"$work/log" 2>&1; then
+      -print_final_stats=1 -artifact_prefix="$work/" >"$work/log" 2>&1; then
     echo "fuzz smoke $t: ran ${each}s, $(grep -oE 'stat::number_of_executed_units: [0-9]+' "$work/log" | grep -oE '[0-9]+' || grep -oE '^#[0-9]+' "$work/log" | tail -1) executions, no crash"
   else
     echo "fuzz smoke $t: CRASH"; tail -40 "$work/log"; exit 1
