@@ -94,6 +94,7 @@ fn methods(zopfli: bool) -> Vec<Method<'static>> {
             "fitflate -6 squeeze",
             Box::new(|r, c| methods::fitflate_squeeze(r, c, 6)),
         ),
+        ("fitflate -10", Box::new(|r, c| methods::fitflate(r, c, 10))),
         (
             "zlib exact -6",
             Box::new(|r, c| methods::zlib_exact(r, c, 6, false)),
@@ -556,6 +557,10 @@ fn main() {
 
     // Verdict on the targets.
     let mut v = String::new();
+    let sq_gm: Vec<f64> = log_caps
+        .iter()
+        .filter_map(|&c| gm("fitflate -6 squeeze", c))
+        .collect();
     let f6_min = log_caps
         .iter()
         .filter_map(|&c| min_ratio("fitflate -6", c))
@@ -570,6 +575,20 @@ fn main() {
         f6_min.map_or("–".into(), |x| format!("{x:.3}")),
         f6_gm.iter().map(|x| format!("{x:.3}")).collect::<Vec<_>>().join(", ")
     );
+    let _ = writeln!(
+        v,
+        "- Level 6 with squeezing at the cap: worst log/cap ratio {}, geometric means by cap {}.",
+        log_caps
+            .iter()
+            .filter_map(|&c| min_ratio("fitflate -6 squeeze", c))
+            .reduce(f64::min)
+            .map_or("–".into(), |x| format!("{x:.3}")),
+        sq_gm
+            .iter()
+            .map(|x| format!("{x:.3}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     let zlib6 = wb
         .iter()
         .find(|r| r.0 == "zlib" && r.1 == 6)
@@ -582,6 +601,48 @@ fn main() {
                 "- Speed target (level 6 packing at {} >= zlib -6 whole-buffer): {mb:.1} MB/s vs {zlib6:.1} MB/s = {:.2}x.",
                 cap_name(c),
                 mb / zlib6
+            );
+        }
+    }
+    let f10_vs = |oracle: &str| -> Vec<f64> {
+        rows.iter()
+            .filter(|r| r.method == "fitflate -10")
+            .filter_map(|r| {
+                let o = rows
+                    .iter()
+                    .find(|o| o.method == oracle && o.corpus == r.corpus && o.cap == r.cap)?;
+                Some(r.mean_payload_full? / o.mean_payload_full?)
+            })
+            .collect()
+    };
+    let lib = f10_vs("oracle libdeflate -12");
+    let zop = f10_vs("oracle zopfli");
+    if !lib.is_empty() {
+        let _ = writeln!(
+            v,
+            "- Strongest level (-10) against the libdeflate -12 oracle: worst log/cap ratio {:.3}, geometric mean {:.3}.",
+            lib.iter().copied().fold(f64::MAX, f64::min),
+            geomean(&lib).unwrap_or(0.0)
+        );
+    }
+    if !zop.is_empty() {
+        let _ = writeln!(
+            v,
+            "- Strongest level (-10) against the zopfli oracle: geometric mean {:.3}.",
+            geomean(&zop).unwrap_or(0.0)
+        );
+        let secs = |m: &str| -> f64 { rows.iter().filter(|r| r.method == m).map(|r| r.secs).sum() };
+        let zs = secs("oracle zopfli");
+        let fs: f64 = rows
+            .iter()
+            .filter(|r| r.method == "fitflate -10" && r.cap <= 16 * KIB)
+            .map(|r| r.secs)
+            .sum();
+        if fs > 0.0 {
+            let _ = writeln!(
+                v,
+                "- Packing time at 1–16 KiB, -10 against the zopfli oracle: {:.1}x faster.",
+                zs / fs
             );
         }
     }
