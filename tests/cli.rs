@@ -87,11 +87,17 @@ fn compress_stdin_and_files() {
     }
     // Level 10: near-optimal, smaller than -9, same bytes back.
     for format in [Format::Gzip, Format::Zlib, Format::Raw] {
-        let max = run(&["compress", "--level", "10", "--format", format.name()], &data);
+        let max = run(
+            &["compress", "--level", "10", "--format", format.name()],
+            &data,
+        );
         let nine = run(&["compress", "-9", "--format", format.name()], &data);
         assert!(max.status.success(), "{}", stderr(&max));
         assert_eq!(decode_both(&max.stdout, format), data);
-        assert!(max.stdout.len() < nine.stdout.len(), "{format}: -10 not smaller than -9");
+        assert!(
+            max.stdout.len() < nine.stdout.len(),
+            "{format}: -10 not smaller than -9"
+        );
     }
 
     // Files are concatenated into one stream.
