@@ -118,6 +118,11 @@ pub const SQUEEZE_LEVEL: u32 = MAX_LEVEL;
 /// every record re-encodes the frame that way. Much slower near the cap, and the densest.
 pub const MAX_FRAME_LEVEL: u32 = MAX_LEVEL + 1;
 
+/// The largest frame payload level 10 re-encodes near-optimally: the one-shot encoder needs
+/// about 25 bytes of memory per input byte (its match lists and cost table), so larger frames
+/// stay at level 9 (their records are still kept until the frame is finished).
+pub const MAX_OPTIMAL_PAYLOAD: usize = 8 << 20;
+
 impl FrameBuilder {
     /// Settings for frames of at most `cap` bytes: gzip, the default level (6), and a `\n` after
     /// every record.
@@ -353,6 +358,9 @@ impl Frame {
             return false;
         };
         let payload = sq.payload_with(record, &self.delimiter);
+        if payload.len() > MAX_OPTIMAL_PAYLOAD {
+            return false; // beyond the near-optimal encoder's memory budget: stay at level 9
+        }
         let format = self.compressor.format();
         let deflate = fitflate_encoder::compress_optimal(&payload);
         let bytes = crate::container::assemble(

@@ -62,9 +62,27 @@ impl Costs {
     }
 }
 
+/// Every position's improving matches, flattened: `list[start[i]..start[i + 1]]` are position
+/// `i`'s (length, distance) pairs. About 4 bytes a position plus 4 a match.
+struct Matches {
+    list: Vec<(u16, u16)>,
+    start: Vec<u32>,
+}
+
+impl Matches {
+    fn at(&self, i: usize) -> impl Iterator<Item = Match> + '_ {
+        self.list[self.start[i] as usize..self.start[i + 1] as usize]
+            .iter()
+            .map(|&(len, dist)| Match {
+                len: len as usize,
+                dist: dist as usize,
+            })
+    }
+}
+
 /// The least-cost parse of `data` under `costs`, as a list of (length, distance) steps, a
 /// distance of 0 meaning one literal.
-fn parse(data: &[u8], matches: &[Vec<Match>], costs: &Costs) -> Vec<(u16, u16)> {
+fn parse(data: &[u8], matches: &Matches, costs: &Costs) -> Vec<(u16, u16)> {
     let n = data.len();
     let mut cost = vec![u32::MAX; n + 1];
     let mut step = vec![(0u16, 0u16); n + 1];
@@ -80,7 +98,7 @@ fn parse(data: &[u8], matches: &[Vec<Match>], costs: &Costs) -> Vec<(u16, u16)> 
             step[i + 1] = (1, 0);
         }
         let mut shorter = MIN_MATCH - 1;
-        for m in &matches[i] {
+        for m in matches.at(i) {
             for len in shorter + 1..=m.len {
                 let c = here + costs.matched(len, m.dist);
                 if c < cost[i + len] {
@@ -154,17 +172,22 @@ fn lengths_of(data: &[u8], path: &[(u16, u16)]) -> ([u8; NUM_LITLEN], [u8; NUM_D
 /// stream (its last block final). Deterministic.
 pub fn compress(data: &[u8]) -> Vec<u8> {
     let mut finder = MatchFinder::new();
-    let mut matches: Vec<Vec<Match>> = Vec::with_capacity(data.len());
+    let mut matches = Matches {
+        list: Vec::new(),
+        start: Vec::with_capacity(data.len() + 1),
+    };
     let mut found = Vec::new();
     for pos in 0..data.len() {
+        matches.start.push(matches.list.len() as u32);
         if pos + MIN_MATCH <= data.len() {
             let first = finder.insert(data, pos);
             finder.improving_matches(data, pos, first, EFFORT, &mut found);
-            matches.push(found.clone());
-        } else {
-            matches.push(Vec::new());
+            matches
+                .list
+                .extend(found.iter().map(|m| (m.len as u16, m.dist as u16)));
         }
     }
+    matches.start.push(matches.list.len() as u32);
     // Round 0 prices symbols with the fixed code.
     let mut costs = Costs::from_lengths(&FIXED_LITLEN_LENS, &FIXED_DIST_LENS);
     let mut best: Option<Vec<u8>> = None;
