@@ -97,7 +97,19 @@ fn compress(args: CompressArgs) -> Result<(), Failure> {
                 Err(e) => return Err(Failure::Failed(format!("reading {}: {e}", display(&path)))),
             };
             match whole.as_mut() {
-                Some(all) => all.extend_from_slice(&buf[..n]),
+                Some(all) if all.len() + n <= fitflate::frame::MAX_OPTIMAL_PAYLOAD => {
+                    all.extend_from_slice(&buf[..n])
+                }
+                Some(all) => {
+                    // Too large to hold and encode near-optimally: continue at level 9.
+                    eprintln!(
+                        "fitflate: input above {} MiB: level 10 continues as level 9",
+                        fitflate::frame::MAX_OPTIMAL_PAYLOAD >> 20
+                    );
+                    stream.append(all);
+                    stream.append(&buf[..n]);
+                    whole = None;
+                }
                 None => stream.append(&buf[..n]),
             }
         }

@@ -100,6 +100,25 @@ fn compress_stdin_and_files() {
         );
     }
 
+    // Above the near-optimal encoder's budget, level 10 carries on at level 9 (and says so).
+    let big: Vec<u8> = data
+        .iter()
+        .copied()
+        .cycle()
+        .take((8 << 20) + 12345)
+        .collect();
+    let out = run(&["compress", "--level", "10"], &big);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("continues as level 9"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        decode_both(&out.stdout, Format::Gzip) == big,
+        "big input round trip"
+    );
+
     // Files are concatenated into one stream.
     let logs = corpus_logs();
     let a = logs[0].to_str().unwrap();
