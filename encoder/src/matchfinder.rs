@@ -104,33 +104,10 @@ impl MatchFinder {
         out: &mut Vec<Match>,
     ) {
         out.clear();
-        let max_len = MAX_MATCH.min(data.len() - pos);
-        if max_len < MIN_MATCH {
-            return;
-        }
-        let mut best_len = MIN_MATCH - 1;
-        let mut cand = first;
-        let mut chain = effort.max_chain;
-        let here = &data[pos..pos + max_len];
-        while cand != 0 && chain > 0 {
-            let c = cand as usize - 1;
-            let dist = pos - c;
-            if dist > MAX_DISTANCE {
-                break;
-            }
-            if data[c + best_len] == here[best_len] {
-                let len = common_prefix(&data[c..c + max_len], here);
-                if len > best_len {
-                    best_len = len;
-                    out.push(Match { len, dist });
-                    if len >= effort.nice_len || len == max_len {
-                        break;
-                    }
-                }
-            }
-            cand = self.prev[c & WINDOW_MASK];
-            chain -= 1;
-        }
+        let prev = |c: usize| self.prev[c & WINDOW_MASK];
+        walk_chain(data, pos, first, MIN_MATCH - 1, effort, prev, |m| {
+            out.push(m)
+        });
     }
 
     /// Forget every position: only the chain heads are cleared. `prev` slots are reached only
@@ -224,9 +201,15 @@ impl Matcher for MatchFinder {
         better_than: usize,
         effort: Effort,
     ) -> Search {
-        walk_chain(data, pos, first, better_than, effort, |c| {
-            self.prev[c & WINDOW_MASK]
-        })
+        walk_chain(
+            data,
+            pos,
+            first,
+            better_than,
+            effort,
+            |c| self.prev[c & WINDOW_MASK],
+            |_| {},
+        )
     }
 
     #[inline]
@@ -235,7 +218,8 @@ impl Matcher for MatchFinder {
     }
 }
 
-/// The chain walk shared by every matcher: `prev(c)` gives the link of position `c`.
+/// The chain walk shared by every matcher: `prev(c)` gives the link of position `c`;
+/// `on_improve` sees every match longer than the ones before (optimal parsing keeps them all).
 #[inline]
 fn walk_chain(
     data: &[u8],
@@ -244,6 +228,7 @@ fn walk_chain(
     better_than: usize,
     effort: Effort,
     prev: impl Fn(usize) -> u32,
+    mut on_improve: impl FnMut(Match),
 ) -> Search {
     let max_len = MAX_MATCH.min(data.len() - pos);
     // With fewer than MAX_MATCH bytes left, a comparison that runs to the end of the data
@@ -273,6 +258,7 @@ fn walk_chain(
             if len > best_len {
                 best_len = len;
                 best = Some(Match { len, dist });
+                on_improve(Match { len, dist });
                 if len == max_len {
                     touched_end = capped;
                     break;
@@ -356,7 +342,15 @@ impl Matcher for TailMatcher<'_> {
         better_than: usize,
         effort: Effort,
     ) -> Search {
-        walk_chain(data, pos, first, better_than, effort, |c| self.link(c))
+        walk_chain(
+            data,
+            pos,
+            first,
+            better_than,
+            effort,
+            |c| self.link(c),
+            |_| {},
+        )
     }
 
     fn link(&self, pos: usize) -> u32 {

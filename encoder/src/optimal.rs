@@ -120,6 +120,20 @@ fn parse(data: &[u8], matches: &Matches, costs: &Costs) -> Vec<(u16, u16)> {
     path
 }
 
+/// Feed the steps of `path`, starting at `data[pos]`, to `sink`; returns the position after.
+fn replay(data: &[u8], mut pos: usize, path: &[(u16, u16)], sink: &mut impl SymbolSink) -> usize {
+    for &(len, dist) in path {
+        if dist == 0 {
+            sink.push_literal(data[pos]);
+            pos += 1;
+        } else {
+            sink.push_match(len as usize, dist as usize);
+            pos += len as usize;
+        }
+    }
+    pos
+}
+
 /// Encode `path` over `data` as final-terminated blocks; returns the stream.
 fn encode(data: &[u8], path: &[(u16, u16)]) -> Vec<u8> {
     let mut out = BitWriter::new();
@@ -133,15 +147,7 @@ fn encode(data: &[u8], path: &[(u16, u16)]) -> Vec<u8> {
     }
     for (k, chunk) in chunks.iter().enumerate() {
         block.reset(pos);
-        for &(len, dist) in chunk.iter() {
-            if dist == 0 {
-                block.push_literal(data[pos]);
-                pos += 1;
-            } else {
-                block.push_match(len as usize, dist as usize);
-                pos += len as usize;
-            }
-        }
+        pos = replay(data, pos, chunk, &mut block);
         let plan = block::plan(&block.stats, out.bit_len(), false, None);
         block::write(&mut out, &plan, &block, data, k + 1 == chunks.len());
     }
@@ -151,16 +157,7 @@ fn encode(data: &[u8], path: &[(u16, u16)]) -> Vec<u8> {
 /// The code lengths a parse would get (for the next round's costs).
 fn lengths_of(data: &[u8], path: &[(u16, u16)]) -> ([u8; NUM_LITLEN], [u8; NUM_DIST]) {
     let mut stats = BlockStats::new(0);
-    let mut pos = 0;
-    for &(len, dist) in path {
-        if dist == 0 {
-            stats.push_literal(data[pos]);
-            pos += 1;
-        } else {
-            stats.push_match(len as usize, dist as usize);
-            pos += len as usize;
-        }
-    }
+    replay(data, 0, path, &mut stats);
     let mut litlen = [0u8; NUM_LITLEN];
     let mut dist = [0u8; NUM_DIST];
     build_lengths::<NUM_LITLEN, { 2 * NUM_LITLEN }>(&stats.litlen_freq, MAX_CODE_BITS, &mut litlen);
