@@ -101,13 +101,27 @@ impl SymbolSink for BlockStats {
 pub struct PendingBlock {
     pub syms: Vec<Symbol>,
     pub stats: BlockStats,
+    /// The block's reference code (see `Reference`) and the symbol count at which it is rebuilt.
+    pub reference: Option<Reference>,
+    pub next_reference_at: usize,
 }
+
+/// The first reference code of a block is built once it holds this many symbols ...
+const FIRST_REFERENCE_AT: usize = 64;
+/// ... and it is rebuilt whenever the block has grown by 1/REFERENCE_GROWTH (at least
+/// MIN_REFERENCE_STEP symbols) since: a geometric schedule, so a block pays for O(log n) code
+/// builds, and the reference stays close enough to the block's own code for the cheap bound to
+/// decide almost every record.
+const REFERENCE_GROWTH: usize = 3;
+const MIN_REFERENCE_STEP: usize = 64;
 
 impl PendingBlock {
     pub fn new(start: usize) -> Self {
         PendingBlock {
             syms: Vec::new(),
             stats: BlockStats::new(start),
+            reference: None,
+            next_reference_at: FIRST_REFERENCE_AT,
         }
     }
 
@@ -115,6 +129,18 @@ impl PendingBlock {
     pub fn reset(&mut self, start: usize) {
         self.syms.clear();
         self.stats = BlockStats::new(start);
+        self.reference = None;
+        self.next_reference_at = FIRST_REFERENCE_AT;
+    }
+
+    /// Rebuild the reference code when the schedule says so. Called only at chunk starts, a
+    /// point fixed by the appends alone, so the output never depends on who asked for a cost.
+    pub fn refresh_reference(&mut self) {
+        let n = self.syms.len();
+        if n >= self.next_reference_at {
+            self.reference = Some(Reference::new(&self.stats));
+            self.next_reference_at = n + (n / REFERENCE_GROWTH).max(MIN_REFERENCE_STEP);
+        }
     }
 
     pub fn raw_len(&self) -> usize {
@@ -433,10 +459,20 @@ pub fn cheap_size_bound(
     reference: Option<&Reference>,
 ) -> u64 {
     let bound = stored_or_fixed_bound(block, tail, at_bit, stored_only);
-    match reference {
-        Some(r) if !stored_only => bound.min(r.size_bound(block, tail)),
-        _ => bound,
-    }
+    reference_bound(block, tail, stored_only, reference).map_or(bound, |r| bound.min(r))
+}
+
+/// The O(alphabet) part of `cheap_size_bound`: the size under the reference code, if there is
+/// one (level 0 stores everything and has none that counts).
+pub fn reference_bound(
+    block: &BlockStats,
+    tail: u64,
+    stored_only: bool,
+    reference: Option<&Reference>,
+) -> Option<u64> {
+    reference
+        .filter(|_| !stored_only)
+        .map(|r| r.size_bound(block, tail))
 }
 
 /// The O(1) part of `cheap_size_bound`: stored, or fixed with the tail at 9 bits a byte.

@@ -30,8 +30,8 @@ pub struct Checkpoint {
     stash: Option<Vec<Symbol>>,
     pub stats: BlockStats,
     /// The block's reference code and schedule (rebuilt at chunk starts, maybe meanwhile).
-    pub reference: Option<Reference>,
-    pub next_reference_at: usize,
+    reference: Option<Reference>,
+    next_reference_at: usize,
 }
 
 impl Checkpoint {
@@ -50,8 +50,8 @@ impl Checkpoint {
             syms_len: block.syms.len(),
             stash: None,
             stats: block.stats.clone(),
-            reference: None,
-            next_reference_at: 0,
+            reference: block.reference.clone(),
+            next_reference_at: block.next_reference_at,
         }
     }
 
@@ -69,6 +69,8 @@ impl Checkpoint {
         }
         block.syms.truncate(self.syms_len);
         block.stats = self.stats.clone();
+        block.reference = self.reference.take();
+        block.next_reference_at = self.next_reference_at;
     }
 
     /// The window buffer dropped its first `delta` bytes.

@@ -59,18 +59,24 @@ impl Closing {
     }
 }
 
-/// A cheap upper bound of `Closing::new(..).total_bytes()`, O(1): the pending block plus the
-/// `tail` bytes not yet parsed, priced as stored or fixed (whichever is smaller); the real plan
-/// also considers both and may do better.
+/// A cheap upper bound of `Closing::new(..).total_bytes()`: the pending block plus the `tail`
+/// bytes not yet parsed, priced as stored, fixed or under the block's reference code (whichever
+/// is smallest); the real plan considers all three and may do better.
 pub fn bytes_upper_bound(
     out: &BitWriter,
-    pending: &BlockStats,
+    pending: &PendingBlock,
     tail: u64,
     stored_only: bool,
-    reference: Option<&Reference>,
 ) -> u64 {
     let at = out.bit_len();
-    (at + block::cheap_size_bound(pending, tail, at, stored_only, reference)).div_ceil(8)
+    let bits = block::cheap_size_bound(
+        &pending.stats,
+        tail,
+        at,
+        stored_only,
+        pending.reference.as_ref(),
+    );
+    (at + bits).div_ceil(8)
 }
 
 /// True when a cheap bound proves that the finished stream takes at most `limit` bytes: the
@@ -78,20 +84,23 @@ pub fn bytes_upper_bound(
 /// enough. False says nothing (the exact cost may still fit).
 pub fn fits_cheaply(
     out: &BitWriter,
-    pending: &BlockStats,
+    pending: &PendingBlock,
     tail: u64,
     stored_only: bool,
-    reference: Option<&Reference>,
     limit: u64,
 ) -> bool {
     let at = out.bit_len();
     let fits = |bits: u64| (at + bits).div_ceil(8) <= limit;
-    fits(block::stored_or_fixed_bound(pending, tail, at, stored_only))
-        || fits(block::cheap_size_bound(
-            pending,
-            tail,
-            at,
-            stored_only,
-            reference,
-        ))
+    fits(block::stored_or_fixed_bound(
+        &pending.stats,
+        tail,
+        at,
+        stored_only,
+    )) || block::reference_bound(
+        &pending.stats,
+        tail,
+        stored_only,
+        pending.reference.as_ref(),
+    )
+    .is_some_and(fits)
 }

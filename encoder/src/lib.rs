@@ -34,7 +34,7 @@ mod tables;
 use std::fmt;
 
 use bitwriter::BitWriter;
-use block::{BlockStats, PendingBlock, Reference};
+use block::{BlockStats, PendingBlock};
 use checkpoint::Checkpoint;
 use close::Closing;
 use matchfinder::{MatchFinder, TailMatcher};
@@ -69,15 +69,6 @@ const MAX_BLOCK_BYTES: usize = 128 * 1024;
 /// Window buffer positions are kept in `u32` (as position + 1); a tentative region that would
 /// grow the buffer past this is abandoned (see `Deflater::append`).
 const MAX_BUFFER: usize = u32::MAX as usize - 1;
-/// The first reference code of a block is built once it holds this many symbols ...
-const FIRST_REFERENCE_AT: usize = 64;
-/// ... and it is rebuilt whenever the block has grown by a third (at least this many symbols)
-/// since: a geometric schedule, so a block pays for O(log n) code builds, and the reference
-/// stays close enough to the block's own code for the cheap bound to decide almost every record.
-const MIN_REFERENCE_STEP: usize = 64;
-/// The schedule's growth: rebuild once the block has grown by 1/REFERENCE_GROWTH.
-const REFERENCE_GROWTH: usize = 3;
-
 /// A compression level outside `0..=MAX_LEVEL`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LevelError {
@@ -108,9 +99,6 @@ pub struct Deflater {
     parser: Parser,
     block: PendingBlock,
     tentative: Option<Box<Checkpoint>>,
-    /// The pending block's reference code (see `block::Reference`) and when to rebuild it.
-    reference: Option<Reference>,
-    next_reference_at: usize,
     /// A tentative append overflowed the buffer limit and was abandoned; only rollback helps.
     abandoned: bool,
     total_in: u64,
@@ -130,8 +118,6 @@ impl Deflater {
             parser: Parser::new(LevelConfig::for_level(level)),
             block: PendingBlock::new(0),
             tentative: None,
-            reference: None,
-            next_reference_at: FIRST_REFERENCE_AT,
             abandoned: false,
             total_in: 0,
         })
@@ -180,11 +166,7 @@ impl Deflater {
         if self.block.syms.len() >= MAX_BLOCK_SYMBOLS || self.block.raw_len() >= MAX_BLOCK_BYTES {
             self.emit_block();
         }
-        let n = self.block.syms.len();
-        if n >= self.next_reference_at {
-            self.reference = Some(Reference::new(&self.block.stats));
-            self.next_reference_at = n + (n / REFERENCE_GROWTH).max(MIN_REFERENCE_STEP);
-        }
+        self.block.refresh_reference();
         self.slide_window();
         if self.window.len() + incoming > MAX_BUFFER {
             self.abandoned = true;
@@ -197,7 +179,7 @@ impl Deflater {
             &self.block.stats,
             self.out.bit_len(),
             self.stored_only(),
-            self.reference.as_ref(),
+            self.block.reference.as_ref(),
         );
         block::write(&mut self.out, &plan, &self.block, &self.window, false);
         if let Some(cp) = self.tentative.as_mut() {
@@ -205,8 +187,6 @@ impl Deflater {
         }
         let next = self.block.stats.raw_end;
         self.block.reset(next);
-        self.reference = None;
-        self.next_reference_at = FIRST_REFERENCE_AT;
     }
 
     /// Drop window bytes that nothing can need any more, in multiples of the window size:
@@ -257,8 +237,13 @@ impl Deflater {
             &self.out,
             &self.final_stats(),
             self.stored_only(),
-            self.reference.as_ref(),
+            self.block.reference.as_ref(),
         )
+    }
+
+    /// Bytes given but not yet turned into symbols (the tail, plus a pending lazy literal).
+    fn unparsed(&self) -> u64 {
+        (self.window.len() - self.block.stats.raw_end) as u64
     }
 
     /// Exact number of bytes `finish()` would return now (`u64::MAX` for an abandoned
@@ -278,37 +263,26 @@ impl Deflater {
         self.closing().total_bits()
     }
 
-    /// A cheap (O(1)) upper bound of `close_cost()`: never below it.
+    /// A cheap upper bound of `close_cost()` (no Huffman code is built): never below it.
     pub fn close_cost_upper_bound(&self) -> u64 {
         if self.abandoned {
             return u64::MAX;
         }
-        let tail = (self.window.len() - self.block.stats.raw_end) as u64;
-        close::bytes_upper_bound(
-            &self.out,
-            &self.block.stats,
-            tail,
-            self.stored_only(),
-            self.reference.as_ref(),
-        )
+        close::bytes_upper_bound(&self.out, &self.block, self.unparsed(), self.stored_only())
     }
 
     /// True when a cheap bound (no Huffman code is built) proves `close_cost() <= limit`;
     /// false means "maybe not": ask `close_cost()`. The frame layer accepts records with this
     /// far from the cap and only computes the exact cost near it.
     pub fn close_cost_within(&self, limit: u64) -> bool {
-        if self.abandoned {
-            return false;
-        }
-        let tail = (self.window.len() - self.block.stats.raw_end) as u64;
-        close::fits_cheaply(
-            &self.out,
-            &self.block.stats,
-            tail,
-            self.stored_only(),
-            self.reference.as_ref(),
-            limit,
-        )
+        !self.abandoned
+            && close::fits_cheaply(
+                &self.out,
+                &self.block,
+                self.unparsed(),
+                self.stored_only(),
+                limit,
+            )
     }
 
     /// Open a tentative region: everything appended after it can be undone by `rollback`.
@@ -316,16 +290,13 @@ impl Deflater {
     pub fn checkpoint(&mut self) {
         self.commit();
         self.matcher.start_journal();
-        let mut cp = Checkpoint::new(
+        self.tentative = Some(Box::new(Checkpoint::new(
             self.out.mark(),
             self.window.len(),
             &self.parser,
             &self.block,
             self.total_in,
-        );
-        cp.reference = self.reference.clone();
-        cp.next_reference_at = self.next_reference_at;
-        self.tentative = Some(Box::new(cp));
+        )));
     }
 
     /// Undo everything since `checkpoint()`; the stream is bit-identical to never having seen it.
@@ -339,8 +310,6 @@ impl Deflater {
         self.window.truncate(cp.window_len);
         cp.restore_block(&mut self.block);
         self.parser = cp.parser.clone();
-        self.reference = cp.reference.take();
-        self.next_reference_at = cp.next_reference_at;
         self.total_in = cp.total_in;
         self.abandoned = false;
     }
@@ -395,8 +364,6 @@ impl Deflater {
         self.parser = Parser::new(LevelConfig::for_level(self.level));
         self.block.reset(0);
         self.tentative = None;
-        self.reference = None;
-        self.next_reference_at = FIRST_REFERENCE_AT;
         self.abandoned = false;
         self.total_in = 0;
     }

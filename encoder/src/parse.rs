@@ -156,6 +156,33 @@ impl Parser {
         }
     }
 
+    /// Insert `p` and, when `query` asks (a match longer than `better_than`, following at most
+    /// `max_chain` links), search for a match there. `Some(found)` is the final answer;
+    /// `None` means the answer could still change with more data, so parsing must wait at `p`
+    /// (never when `at_end`).
+    #[inline]
+    fn search_at<M: Matcher>(
+        &mut self,
+        data: &[u8],
+        mf: &mut M,
+        p: usize,
+        query: Option<(usize, u32)>,
+        at_end: bool,
+    ) -> Option<Option<Match>> {
+        if p + MIN_MATCH > data.len() && !at_end {
+            return None; // too few bytes to look for a match
+        }
+        let head = self.insert_here(data, mf, p);
+        let Some((better_than, max_chain)) = query.filter(|_| head != 0) else {
+            return Some(None);
+        };
+        let s = mf.longest_match(data, p, head, better_than, self.effort(max_chain));
+        if !s.settled && !at_end {
+            return None; // the match may run on into data not given yet
+        }
+        Some(s.found)
+    }
+
     fn effort(&self, chain: u32) -> Effort {
         Effort {
             max_chain: chain,
@@ -173,24 +200,10 @@ impl Parser {
     ) {
         while self.pos < stop {
             let p = self.pos;
-            if p + MIN_MATCH > data.len() && !at_end {
-                break; // too few bytes to look for a match: wait for more data
-            }
-            let head = self.insert_here(data, mf, p);
-            let mut found = None;
-            if head != 0 {
-                let s = mf.longest_match(
-                    data,
-                    p,
-                    head,
-                    MIN_MATCH - 1,
-                    self.effort(self.cfg.max_chain),
-                );
-                if !s.settled && !at_end {
-                    break; // the match may run on into data not given yet
-                }
-                found = s.found;
-            }
+            let query = Some((MIN_MATCH - 1, self.cfg.max_chain));
+            let Some(found) = self.search_at(data, mf, p, query, at_end) else {
+                break;
+            };
             match found {
                 Some(m) => {
                     block.push_match(m.len, m.dist);
@@ -220,27 +233,21 @@ impl Parser {
     ) {
         while self.pos < stop {
             let p = self.pos;
-            if p + MIN_MATCH > data.len() && !at_end {
-                break; // too few bytes to look for a match: wait for more data
-            }
-            let head = self.insert_here(data, mf, p);
             let deferred_len = self.deferred.map_or(MIN_MATCH - 1, |m| m.len);
-            let mut found = None;
-            if head != 0 && deferred_len < self.cfg.max_lazy {
+            // Only a match longer than the deferred one is of interest, and none at all once the
+            // deferred one is long enough; a good deferred match earns a shorter search.
+            let query = (deferred_len < self.cfg.max_lazy).then(|| {
                 let chain = if deferred_len >= self.cfg.good_len {
                     self.cfg.max_chain / 4
                 } else {
                     self.cfg.max_chain
                 };
-                // Only a match longer than the deferred one is of interest.
-                let s = mf.longest_match(data, p, head, deferred_len, self.effort(chain));
-                if !s.settled && !at_end {
-                    break; // the match may run on into data not given yet
-                }
-                found = s
-                    .found
-                    .filter(|m| !(m.len == MIN_MATCH && m.dist > TOO_FAR));
-            }
+                (deferred_len, chain)
+            });
+            let Some(found) = self.search_at(data, mf, p, query, at_end) else {
+                break;
+            };
+            let found = found.filter(|m| !(m.len == MIN_MATCH && m.dist > TOO_FAR));
             match (self.deferred, found) {
                 (Some(d), None) => {
                     // Nothing better at `p`: emit the deferred match, which starts at p - 1.
