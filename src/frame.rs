@@ -274,20 +274,38 @@ struct Squeeze {
 }
 
 impl Squeeze {
+    /// The records kept, in order.
+    fn kept(&self) -> impl Iterator<Item = &[u8]> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(self.ends.iter().copied())
+            .map(|(start, end)| &self.records[start..end])
+    }
+
     /// The records kept, each followed by `delimiter`, then `extra` and `delimiter`.
     fn payload_with(&self, extra: &[u8], delimiter: &[u8]) -> Vec<u8> {
         let mut out = Vec::with_capacity(
             self.records.len() + extra.len() + (self.ends.len() + 1) * delimiter.len(),
         );
-        let mut start = 0;
-        for &end in &self.ends {
-            out.extend_from_slice(&self.records[start..end]);
+        for record in self.kept().chain(std::iter::once(extra)) {
+            out.extend_from_slice(record);
             out.extend_from_slice(delimiter);
-            start = end;
         }
-        out.extend_from_slice(extra);
-        out.extend_from_slice(delimiter);
         out
+    }
+
+    /// The frame of the records kept and `extra`, encoded near-optimally in `format`; `None`
+    /// when the payload is beyond the near-optimal encoder's memory budget.
+    fn optimal_frame(
+        &self,
+        extra: &[u8],
+        delimiter: &[u8],
+        format: Format,
+        mtime: u32,
+    ) -> Option<Vec<u8>> {
+        let payload = self.payload_with(extra, delimiter);
+        (payload.len() <= MAX_OPTIMAL_PAYLOAD)
+            .then(|| crate::stream::compress_optimal_in(format, mtime, &payload))
     }
 }
 
@@ -323,7 +341,7 @@ impl Frame {
         self.compressor.append(&self.delimiter);
         // The bound is never below the exact cost, so "bound fits" implies "exact fits": the cheap
         // test can only answer yes when the exact one would. Otherwise the exact cost decides.
-        let fits = self.compressor.close_cost_within(self.cap) || {
+        if !self.compressor.close_cost_within(self.cap) {
             let exact = self.compressor.close_cost();
             if exact > self.cap {
                 self.compressor.rollback();
@@ -339,9 +357,7 @@ impl Frame {
                 }
                 return Ok(Push::Full);
             }
-            true
-        };
-        debug_assert!(fits);
+        }
         self.compressor.commit();
         self.records += 1;
         if let Some(sq) = self.squeeze.as_mut().filter(|sq| sq.parked.is_none()) {
@@ -354,23 +370,14 @@ impl Frame {
     /// The strongest level: re-encode the kept records and `record` with the near-optimal
     /// encoder; take the record (and keep that frame) if it fits. Otherwise nothing changes.
     fn optimal_push(&mut self, record: &[u8]) -> bool {
+        let (format, mtime) = (self.compressor.format(), self.compressor.mtime());
         let Some(sq) = self.squeeze.as_mut() else {
             return false;
         };
-        let payload = sq.payload_with(record, &self.delimiter);
-        if payload.len() > MAX_OPTIMAL_PAYLOAD {
-            return false; // beyond the near-optimal encoder's memory budget: stay at level 9
-        }
-        let format = self.compressor.format();
-        let deflate = fitflate_encoder::compress_optimal(&payload);
-        let bytes = crate::container::assemble(
-            format,
-            MAX_FRAME_LEVEL,
-            self.compressor.mtime(),
-            &deflate,
-            crate::container::checksum_of(format, &payload),
-            payload.len() as u64,
-        );
+        // Beyond the encoder's memory budget the frame stays at level 9.
+        let Some(bytes) = sq.optimal_frame(record, &self.delimiter, format, mtime) else {
+            return false;
+        };
         if bytes.len() as u64 > self.cap {
             return false;
         }
@@ -401,11 +408,9 @@ impl Frame {
                 Err(_) => return false,
             },
         };
-        let mut start = 0;
-        for &end in &sq.ends {
-            strong.append(&sq.records[start..end]);
+        for kept in sq.kept() {
+            strong.append(kept);
             strong.append(&self.delimiter);
-            start = end;
         }
         strong.append(record);
         strong.append(&self.delimiter);
@@ -477,9 +482,10 @@ impl Frame {
     /// before squeezing.)
     pub fn cost_with(&self, record: &[u8]) -> u64 {
         if let Some(sq) = self.squeeze.as_ref().filter(|sq| sq.finished.is_some()) {
-            let payload = sq.payload_with(record, &self.delimiter);
-            let deflate = fitflate_encoder::compress_optimal(&payload);
-            return self.compressor.format().overhead() + deflate.len() as u64;
+            let (format, mtime) = (self.compressor.format(), self.compressor.mtime());
+            return sq
+                .optimal_frame(record, &self.delimiter, format, mtime)
+                .map_or(u64::MAX, |bytes| bytes.len() as u64);
         }
         let mut c = self.compressor.clone();
         c.append(record);

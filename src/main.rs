@@ -115,14 +115,7 @@ fn compress(args: CompressArgs) -> Result<(), Failure> {
         }
     }
     let out = match whole {
-        Some(all) => fitflate::container::assemble(
-            args.format,
-            level,
-            0,
-            &fitflate::compress_optimal(&all),
-            fitflate::container::checksum_of(args.format, &all),
-            all.len() as u64,
-        ),
+        Some(all) => fitflate::stream::compress_optimal_in(args.format, 0, &all),
         None => stream.finish(),
     };
     let mut stdout = io::stdout().lock();

@@ -125,6 +125,7 @@ impl Compressor {
     /// (cheaper than a new `Compressor` per frame).
     pub fn finish_and_reset(&mut self) -> Vec<u8> {
         self.commit();
+        #[cfg(debug_assertions)]
         let predicted = self.close_cost();
         let total_in = self.deflater.total_in();
         let check = self.checksum.value();
@@ -133,11 +134,25 @@ impl Compressor {
         self.checksum = self.format.new_checksum();
 
         let out = container::assemble(self.format, level, self.mtime, &deflate, check, total_in);
-        debug_assert_eq!(
+        #[cfg(debug_assertions)]
+        assert_eq!(
             out.len() as u64,
             predicted,
             "close_cost() disagrees with the finished length"
         );
         out
     }
+}
+
+/// `data` compressed in one shot with near-optimal parsing (the strongest effort, level 10)
+/// inside `format`: the complete output, header and trailer included.
+pub fn compress_optimal_in(format: Format, mtime: u32, data: &[u8]) -> Vec<u8> {
+    container::assemble(
+        format,
+        fitflate_encoder::MAX_LEVEL + 1,
+        mtime,
+        &fitflate_encoder::compress_optimal(data),
+        container::checksum_of(format, data),
+        data.len() as u64,
+    )
 }
