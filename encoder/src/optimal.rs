@@ -168,7 +168,7 @@ fn lengths_of(data: &[u8], path: &[(u16, u16)]) -> ([u8; NUM_LITLEN], [u8; NUM_D
 /// Compress `data` in one shot with near-optimal parsing; returns a complete raw DEFLATE
 /// stream (its last block final). Deterministic.
 pub fn compress(data: &[u8]) -> Vec<u8> {
-    let mut finder = MatchFinder::new();
+    let mut finder = MatchFinder::<MIN_MATCH>::new();
     let mut matches = Matches {
         list: Vec::new(),
         start: Vec::with_capacity(data.len() + 1),

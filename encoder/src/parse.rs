@@ -1,5 +1,5 @@
 //! Parsing: turning bytes into literals and matches, greedily (levels 1–3) or lazily (4–9), in
-//! the manner of zlib's `deflate_fast` / `deflate_slow`, with zlib's level table.
+//! the manner of zlib's `deflate_fast` / `deflate_slow` (the level table is below).
 //!
 //! Lookahead choice (see HARD-PARTS.md): a position is parsed only once its answer is final —
 //! when no comparison of its match search reached the end of the bytes given so far (or a full
@@ -13,7 +13,7 @@
 //! then does for real.
 
 use crate::block::SymbolSink;
-use crate::matchfinder::{Effort, Match, Matcher};
+use crate::matchfinder::{Effort, Match, Matcher, HASH_LEN};
 use crate::tables::MIN_MATCH;
 
 /// Lazy matching drops a 3-byte match farther back than this: its distance code would cost
@@ -30,8 +30,13 @@ pub enum Strategy {
     Lazy,
 }
 
-/// One level's tunables; the numbers are zlib's (deflate.c `configuration_table`), which were
-/// tuned on real text and are what zlib users compare against.
+/// One level's tunables. Levels 1–5 take zlib's numbers (deflate.c `configuration_table`);
+/// levels 6–9 always look one position ahead, however long the match in hand (`max_lazy` 258):
+/// on logs the next position often starts a much longer match — the rest of a line seen before —
+/// and that one change is worth 4–8 % of payload per frame at level 6, more than an 8-times
+/// longer chain (measured on the bundled logs with `benches/examples/tune.rs`). With hash chains
+/// keyed on four bytes (see `matchfinder`) most candidates are real matches, so level 6 walks
+/// 64 links where zlib walks 128.
 #[derive(Clone, Copy, Debug)]
 pub struct LevelConfig {
     pub strategy: Strategy,
@@ -56,9 +61,9 @@ impl LevelConfig {
             3 => (Strategy::Greedy, 4, 6, 32, 32),
             4 => (Strategy::Lazy, 4, 4, 16, 16),
             5 => (Strategy::Lazy, 8, 16, 32, 32),
-            6 => (Strategy::Lazy, 8, 16, 128, 128),
-            7 => (Strategy::Lazy, 8, 32, 128, 256),
-            8 => (Strategy::Lazy, 32, 128, 258, 1024),
+            6 => (Strategy::Lazy, 16, 258, 258, 64),
+            7 => (Strategy::Lazy, 32, 258, 258, 256),
+            8 => (Strategy::Lazy, 32, 258, 258, 1024),
             _ => (Strategy::Lazy, 32, 258, 258, 4096),
         };
         LevelConfig {
@@ -129,17 +134,17 @@ impl Parser {
     }
 
     /// Insert the positions from `hashed_upto` up to (not including) `upto` that have
-    /// `MIN_MATCH` bytes available; the rest wait for more data.
+    /// `HASH_LEN` bytes available; the rest wait for more data.
     #[inline]
     fn insert_upto<M: Matcher>(&mut self, data: &[u8], mf: &mut M, upto: usize) {
-        let last = (data.len() + 1).saturating_sub(MIN_MATCH).min(upto);
+        let last = (data.len() + 1).saturating_sub(HASH_LEN).min(upto);
         while self.hashed_upto < last {
             mf.insert(data, self.hashed_upto);
             self.hashed_upto += 1;
         }
     }
 
-    /// Insert `pos` and return the head of its chain (0 when fewer than 3 bytes remain).
+    /// Insert `pos` and return the head of its chain (0 when fewer than `HASH_LEN` bytes remain).
     #[inline]
     fn insert_here<M: Matcher>(&mut self, data: &[u8], mf: &mut M, pos: usize) -> u32 {
         if self.hashed_upto > pos {
@@ -148,7 +153,7 @@ impl Parser {
             return mf.link(pos);
         }
         self.insert_upto(data, mf, pos);
-        if self.hashed_upto == pos && pos + MIN_MATCH <= data.len() {
+        if self.hashed_upto == pos && pos + HASH_LEN <= data.len() {
             self.hashed_upto = pos + 1;
             mf.insert(data, pos)
         } else {
@@ -169,7 +174,7 @@ impl Parser {
         query: Option<(usize, u32)>,
         at_end: bool,
     ) -> Option<Option<Match>> {
-        if p + MIN_MATCH > data.len() && !at_end {
+        if p + HASH_LEN > data.len() && !at_end {
             return None; // too few bytes to look for a match
         }
         let head = self.insert_here(data, mf, p);
