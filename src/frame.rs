@@ -340,23 +340,23 @@ impl Frame {
         self.compressor.append(record);
         self.compressor.append(&self.delimiter);
         // The bound is never below the exact cost, so "bound fits" implies "exact fits": the cheap
-        // test can only answer yes when the exact one would. Otherwise the exact cost decides.
-        if !self.compressor.close_cost_within(self.cap) {
-            let exact = self.compressor.close_cost();
-            if exact > self.cap {
-                self.compressor.rollback();
-                if self.squeezed_in(record) {
-                    return Ok(Push::Accepted);
-                }
-                if self.records == 0 {
-                    return Err(FrameError::RecordTooLarge {
-                        len,
-                        cap: self.cap,
-                        needed: exact,
-                    });
-                }
-                return Ok(Push::Full);
+        // test can only answer yes when the exact one would. Otherwise the exact test decides.
+        if !self.compressor.close_cost_within(self.cap)
+            && !self.compressor.close_cost_fits(self.cap)
+        {
+            let needed = (self.records == 0).then(|| self.compressor.close_cost());
+            self.compressor.rollback();
+            if self.squeezed_in(record) {
+                return Ok(Push::Accepted);
             }
+            if let Some(needed) = needed {
+                return Err(FrameError::RecordTooLarge {
+                    len,
+                    cap: self.cap,
+                    needed,
+                });
+            }
+            return Ok(Push::Full);
         }
         self.compressor.commit();
         self.records += 1;

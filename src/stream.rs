@@ -71,6 +71,14 @@ impl Compressor {
             .is_some_and(|l| self.deflater.close_cost_within(l))
     }
 
+    /// Exactly `close_cost() <= limit`, computed with early exits (cheaper than `close_cost()`
+    /// when the answer is yes).
+    pub fn close_cost_fits(&self, limit: u64) -> bool {
+        limit
+            .checked_sub(self.format.overhead())
+            .is_some_and(|l| self.deflater.close_cost_fits(l))
+    }
+
     /// Open a tentative region: everything appended after it can be undone by `rollback()`.
     /// Opening one while another is open commits the open one first.
     pub fn checkpoint(&mut self) {

@@ -1,7 +1,8 @@
 //! Criterion benches of the hot paths, short settings (a few minutes in all):
 //!     cargo bench -p fitflate-bench --bench hot_paths
 //! append, exact close cost, the cheap bound, push of 100-byte and 4 KiB records into capped
-//! frames (cap checked after every record), and whole-buffer compression.
+//! frames (cap checked after every record), and whole-buffer compression (with zlib -6 and
+//! libdeflate -6 on the same bytes: the peers of the speed targets).
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use fitflate::{Deflater, Format, FrameBuilder, Push};
@@ -59,6 +60,15 @@ fn benches(c: &mut Criterion) {
             })
         });
     }
+    // The peers of the speed targets, on the same bytes in the same run.
+    g.bench_function("zlib -6", |b| {
+        b.iter(|| fitflate_bench::zlib::compress(slice, 6, -15).len())
+    });
+    g.bench_function("libdeflate -6", |b| {
+        let mut c = libdeflater::Compressor::new(libdeflater::CompressionLvl::new(6).unwrap());
+        let mut out = vec![0u8; c.deflate_compress_bound(slice.len())];
+        b.iter(|| c.deflate_compress(slice, &mut out).unwrap())
+    });
     g.finish();
 
     let lines = records_of(slice, 1);

@@ -112,7 +112,7 @@ const FIRST_REFERENCE_AT: usize = 64;
 /// MIN_REFERENCE_STEP symbols) since: a geometric schedule, so a block pays for O(log n) code
 /// builds, and the reference stays close enough to the block's own code for the cheap bound to
 /// decide almost every record.
-const REFERENCE_GROWTH: usize = 3;
+const REFERENCE_GROWTH: usize = 2;
 const MIN_REFERENCE_STEP: usize = 64;
 
 impl PendingBlock {
@@ -259,6 +259,27 @@ fn code_for(
     dist_freq: &[u32; NUM_DIST],
     best_header: bool,
 ) -> DynamicCode {
+    let mut code = code_lengths(litlen_freq, dist_freq);
+    // All symbols allowed comes first: the one choice when `best_header` is off.
+    let choices = if best_header { 8 } else { 1 };
+    let mut best: Option<Header> = None;
+    for allowed in RleSymbols::combinations().take(choices) {
+        let h = header_for(&code, allowed);
+        if best.as_ref().is_none_or(|b| h.bits < b.bits) {
+            best = Some(h);
+        }
+    }
+    if let Some(h) = best {
+        code.header_bits = h.bits;
+        code.hclen = h.hclen;
+        code.cl_lens = h.cl_lens;
+        code.cl_syms = h.syms;
+    }
+    code
+}
+
+/// The code lengths for these frequencies (header not sized yet).
+fn code_lengths(litlen_freq: &[u32; NUM_LITLEN], dist_freq: &[u32; NUM_DIST]) -> DynamicCode {
     let mut code = DynamicCode {
         litlen_lens: [0; NUM_LITLEN],
         dist_lens: [0; NUM_DIST],
@@ -289,44 +310,48 @@ fn code_for(
             .rposition(|&l| l > 0)
             .map_or(0, |i| i + 1),
     );
+    code
+}
+
+/// A dynamic header as sized for one choice of run-length symbols.
+struct Header {
+    bits: u64,
+    hclen: usize,
+    cl_lens: [u8; NUM_CODELEN],
+    syms: Vec<CodeLenSym>,
+}
+
+/// The header of `code`'s lengths run-length coded with the `allowed` symbols (§3.2.7): the
+/// counts, the code-length code and the coded lengths, in bits.
+fn header_for(code: &DynamicCode, allowed: RleSymbols) -> Header {
     let mut all = [0u8; NUM_LITLEN + NUM_DIST];
     all[..code.hlit].copy_from_slice(&code.litlen_lens[..code.hlit]);
     all[code.hlit..code.hlit + code.hdist].copy_from_slice(&code.dist_lens[..code.hdist]);
     let lens = &all[..code.hlit + code.hdist];
-    let mut best: Option<(u64, usize, [u8; NUM_CODELEN], Vec<CodeLenSym>)> = None;
-    for allowed in RleSymbols::combinations() {
-        if !best_header && allowed != RleSymbols::ALL {
-            continue;
-        }
-        let mut syms = Vec::with_capacity(lens.len());
-        let mut cl_freq = [0u32; NUM_CODELEN];
-        run_length_code(lens, allowed, &mut syms, &mut cl_freq);
-        let mut cl_lens = [0u8; NUM_CODELEN];
-        build_lengths::<NUM_CODELEN, { 2 * NUM_CODELEN }>(&cl_freq, MAX_CODELEN_BITS, &mut cl_lens);
-        let hclen = 4.max(
-            CODELEN_ORDER
-                .iter()
-                .rposition(|&s| cl_lens[s] > 0)
-                .map_or(0, |i| i + 1),
-        );
-        let mut bits = DYNAMIC_COUNTS_BITS + 3 * hclen as u64;
-        for (sym, &f) in cl_freq.iter().enumerate() {
-            bits += u64::from(f) * u64::from(cl_lens[sym]);
-            if sym >= 16 {
-                bits += u64::from(f) * u64::from(CODELEN_EXTRA[sym - 16]);
-            }
-        }
-        if best.as_ref().is_none_or(|b| bits < b.0) {
-            best = Some((bits, hclen, cl_lens, syms));
+    let mut syms = Vec::with_capacity(lens.len());
+    let mut cl_freq = [0u32; NUM_CODELEN];
+    run_length_code(lens, allowed, &mut syms, &mut cl_freq);
+    let mut cl_lens = [0u8; NUM_CODELEN];
+    build_lengths::<NUM_CODELEN, { 2 * NUM_CODELEN }>(&cl_freq, MAX_CODELEN_BITS, &mut cl_lens);
+    let hclen = 4.max(
+        CODELEN_ORDER
+            .iter()
+            .rposition(|&s| cl_lens[s] > 0)
+            .map_or(0, |i| i + 1),
+    );
+    let mut bits = DYNAMIC_COUNTS_BITS + 3 * hclen as u64;
+    for (sym, &f) in cl_freq.iter().enumerate() {
+        bits += u64::from(f) * u64::from(cl_lens[sym]);
+        if sym >= 16 {
+            bits += u64::from(f) * u64::from(CODELEN_EXTRA[sym - 16]);
         }
     }
-    if let Some((bits, hclen, cl_lens, syms)) = best {
-        code.header_bits = bits;
-        code.hclen = hclen;
-        code.cl_lens = cl_lens;
-        code.cl_syms = syms;
+    Header {
+        bits,
+        hclen,
+        cl_lens,
+        syms,
     }
-    code
 }
 
 /// Exact bits of the block with its own dynamic code, header included.
@@ -379,6 +404,33 @@ pub fn plan(
         }
     }
     best
+}
+
+/// True when `plan(block, at_bit, stored_only, reference).bits <= limit`: the same candidates
+/// priced by the same functions, cheapest first, stopping at the first that fits. A record that
+/// fits usually needs the stored, fixed or reference size, or the block's own code with one
+/// header choice, instead of all eight (`close_cost_fits` near a frame's cap).
+pub fn plan_fits(
+    block: &BlockStats,
+    at_bit: u64,
+    stored_only: bool,
+    reference: Option<&Reference>,
+    limit: u64,
+) -> bool {
+    if stored_size(block.raw_len() as u64, at_bit) <= limit {
+        return true;
+    }
+    let fixed = fixed_size(block);
+    if stored_only {
+        return block.raw_len() == 0 && fixed <= limit;
+    }
+    if fixed <= limit || reference.is_some_and(|r| dynamic_size(block, &r.code) <= limit) {
+        return true;
+    }
+    let code = code_lengths(&block.litlen_freq, &block.dist_freq);
+    let body = BLOCK_HEADER_BITS + body_size(block, &code.litlen_lens, &code.dist_lens);
+    body <= limit
+        && RleSymbols::combinations().any(|allowed| body + header_for(&code, allowed).bits <= limit)
 }
 
 /// A reference code: a dynamic code built at a deterministic point of the block (see

@@ -59,6 +59,23 @@ impl Closing {
     }
 }
 
+/// True when `Closing::new(..).total_bytes() <= limit`, decided by `block::plan_fits`: the same
+/// prices as `Closing::new`, computed only until one candidate fits.
+pub fn fits_exactly(
+    out: &BitWriter,
+    pending: &BlockStats,
+    stored_only: bool,
+    reference: Option<&Reference>,
+    limit: u64,
+) -> bool {
+    let written = out.bit_len();
+    // ceil((written + bits) / 8) <= limit  <=>  bits <= 8 * limit - written
+    limit
+        .checked_mul(8)
+        .and_then(|l| l.checked_sub(written))
+        .is_some_and(|room| block::plan_fits(pending, written, stored_only, reference, room))
+}
+
 /// A cheap upper bound of `Closing::new(..).total_bytes()`: the pending block plus the `tail`
 /// bytes not yet parsed, priced as stored, fixed or under the block's reference code (whichever
 /// is smallest); the real plan considers all three and may do better.

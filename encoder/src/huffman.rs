@@ -180,12 +180,6 @@ pub struct RleSymbols {
 }
 
 impl RleSymbols {
-    pub const ALL: RleSymbols = RleSymbols {
-        repeat: true,
-        short_zeros: true,
-        long_zeros: true,
-    };
-
     /// The eight combinations, all symbols first.
     pub fn combinations() -> impl Iterator<Item = RleSymbols> {
         (0..8u8).map(|i| RleSymbols {

@@ -285,6 +285,20 @@ impl Deflater {
             )
     }
 
+    /// Exactly `close_cost() <= limit`, but cheaper when it holds: the final block's candidates
+    /// are priced only until one fits (see `block::plan_fits`). The frame layer asks this when
+    /// the cheap bound could not decide.
+    pub fn close_cost_fits(&self, limit: u64) -> bool {
+        !self.abandoned
+            && close::fits_exactly(
+                &self.out,
+                &self.final_stats(),
+                self.stored_only(),
+                self.block.reference.as_ref(),
+                limit,
+            )
+    }
+
     /// Open a tentative region: everything appended after it can be undone by `rollback`.
     /// Opening one while another is open commits the open one first.
     pub fn checkpoint(&mut self) {

@@ -120,6 +120,21 @@ fn check_close_cost(seed: u64, level: u32, count: usize, max_len: usize) -> Resu
                 ));
             }
         }
+        // The exact fit test agrees with the exact cost at every limit around it.
+        for limit in [
+            0,
+            cost.saturating_sub(2),
+            cost.saturating_sub(1),
+            cost,
+            cost + 1,
+            bound,
+        ] {
+            if d.close_cost_fits(limit) != (cost <= limit) {
+                return Err(format!(
+                    "seed {seed} level {level} append {i}: fits({limit}) wrong for cost {cost}"
+                ));
+            }
+        }
         if !d.close_cost_within(bound) {
             return Err(format!(
                 "seed {seed} level {level} append {i}: not within its own bound"
