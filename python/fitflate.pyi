@@ -120,8 +120,8 @@ class Frame:
     :meth:`finish` returns the bytes and leaves the object holding a fresh empty frame with the
     same settings, so one ``Frame`` can make any number of frames.
 
-    ``squeeze=True``: when a record does not fit, re-encode the frame at level 9 and take the
-    record if that fits (one extra encoding per frame).
+    ``squeeze=True``: when a record does not fit, re-parse the frame's pending block
+    near-optimally and take the record if it then fits (at most two such parses per frame).
 
     :raises ValueError: a cap below :func:`min_frame_size` of the format (gzip 20, zlib 8,
         raw 2, legacy 24 bytes), a level outside 0..10, or an unknown format.

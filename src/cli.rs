@@ -67,8 +67,9 @@ pub struct PackArgs {
     /// Leave out (and report) records that fit no frame, instead of stopping.
     #[arg(long)]
     pub skip_oversized: bool,
-    /// When a record does not fit, re-encode the frame at level 9 and take it if that fits
-    /// (one extra encoding per frame, for level-9 density at close to the chosen level's speed).
+    /// When a record does not fit, re-parse the frame's pending block near-optimally and take
+    /// the record if it then fits (at most two such parses per frame: more records per frame,
+    /// paid for only at the cap).
     #[arg(long)]
     pub squeeze: bool,
     /// Statistics format: `table`, or `json` on stdout.

@@ -13,7 +13,7 @@ use std::fmt;
 
 use crate::container::Format;
 use crate::stream::Compressor;
-use fitflate_encoder::{LevelError, DEFAULT_LEVEL, MAX_LEVEL};
+use fitflate_encoder::{LevelError, SqueezeEffort, DEFAULT_LEVEL, MAX_LEVEL};
 
 /// Records of this many bytes or more are refused: gzip's ISIZE and most record-oriented
 /// consumers count in 32 bits, and no sensible cap holds one anyway.
@@ -108,19 +108,23 @@ pub struct FrameBuilder {
     squeeze: bool,
 }
 
-/// The level a squeezing frame re-encodes at when a record does not fit (see
-/// [`FrameBuilder::squeeze`]).
-pub const SQUEEZE_LEVEL: u32 = MAX_LEVEL;
-
-/// The strongest frame level, one above the encoder's: records are decided at level 9 and,
-/// when one does not fit, the frame is re-encoded in one shot with near-optimal parsing
-/// ([`fitflate_encoder::compress_optimal`]) and takes the record if that fits; from then on
-/// every record re-encodes the frame that way. Much slower near the cap, and the densest.
+/// The strongest frame level, one above the encoder's: records are parsed at level 9, every
+/// block the stream emits is re-parsed near-optimally first (`Deflater::set_optimal_blocks`),
+/// and a record that does not fit triggers squeezes at the strongest effort
+/// ([`SqueezeEffort::MAX`]). Several times slower than level 9, and the densest.
 pub const MAX_FRAME_LEVEL: u32 = MAX_LEVEL + 1;
 
-/// The largest frame payload level 10 re-encodes near-optimally: the one-shot encoder needs
-/// about 25 bytes of memory per input byte (its match lists and cost table), so larger frames
-/// stay at level 9 (their records are still kept until the frame is finished).
+/// Squeezes a squeezing frame tries: the first when a record does not fit, a second when a
+/// later one does not (the records taken after the first squeeze were parsed at the frame's
+/// level). Each costs one near-optimal parse of the pending block.
+const MAX_SQUEEZES: u32 = 2;
+/// ... and at the strongest level.
+const MAX_SQUEEZES_STRONGEST: u32 = 3;
+/// A frame squeezes only when the refused record misses the cap by at most 1/8 of it.
+const SQUEEZE_REACH: u64 = 8;
+
+/// The largest input `fitflate compress --level 10` encodes in one shot (the one-shot
+/// near-optimal encoder needs about 25 bytes of memory per input byte).
 pub const MAX_OPTIMAL_PAYLOAD: usize = 8 << 20;
 
 impl FrameBuilder {
@@ -161,12 +165,13 @@ impl FrameBuilder {
         self
     }
 
-    /// Cap-aware squeezing (off by default). A squeezing frame keeps a copy of its records;
-    /// when one does not fit, it re-encodes the frame's records and that one at
-    /// [`SQUEEZE_LEVEL`] and takes the record if that fits, carrying on at that level. It costs
-    /// one re-encoding per frame, spent exactly where a record is about to be refused, and buys
-    /// the strongest level's density at close to the chosen level's speed. A record still
-    /// refused after squeezing leaves the frame bit-identical, as always.
+    /// Cap-aware squeezing (off by default; always on at [`MAX_FRAME_LEVEL`]). When a record
+    /// does not fit, a squeezing frame re-parses its pending block by near-optimal parsing, on
+    /// a copy of its stream, offers the record again and takes it if it now fits, carrying on
+    /// from the squeezed stream; a record refused anyway leaves the frame bit-identical, as
+    /// always. At most two squeezes per frame, each one near-optimal parse of the pending block
+    /// (at most about 128 KiB of input): the cost is spent only where a record is about to be
+    /// refused, and no copy of the records is kept.
     pub fn squeeze(mut self, on: bool) -> Self {
         self.squeeze = on;
         self
@@ -218,13 +223,13 @@ impl FrameBuilder {
         self.validate()?;
         let compressor =
             Compressor::new(self.format, self.level.min(MAX_LEVEL))?.with_mtime(self.mtime);
+        let mut compressor = compressor;
         let squeeze = if self.level == MAX_FRAME_LEVEL {
-            Some(Squeeze {
-                optimal: true,
-                ..Squeeze::default()
-            })
+            compressor.set_optimal_blocks(Some(SqueezeEffort::MAX));
+            Some(Squeeze::new(SqueezeEffort::MAX, MAX_SQUEEZES_STRONGEST))
         } else {
-            (self.squeeze && self.level < SQUEEZE_LEVEL).then(Squeeze::default)
+            (self.squeeze && self.level > 0)
+                .then(|| Squeeze::new(SqueezeEffort::FAST, MAX_SQUEEZES))
         };
         Ok(Frame {
             compressor,
@@ -256,56 +261,25 @@ pub struct Frame {
     squeeze: Option<Squeeze>,
 }
 
-/// What a squeezing frame keeps to re-encode itself.
-#[derive(Debug, Clone, Default)]
+/// What a squeezing frame keeps (see [`FrameBuilder::squeeze`]).
+#[derive(Debug, Clone)]
 struct Squeeze {
-    /// The accepted records back to back (without delimiters) and where each ends, while the
-    /// frame is still at its own level.
-    records: Vec<u8>,
-    ends: Vec<usize>,
-    /// Once squeezed: the compressor of the frame's own level, kept for the next frame.
-    parked: Option<Compressor>,
-    /// A strong compressor kept from an earlier frame, to re-encode in without allocating.
+    effort: SqueezeEffort,
+    /// Squeezes a frame may try, and how many this one has.
+    max_tries: u32,
+    tries: u32,
+    /// A compressor to try squeezes in, kept between tries to reuse its allocations.
     spare: Option<Compressor>,
-    /// Squeeze with the near-optimal one-shot encoder (level `MAX_FRAME_LEVEL`) ...
-    optimal: bool,
-    /// ... and, once it has, the finished frame it made: every later record re-encodes.
-    finished: Option<Vec<u8>>,
 }
 
 impl Squeeze {
-    /// The records kept, in order.
-    fn kept(&self) -> impl Iterator<Item = &[u8]> {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        starts
-            .zip(self.ends.iter().copied())
-            .map(|(start, end)| &self.records[start..end])
-    }
-
-    /// The records kept, each followed by `delimiter`, then `extra` and `delimiter`.
-    fn payload_with(&self, extra: &[u8], delimiter: &[u8]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(
-            self.records.len() + extra.len() + (self.ends.len() + 1) * delimiter.len(),
-        );
-        for record in self.kept().chain(std::iter::once(extra)) {
-            out.extend_from_slice(record);
-            out.extend_from_slice(delimiter);
+    fn new(effort: SqueezeEffort, max_tries: u32) -> Self {
+        Squeeze {
+            effort,
+            max_tries,
+            tries: 0,
+            spare: None,
         }
-        out
-    }
-
-    /// The frame of the records kept and `extra`, encoded near-optimally in `format`; `None`
-    /// when the payload is beyond the near-optimal encoder's memory budget.
-    fn optimal_frame(
-        &self,
-        extra: &[u8],
-        delimiter: &[u8],
-        format: Format,
-        mtime: u32,
-    ) -> Option<Vec<u8>> {
-        let payload = self.payload_with(extra, delimiter);
-        (payload.len() <= MAX_OPTIMAL_PAYLOAD)
-            .then(|| crate::stream::compress_optimal_in(format, mtime, &payload))
     }
 }
 
@@ -325,17 +299,6 @@ impl Frame {
         if len >= MAX_RECORD_LEN {
             return Err(FrameError::RecordTooLong { len });
         }
-        if self
-            .squeeze
-            .as_ref()
-            .is_some_and(|sq| sq.finished.is_some())
-        {
-            return Ok(if self.optimal_push(record) {
-                Push::Accepted
-            } else {
-                Push::Full
-            });
-        }
         self.compressor.checkpoint();
         self.compressor.append(record);
         self.compressor.append(&self.delimiter);
@@ -344,12 +307,17 @@ impl Frame {
         if !self.compressor.close_cost_within(self.cap)
             && !self.compressor.close_cost_fits(self.cap)
         {
-            let needed = (self.records == 0).then(|| self.compressor.close_cost());
+            let squeezing = self.squeeze.is_some();
+            let needed = (squeezing || self.records == 0).then(|| self.compressor.close_cost());
             self.compressor.rollback();
-            if self.squeezed_in(record) {
+            // Squeeze only when the frame misses the cap by at most 1/SQUEEZE_REACH of it: no
+            // re-parse saves more on real data, and far-off records (one that fits no frame)
+            // then cost nothing extra.
+            let near = needed.is_some_and(|n| n - self.cap <= self.cap / SQUEEZE_REACH);
+            if near && self.squeezed_in(record) {
                 return Ok(Push::Accepted);
             }
-            if let Some(needed) = needed {
+            if let Some(needed) = needed.filter(|_| self.records == 0) {
                 return Err(FrameError::RecordTooLarge {
                     len,
                     cap: self.cap,
@@ -360,68 +328,38 @@ impl Frame {
         }
         self.compressor.commit();
         self.records += 1;
-        if let Some(sq) = self.squeeze.as_mut().filter(|sq| sq.parked.is_none()) {
-            sq.records.extend_from_slice(record);
-            sq.ends.push(sq.records.len());
-        }
         Ok(Push::Accepted)
     }
 
-    /// The strongest level: re-encode the kept records and `record` with the near-optimal
-    /// encoder; take the record (and keep that frame) if it fits. Otherwise nothing changes.
-    fn optimal_push(&mut self, record: &[u8]) -> bool {
-        let (format, mtime) = (self.compressor.format(), self.compressor.mtime());
-        let Some(sq) = self.squeeze.as_mut() else {
-            return false;
-        };
-        // Beyond the encoder's memory budget the frame stays at level 9.
-        let Some(bytes) = sq.optimal_frame(record, &self.delimiter, format, mtime) else {
-            return false;
-        };
-        if bytes.len() as u64 > self.cap {
-            return false;
-        }
-        sq.records.extend_from_slice(record);
-        sq.ends.push(sq.records.len());
-        sq.finished = Some(bytes);
-        self.records += 1;
-        true
-    }
-
-    /// Squeezing (see [`FrameBuilder::squeeze`]): re-encode the frame's records and `record` at
-    /// [`SQUEEZE_LEVEL`]; if that fits, carry on with it and return true. Otherwise (or when
-    /// squeezing is off or done) the frame is left exactly as it was and false is returned.
+    /// Squeezing (see [`FrameBuilder::squeeze`]): on a copy of the stream, re-parse the pending
+    /// block near-optimally, then offer `record`; if it fits, the copy becomes the frame's
+    /// stream and true is returned. Otherwise (or when squeezing is off or its tries are spent)
+    /// the frame is left exactly as it was and false is returned.
     fn squeezed_in(&mut self, record: &[u8]) -> bool {
         let Some(sq) = self.squeeze.as_mut() else {
             return false;
         };
-        if sq.parked.is_some() || sq.finished.is_some() {
-            return false; // already squeezed
-        }
-        if sq.optimal {
-            return self.optimal_push(record);
-        }
-        let mut strong = match sq.spare.take() {
-            Some(c) => c,
-            None => match self.compressor.with_level(SQUEEZE_LEVEL) {
-                Ok(c) => c,
-                Err(_) => return false,
-            },
-        };
-        for kept in sq.kept() {
-            strong.append(kept);
-            strong.append(&self.delimiter);
-        }
-        strong.append(record);
-        strong.append(&self.delimiter);
-        if strong.close_cost() > self.cap {
-            strong.reset();
-            sq.spare = Some(strong);
+        if sq.tries >= sq.max_tries {
             return false;
         }
-        sq.parked = Some(std::mem::replace(&mut self.compressor, strong));
-        sq.records.clear();
-        sq.ends.clear();
+        sq.tries += 1;
+        let mut trial = match sq.spare.take() {
+            Some(mut c) => {
+                c.clone_from(&self.compressor);
+                c
+            }
+            None => self.compressor.clone(),
+        };
+        trial.squeeze(sq.effort);
+        trial.checkpoint();
+        trial.append(record);
+        trial.append(&self.delimiter);
+        if !trial.close_cost_within(self.cap) && !trial.close_cost_fits(self.cap) {
+            sq.spare = Some(trial);
+            return false;
+        }
+        trial.commit();
+        sq.spare = Some(std::mem::replace(&mut self.compressor, trial));
         self.records += 1;
         true
     }
@@ -434,24 +372,11 @@ impl Frame {
     /// Close the frame and return its bytes (never more than the cap), leaving `self` an empty
     /// frame with the same settings that reuses the allocations: the way to pack many frames.
     pub fn finish_and_reset(&mut self) -> Vec<u8> {
-        let optimal = self.squeeze.as_mut().and_then(|sq| sq.finished.take());
-        let bytes = match optimal {
-            Some(bytes) => {
-                self.compressor.reset();
-                bytes
-            }
-            None => self.compressor.finish_and_reset(),
-        };
+        let bytes = self.compressor.finish_and_reset();
         debug_assert!(bytes.len() as u64 <= self.cap, "frame exceeds its cap");
         self.records = 0;
         if let Some(sq) = self.squeeze.as_mut() {
-            sq.records.clear();
-            sq.ends.clear();
-            if let Some(mut own) = sq.parked.take() {
-                // Back to the frame's own level; the strong compressor waits for the next squeeze.
-                own.reset();
-                sq.spare = Some(std::mem::replace(&mut self.compressor, own));
-            }
+            sq.tries = 0;
         }
         bytes
     }
@@ -468,25 +393,13 @@ impl Frame {
 
     /// Uncompressed bytes in the frame: the records with their delimiters.
     pub fn payload_bytes(&self) -> u64 {
-        match self.squeeze.as_ref() {
-            Some(sq) if sq.finished.is_some() => {
-                (sq.records.len() + sq.ends.len() * self.delimiter.len()) as u64
-            }
-            _ => self.compressor.total_in(),
-        }
+        self.compressor.total_in()
     }
 
     /// Exact size the finished frame would have with `record` taken, computed the way `push`
     /// decides but without changing the frame: a refused record's `cost_with` exceeds the cap.
-    /// (A squeezing frame that has not squeezed yet would still try to; this is the cost
-    /// before squeezing.)
+    /// (A squeezing frame would still try to squeeze; this is the cost before squeezing.)
     pub fn cost_with(&self, record: &[u8]) -> u64 {
-        if let Some(sq) = self.squeeze.as_ref().filter(|sq| sq.finished.is_some()) {
-            let (format, mtime) = (self.compressor.format(), self.compressor.mtime());
-            return sq
-                .optimal_frame(record, &self.delimiter, format, mtime)
-                .map_or(u64::MAX, |bytes| bytes.len() as u64);
-        }
         let mut c = self.compressor.clone();
         c.append(record);
         c.append(&self.delimiter);
@@ -495,10 +408,7 @@ impl Frame {
 
     /// Exact size of the finished frame if it were finished now.
     pub fn size(&self) -> u64 {
-        match self.squeeze.as_ref().and_then(|sq| sq.finished.as_ref()) {
-            Some(bytes) => bytes.len() as u64,
-            None => self.compressor.close_cost(),
-        }
+        self.compressor.close_cost()
     }
 
     /// The cap in bytes.

@@ -37,10 +37,10 @@ pub mod stream;
 pub mod verify;
 
 pub use container::Format;
-pub use fitflate_encoder::{compress_optimal, Deflater, LevelError, DEFAULT_LEVEL, MAX_LEVEL};
-pub use frame::{
-    Frame, FrameBuilder, FrameError, Push, MAX_FRAME_LEVEL, MAX_RECORD_LEN, SQUEEZE_LEVEL,
+pub use fitflate_encoder::{
+    compress_optimal, Deflater, LevelError, SqueezeEffort, DEFAULT_LEVEL, MAX_LEVEL,
 };
+pub use frame::{Frame, FrameBuilder, FrameError, Push, MAX_FRAME_LEVEL, MAX_RECORD_LEN};
 pub use pack::{
     FrameStats, LineRecords, OversizedPolicy, PackError, PackTotals, PackedFrame, Packer, Pushed,
     SkippedRecord,

@@ -4,7 +4,7 @@
 //! The invariant this module keeps: `close_cost()` equals `finish().len()`, always.
 
 use crate::container::{self, Checksum, Format};
-use fitflate_encoder::{Deflater, LevelError};
+use fitflate_encoder::{Deflater, LevelError, SqueezeEffort};
 
 /// A compressed stream in a container, built by appending bytes, that knows at every moment the
 /// exact size of its finished output and can undo a tentative append.
@@ -77,6 +77,18 @@ impl Compressor {
         limit
             .checked_sub(self.format.overhead())
             .is_some_and(|l| self.deflater.close_cost_fits(l))
+    }
+
+    /// Re-parse every emitted block near-optimally (see `Deflater::set_optimal_blocks`).
+    pub fn set_optimal_blocks(&mut self, effort: Option<SqueezeEffort>) {
+        self.deflater.set_optimal_blocks(effort);
+    }
+
+    /// Re-parse the pending block near-optimally (see `Deflater::squeeze`); the stream stays
+    /// exact. Commits an open tentative region. True when the new parse was kept.
+    pub fn squeeze(&mut self, effort: SqueezeEffort) -> bool {
+        self.saved_checksum = None;
+        self.deflater.squeeze(effort)
     }
 
     /// Open a tentative region: everything appended after it can be undone by `rollback()`.

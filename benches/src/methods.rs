@@ -10,7 +10,8 @@ pub fn fitflate(records: &Records, cap: u64, level: u32) -> Frames {
     fitflate_with(records, FrameBuilder::new(cap).level(level))
 }
 
-/// fitflate at `level`, squeezing at the cap (re-encoding at level 9 when a record does not fit).
+/// fitflate at `level`, squeezing at the cap (a near-optimal re-parse of the pending block when a
+/// record does not fit).
 pub fn fitflate_squeeze(records: &Records, cap: u64, level: u32) -> Frames {
     fitflate_with(records, FrameBuilder::new(cap).level(level).squeeze(true))
 }

@@ -122,8 +122,9 @@ void fitflate_bytes_free(uint8_t *data, size_t len);
 int fitflate_frame_reset(fitflate_frame *frame);
 
 /*
- * Cap-aware squeezing on (nonzero) or off (0): when a record does not fit, re-encode the frame at
- * level 9 and take the record if that fits. Drops the frame's records, like fitflate_frame_reset.
+ * Cap-aware squeezing on (nonzero) or off (0): when a record does not fit, re-parse the frame's
+ * pending block near-optimally and take the record if it then fits. Drops the frame's records,
+ * like fitflate_frame_reset.
  */
 int fitflate_frame_set_squeeze(fitflate_frame *frame, int on);
 

@@ -508,7 +508,8 @@ pub unsafe extern "C" fn fitflate_frame_reset(frame: *mut fitflate_frame) -> c_i
 }
 
 /// Turn cap-aware squeezing on (nonzero) or off (0) for this frame and the ones after it: when
-/// a record does not fit, the frame is re-encoded at level 9 and takes the record if that fits.
+/// a record does not fit, the frame's pending block is re-parsed near-optimally and the record
+/// taken if it then fits.
 /// The frame's records are dropped (as by `fitflate_frame_reset`). Returns `FITFLATE_OK` or an
 /// error code.
 ///

@@ -52,6 +52,26 @@ pub fn compress_optimal(data: &[u8]) -> Vec<u8> {
     optimal::compress(data)
 }
 
+/// How hard `Deflater::squeeze` works: match-search chain length and parse / re-cost rounds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SqueezeEffort {
+    pub max_chain: u32,
+    pub rounds: usize,
+}
+
+impl SqueezeEffort {
+    /// Cheap enough to run whenever a frame is full (see `benches/examples/tune.rs`).
+    pub const FAST: SqueezeEffort = SqueezeEffort {
+        max_chain: 64,
+        rounds: 2,
+    };
+    /// The near-optimal one-shot encoder's effort (level 10).
+    pub const MAX: SqueezeEffort = SqueezeEffort {
+        max_chain: 1024,
+        rounds: 5,
+    };
+}
+
 /// The strongest level this encoder knows.
 pub const MAX_LEVEL: u32 = 9;
 /// The level zlib and gzip default to.
@@ -102,6 +122,8 @@ pub struct Deflater {
     /// A tentative append overflowed the buffer limit and was abandoned; only rollback helps.
     abandoned: bool,
     total_in: u64,
+    /// Re-parse every block near-optimally before emitting it (the strongest frame level).
+    optimal_blocks: Option<SqueezeEffort>,
 }
 
 impl Deflater {
@@ -120,7 +142,16 @@ impl Deflater {
             tentative: None,
             abandoned: false,
             total_in: 0,
+            optimal_blocks: None,
         })
+    }
+
+    /// Re-parse every non-final block near-optimally with `effort` before it is written (when
+    /// that makes it smaller), or stop doing so (`None`). The pending block is not affected:
+    /// `squeeze` is its counterpart. Emission happens inside `append`, so this multiplies the
+    /// cost of appends by roughly the near-optimal parser's; output stays deterministic.
+    pub fn set_optimal_blocks(&mut self, effort: Option<SqueezeEffort>) {
+        self.optimal_blocks = effort;
     }
 
     /// The level this stream was made with.
@@ -175,13 +206,33 @@ impl Deflater {
 
     /// Emit the pending block as a non-final block.
     fn emit_block(&mut self) {
+        let at = self.out.bit_len();
         let plan = block::plan(
             &self.block.stats,
-            self.out.bit_len(),
+            at,
             self.stored_only(),
             self.block.reference.as_ref(),
         );
-        block::write(&mut self.out, &plan, &self.block, &self.window, false);
+        let better = self
+            .optimal_blocks
+            .filter(|_| !self.stored_only())
+            .map(|effort| {
+                let stats = &self.block.stats;
+                let history = &self.window[..stats.raw_end];
+                let path =
+                    optimal::parse_block(history, stats.raw_start, effort.max_chain, effort.rounds);
+                let mut block = PendingBlock::new(stats.raw_start);
+                optimal::replay(history, stats.raw_start, &path, &mut block);
+                let plan = block::plan(&block.stats, at, false, None);
+                (plan, block)
+            })
+            .filter(|(p, _)| p.bits < plan.bits);
+        match better {
+            Some((plan, block)) => {
+                block::write(&mut self.out, &plan, &block, &self.window, false);
+            }
+            None => block::write(&mut self.out, &plan, &self.block, &self.window, false),
+        }
         if let Some(cp) = self.tentative.as_mut() {
             cp.before_block_reset(&mut self.block);
         }
@@ -297,6 +348,32 @@ impl Deflater {
                 self.block.reference.as_ref(),
                 limit,
             )
+    }
+
+    /// Squeeze: re-parse the pending block, with the held-back tail, by near-optimal parsing
+    /// (`effort`), and keep that parse when its block is smaller. Blocks already written are
+    /// untouched, and so is everything the next appends depend on except the pending symbols,
+    /// so the stream stays exact: `close_cost` prices the new block, `finish` writes it. Cost:
+    /// O(pending bytes × effort), once; frames call it when a record does not fit (on a copy,
+    /// so that a record refused anyway leaves the frame bit-identical). Commits an open
+    /// tentative region; returns true when the parse was kept.
+    pub fn squeeze(&mut self, effort: SqueezeEffort) -> bool {
+        self.commit();
+        if self.abandoned || self.stored_only() {
+            return false;
+        }
+        let start = self.block.stats.raw_start;
+        let path = optimal::parse_block(&self.window, start, effort.max_chain, effort.rounds);
+        let mut block = PendingBlock::new(start);
+        optimal::replay(&self.window, start, &path, &mut block);
+        let at = self.out.bit_len();
+        let now = self.closing().final_block.bits;
+        if block::plan(&block.stats, at, false, None).bits >= now {
+            return false;
+        }
+        self.parser.skip_to_end(&self.window, &mut self.matcher);
+        self.block = block;
+        true
     }
 
     /// Open a tentative region: everything appended after it can be undone by `rollback`.

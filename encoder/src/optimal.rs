@@ -80,10 +80,12 @@ impl Matches {
     }
 }
 
-/// The least-cost parse of `data` under `costs`, as a list of (length, distance) steps, a
-/// distance of 0 meaning one literal.
-fn parse(data: &[u8], matches: &Matches, costs: &Costs) -> Vec<(u16, u16)> {
+/// The least-cost parse of `data[start..]` under `costs`, as a list of (length, distance)
+/// steps, a distance of 0 meaning one literal.
+fn parse_from(data: &[u8], start: usize, matches: &Matches, costs: &Costs) -> Vec<(u16, u16)> {
+    let data = &data[start..];
     let n = data.len();
+    debug_assert_eq!(matches.start.len(), n + 1);
     let mut cost = vec![u32::MAX; n + 1];
     let mut step = vec![(0u16, 0u16); n + 1];
     cost[0] = 0;
@@ -121,7 +123,12 @@ fn parse(data: &[u8], matches: &Matches, costs: &Costs) -> Vec<(u16, u16)> {
 }
 
 /// Feed the steps of `path`, starting at `data[pos]`, to `sink`; returns the position after.
-fn replay(data: &[u8], mut pos: usize, path: &[(u16, u16)], sink: &mut impl SymbolSink) -> usize {
+pub fn replay(
+    data: &[u8],
+    mut pos: usize,
+    path: &[(u16, u16)],
+    sink: &mut impl SymbolSink,
+) -> usize {
     for &(len, dist) in path {
         if dist == 0 {
             sink.push_literal(data[pos]);
@@ -154,10 +161,8 @@ fn encode(data: &[u8], path: &[(u16, u16)]) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// The code lengths a parse would get (for the next round's costs).
-fn lengths_of(data: &[u8], path: &[(u16, u16)]) -> ([u8; NUM_LITLEN], [u8; NUM_DIST]) {
-    let mut stats = BlockStats::new(0);
-    replay(data, 0, path, &mut stats);
+/// The code lengths of a parse's statistics (for the next round's costs).
+fn lengths_of_stats(stats: &BlockStats) -> ([u8; NUM_LITLEN], [u8; NUM_DIST]) {
     let mut litlen = [0u8; NUM_LITLEN];
     let mut dist = [0u8; NUM_DIST];
     build_lengths::<NUM_LITLEN, { 2 * NUM_LITLEN }>(&stats.litlen_freq, MAX_CODE_BITS, &mut litlen);
@@ -165,36 +170,75 @@ fn lengths_of(data: &[u8], path: &[(u16, u16)]) -> ([u8; NUM_LITLEN], [u8; NUM_D
     (litlen, dist)
 }
 
-/// Compress `data` in one shot with near-optimal parsing; returns a complete raw DEFLATE
-/// stream (its last block final). Deterministic.
-pub fn compress(data: &[u8]) -> Vec<u8> {
+/// The improving matches of every position of `data[start..]` (indexed from `start`), with
+/// `data[..start]` as history that matches may reach back into (at most a window).
+fn find_matches(data: &[u8], start: usize, effort: Effort) -> Matches {
     let mut finder = MatchFinder::<MIN_MATCH>::new();
     let mut matches = Matches {
         list: Vec::new(),
-        start: Vec::with_capacity(data.len() + 1),
+        start: Vec::with_capacity(data.len() - start + 1),
     };
+    // History positions (all have MIN_MATCH bytes: `start` is inside the data or at its end).
+    let history_end = start.min((data.len() + 1).saturating_sub(MIN_MATCH));
+    for pos in start.saturating_sub(WINDOW_SIZE)..history_end {
+        finder.insert(data, pos);
+    }
     let mut found = Vec::new();
-    for pos in 0..data.len() {
+    for pos in start..data.len() {
         matches.start.push(matches.list.len() as u32);
         if pos + MIN_MATCH <= data.len() {
             let first = finder.insert(data, pos);
-            finder.improving_matches(data, pos, first, EFFORT, &mut found);
+            finder.improving_matches(data, pos, first, effort, &mut found);
             matches
                 .list
                 .extend(found.iter().map(|m| (m.len as u16, m.dist as u16)));
         }
     }
     matches.start.push(matches.list.len() as u32);
+    matches
+}
+
+/// The near-optimal parse of `data[start..]` as one block, `data[..start]` being history:
+/// `rounds` parse / re-cost rounds with chains of `max_chain` links; the steps of the round
+/// whose block (own dynamic code, header included) is smallest. For squeezing a pending block.
+pub fn parse_block(data: &[u8], start: usize, max_chain: u32, rounds: usize) -> Vec<(u16, u16)> {
+    let effort = Effort {
+        max_chain,
+        nice_len: MAX_MATCH,
+    };
+    let matches = find_matches(data, start, effort);
+    let mut costs = Costs::from_lengths(&FIXED_LITLEN_LENS, &FIXED_DIST_LENS);
+    let mut best: Option<(u64, Vec<(u16, u16)>)> = None;
+    for _ in 0..rounds.max(1) {
+        let path = parse_from(data, start, &matches, &costs);
+        let mut stats = BlockStats::new(start);
+        replay(data, start, &path, &mut stats);
+        let bits = block::plan(&stats, 0, false, None).bits;
+        let (litlen, dist) = lengths_of_stats(&stats);
+        costs = Costs::from_lengths(&litlen, &dist);
+        if best.as_ref().is_none_or(|b| bits < b.0) {
+            best = Some((bits, path));
+        }
+    }
+    best.map(|b| b.1).unwrap_or_default()
+}
+
+/// Compress `data` in one shot with near-optimal parsing; returns a complete raw DEFLATE
+/// stream (its last block final). Deterministic.
+pub fn compress(data: &[u8]) -> Vec<u8> {
+    let matches = find_matches(data, 0, EFFORT);
     // Round 0 prices symbols with the fixed code.
     let mut costs = Costs::from_lengths(&FIXED_LITLEN_LENS, &FIXED_DIST_LENS);
     let mut best: Option<Vec<u8>> = None;
     for _ in 0..ROUNDS {
-        let path = parse(data, &matches, &costs);
+        let path = parse_from(data, 0, &matches, &costs);
         let bytes = encode(data, &path);
         if best.as_ref().is_none_or(|b| bytes.len() < b.len()) {
             best = Some(bytes);
         }
-        let (litlen, dist) = lengths_of(data, &path);
+        let mut stats = BlockStats::new(0);
+        replay(data, 0, &path, &mut stats);
+        let (litlen, dist) = lengths_of_stats(&stats);
         costs = Costs::from_lengths(&litlen, &dist);
     }
     best.unwrap_or_default()

@@ -108,6 +108,15 @@ impl Parser {
         self.hashed_upto = self.hashed_upto.saturating_sub(delta);
     }
 
+    /// Every byte of `data` was parsed by someone else (a squeeze re-parsed the pending block):
+    /// move to its end, settled, with every position that can be hashed in the chains.
+    pub fn skip_to_end<M: Matcher>(&mut self, data: &[u8], mf: &mut M) {
+        self.insert_upto(data, mf, data.len());
+        self.pos = data.len();
+        self.literal_pending = false;
+        self.deferred = None;
+    }
+
     /// True when no byte before `pos` waits to be emitted (always so between appends).
     pub fn is_settled(&self) -> bool {
         !self.literal_pending && self.deferred.is_none()

@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use fitflate_encoder::Deflater;
+use fitflate_encoder::{Deflater, SqueezeEffort};
 use quickcheck::{QuickCheck, TestResult};
 
 /// Records of mixed kinds drawn from `seed`: random bytes, repetitive runs, log lines, empty.
@@ -358,6 +358,107 @@ fn optimal_compression_round_trips_and_beats_level_9_on_logs() {
             opt.len() < nine.len(),
             "{name}: optimal {} >= level 9 {}",
             opt.len(),
+            nine.len()
+        );
+    }
+}
+
+/// Squeezing the pending block at random points, and re-parsing emitted blocks near-optimally,
+/// keep every promise: close cost == finish length before and after, round trip, appends after
+/// a squeeze stay exact, and rollback across an optimal block emission is bit-identical.
+fn check_squeeze(seed: u64, level: u32, optimal_blocks: bool) -> Result<(), String> {
+    let recs = records(seed, 40, 4000);
+    let mut rng = Rng(seed ^ 0x5A);
+    let effort = if optimal_blocks {
+        SqueezeEffort::MAX
+    } else {
+        SqueezeEffort::FAST
+    };
+    let mut d = Deflater::new(level).unwrap();
+    d.set_optimal_blocks(optimal_blocks.then_some(effort));
+    let mut all = Vec::new();
+    for (i, r) in recs.iter().enumerate() {
+        // A rolled-back region (it may emit an optimal block) changes nothing.
+        let before = d.close_cost();
+        d.checkpoint();
+        d.append(&recs[rng.below(recs.len())]);
+        let n = rng.below(40_000);
+        d.append(&rng.bytes(n));
+        d.rollback();
+        if d.close_cost() != before {
+            return Err(format!(
+                "seed {seed} level {level} at {i}: rollback changed the cost"
+            ));
+        }
+        d.append(r);
+        all.extend_from_slice(r);
+        if rng.below(4) == 0 {
+            let was = d.close_cost();
+            let kept = d.squeeze(effort);
+            let now = d.close_cost();
+            // Kept only when smaller (in bits); otherwise nothing changes.
+            if now > was || (!kept && now != was) {
+                return Err(format!(
+                    "seed {seed} level {level} at {i}: squeeze grew {was} -> {now}"
+                ));
+            }
+        }
+        let cost = d.close_cost();
+        let out = d.clone().finish();
+        if out.len() as u64 != cost {
+            return Err(format!(
+                "seed {seed} level {level} at {i}: close_cost {cost} != finish {}",
+                out.len()
+            ));
+        }
+        assert_inflates_to(
+            &out,
+            &all,
+            &format!("squeeze seed {seed} level {level} at {i}"),
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn squeezing_and_optimal_blocks_keep_every_promise() {
+    fn prop(seed: u64, level: u8, optimal_blocks: bool) -> TestResult {
+        match check_squeeze(seed, u32::from(level % 10), optimal_blocks) {
+            Ok(()) => TestResult::passed(),
+            Err(e) => TestResult::error(e),
+        }
+    }
+    QuickCheck::new()
+        .tests(12)
+        .quickcheck(prop as fn(u64, u8, bool) -> TestResult);
+}
+
+#[test]
+fn squeezing_a_log_block_makes_it_smaller_and_optimal_blocks_beat_level_9() {
+    for (name, log) in corpus() {
+        let data = &log[..60_000];
+        let mut d = Deflater::new(6).unwrap();
+        d.append(data);
+        let lazy = d.close_cost();
+        assert!(d.squeeze(SqueezeEffort::FAST), "{name}: squeeze not kept");
+        let squeezed = d.close_cost();
+        assert!(
+            squeezed < lazy,
+            "{name}: squeezed {squeezed} >= lazy {lazy}"
+        );
+        assert_inflates_to(&d.finish(), data, name.as_str());
+
+        let whole = &log[..];
+        let nine = compress(9, &[whole.to_vec()]);
+        let mut d = Deflater::new(9).unwrap();
+        d.set_optimal_blocks(Some(SqueezeEffort::FAST));
+        d.append(whole);
+        let out = d.finish();
+        assert_inflates_to(&out, whole, name.as_str());
+        assert!(
+            out.len() < nine.len(),
+            "{name}: optimal blocks {} >= level 9 {}",
+            out.len(),
             nine.len()
         );
     }

@@ -379,9 +379,9 @@ fn builder(
 /// ``finish()`` returns the frame's bytes and leaves the object holding a fresh empty frame with
 /// the same settings, so one ``Frame`` can make any number of frames.
 ///
-/// ``squeeze=True``: when a record does not fit, re-encode the frame at level 9 and take the
-/// record if that fits (one extra encoding per frame; level-9 density at close to the chosen
-/// level's speed).
+/// ``squeeze=True``: when a record does not fit, re-parse the frame's pending block
+/// near-optimally and take the record if it then fits (at most two such parses per frame;
+/// density beyond the zlib -9 oracle, paid for only at the cap).
 ///
 /// Raises ValueError for a cap below the format's minimum (``min_frame_size(format)``: gzip
 /// 20, zlib 8, raw 2, legacy 24 bytes), a level outside 0..10 or an unknown format.
