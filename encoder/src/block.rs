@@ -69,6 +69,42 @@ impl BlockStats {
     }
 }
 
+impl BlockStats {
+    /// Take back `sym`, the last symbol pushed (rollback): the exact inverse of its push.
+    pub fn unpush(&mut self, sym: Symbol) {
+        if sym.dist == 0 {
+            let byte = sym.len_or_lit as usize;
+            self.litlen_freq[byte] -= 1;
+            self.fixed_bits -= u64::from(FIXED_LITLEN_LENS[byte]);
+            self.raw_end -= 1;
+        } else {
+            let (len, dist) = (sym.len_or_lit as usize, sym.dist as usize);
+            let lc = length_code(len);
+            let dc = dist_code(dist);
+            self.litlen_freq[257 + lc] -= 1;
+            self.dist_freq[dc] -= 1;
+            self.fixed_bits -= u64::from(FIXED_LITLEN_LENS[257 + lc])
+                + u64::from(LENGTH_EXTRA[lc])
+                + u64::from(FIXED_DIST_LENS[dc])
+                + u64::from(DIST_EXTRA[dc]);
+            self.raw_end -= len;
+        }
+    }
+
+    /// The statistics of `syms` as a block starting at window index `start`.
+    pub fn of(syms: &[Symbol], start: usize) -> Self {
+        let mut stats = BlockStats::new(start);
+        for s in syms {
+            if s.dist == 0 {
+                stats.push_literal(s.len_or_lit as u8);
+            } else {
+                stats.push_match(s.len_or_lit as usize, s.dist as usize);
+            }
+        }
+        stats
+    }
+}
+
 impl SymbolSink for BlockStats {
     #[inline]
     fn push_literal(&mut self, byte: u8) {
@@ -135,12 +171,18 @@ impl PendingBlock {
 
     /// Rebuild the reference code when the schedule says so. Called only at chunk starts, a
     /// point fixed by the appends alone, so the output never depends on who asked for a cost.
-    pub fn refresh_reference(&mut self) {
+    /// Returns the reference and schedule it replaced, if it did (a checkpoint keeps them).
+    pub fn refresh_reference(&mut self) -> Option<(Option<Reference>, usize)> {
         let n = self.syms.len();
-        if n >= self.next_reference_at {
-            self.reference = Some(Reference::new(&self.stats));
-            self.next_reference_at = n + (n / REFERENCE_GROWTH).max(MIN_REFERENCE_STEP);
+        if n < self.next_reference_at {
+            return None;
         }
+        let old = (
+            self.reference.replace(Reference::new(&self.stats)),
+            self.next_reference_at,
+        );
+        self.next_reference_at = n + (n / REFERENCE_GROWTH).max(MIN_REFERENCE_STEP);
+        Some(old)
     }
 
     pub fn raw_len(&self) -> usize {

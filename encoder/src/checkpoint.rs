@@ -5,10 +5,12 @@
 //! - the bit writer: bytes are only appended, so its byte length and accumulator suffice;
 //! - the window buffer: truncated back to its old length;
 //! - the hash chains: journaled insert by insert in `MatchFinder` (O(bytes appended));
-//! - the pending block: its symbol count, frequencies and raw range are saved here; if a block
-//!   was emitted during the tentative appends, the old block's symbols are stashed here whole;
-//! - parser state (positions, a deferred lazy match), the reference code and the input
-//!   counter: saved here.
+//! - the pending block: its symbol count and raw range are saved here, and its statistics are
+//!   recomputed at rollback by taking back the symbols pushed since (O(record), no copy per
+//!   checkpoint); if a block was emitted during the tentative appends, the old block's symbols
+//!   are stashed here whole and its statistics recounted from them;
+//! - the reference code: kept here only if it is replaced during the tentative appends;
+//! - parser state (positions, a deferred lazy match) and the input counter: saved here.
 //!
 //! A window slide during tentative appends is the one change that is not undone: it only
 //! forgets positions that are out of reach of every position still to come (and never the
@@ -26,15 +28,19 @@ pub struct Checkpoint {
     pub parser: Parser,
     pub total_in: u64,
     syms_len: usize,
+    /// The pending block's window range at the checkpoint.
+    pub raw_start: usize,
+    raw_end: usize,
     /// The pending block's symbols, taken when a block was emitted during the tentative region.
     stash: Option<Vec<Symbol>>,
-    pub stats: BlockStats,
-    /// The block's reference code and schedule (rebuilt at chunk starts, maybe meanwhile).
-    reference: Option<Reference>,
-    next_reference_at: usize,
+    /// The block's reference code and schedule, taken when they were replaced (a rebuild at a
+    /// chunk start, or the reset after an emitted block) during the tentative region.
+    reference: Option<(Option<Reference>, usize)>,
 }
 
 impl Checkpoint {
+    /// Nothing of the block is copied here: its statistics are recomputed at rollback from the
+    /// symbols (taking back the few pushed since), so a checkpoint costs O(1).
     pub fn new(
         out: Mark,
         window_len: usize,
@@ -48,36 +54,59 @@ impl Checkpoint {
             parser: parser.clone(),
             total_in,
             syms_len: block.syms.len(),
+            raw_start: block.stats.raw_start,
+            raw_end: block.stats.raw_end,
             stash: None,
-            stats: block.stats.clone(),
-            reference: block.reference.clone(),
-            next_reference_at: block.next_reference_at,
+            reference: None,
         }
     }
 
-    /// A block is about to be emitted and `block` reset: keep the checkpoint's symbols.
+    /// The block's reference code is about to be replaced: keep the checkpoint's.
+    pub fn before_reference_change(&mut self, old: (Option<Reference>, usize)) {
+        if self.reference.is_none() {
+            self.reference = Some(old);
+        }
+    }
+
+    /// A block is about to be emitted and `block` reset: keep the checkpoint's symbols and
+    /// reference code.
     pub fn before_block_reset(&mut self, block: &mut PendingBlock) {
         if self.stash.is_none() {
             self.stash = Some(std::mem::take(&mut block.syms));
         }
+        let old = (block.reference.take(), block.next_reference_at);
+        self.before_reference_change(old);
     }
 
     /// Put `block` back as it was at the checkpoint.
     pub fn restore_block(&mut self, block: &mut PendingBlock) {
-        if let Some(syms) = self.stash.take() {
-            block.syms = syms;
+        match self.stash.take() {
+            Some(syms) => {
+                block.syms = syms;
+                block.syms.truncate(self.syms_len);
+                block.stats = BlockStats::of(&block.syms, self.raw_start);
+            }
+            None => {
+                while block.syms.len() > self.syms_len {
+                    if let Some(sym) = block.syms.pop() {
+                        block.stats.unpush(sym);
+                    }
+                }
+            }
         }
-        block.syms.truncate(self.syms_len);
-        block.stats = self.stats.clone();
-        block.reference = self.reference.take();
-        block.next_reference_at = self.next_reference_at;
+        block.stats.raw_start = self.raw_start;
+        block.stats.raw_end = self.raw_end;
+        if let Some((reference, next_at)) = self.reference.take() {
+            block.reference = reference;
+            block.next_reference_at = next_at;
+        }
     }
 
     /// The window buffer dropped its first `delta` bytes.
     pub fn slide(&mut self, delta: usize) {
         self.window_len -= delta;
         self.parser.slide(delta);
-        self.stats.raw_start -= delta;
-        self.stats.raw_end -= delta;
+        self.raw_start -= delta;
+        self.raw_end -= delta;
     }
 }

@@ -118,7 +118,7 @@ pub struct Deflater {
     matcher: MatchFinder,
     parser: Parser,
     block: PendingBlock,
-    tentative: Option<Box<Checkpoint>>,
+    tentative: Option<Checkpoint>,
     /// A tentative append overflowed the buffer limit and was abandoned; only rollback helps.
     abandoned: bool,
     total_in: u64,
@@ -197,7 +197,11 @@ impl Deflater {
         if self.block.syms.len() >= MAX_BLOCK_SYMBOLS || self.block.raw_len() >= MAX_BLOCK_BYTES {
             self.emit_block();
         }
-        self.block.refresh_reference();
+        if let Some(old) = self.block.refresh_reference() {
+            if let Some(cp) = self.tentative.as_mut() {
+                cp.before_reference_change(old);
+            }
+        }
         self.slide_window();
         if self.window.len() + incoming > MAX_BUFFER {
             self.abandoned = true;
@@ -252,7 +256,7 @@ impl Deflater {
         if let Some(cp) = &self.tentative {
             keep_from = keep_from
                 .min(cp.window_len.saturating_sub(WINDOW_SIZE))
-                .min(cp.stats.raw_start);
+                .min(cp.raw_start);
         }
         let delta = keep_from / WINDOW_SIZE * WINDOW_SIZE;
         // Slide only when it frees at least two windows' worth: amortised O(1) per byte.
@@ -381,13 +385,13 @@ impl Deflater {
     pub fn checkpoint(&mut self) {
         self.commit();
         self.matcher.start_journal();
-        self.tentative = Some(Box::new(Checkpoint::new(
+        self.tentative = Some(Checkpoint::new(
             self.out.mark(),
             self.window.len(),
             &self.parser,
             &self.block,
             self.total_in,
-        )));
+        ));
     }
 
     /// Undo everything since `checkpoint()`; the stream is bit-identical to never having seen it.
@@ -397,7 +401,7 @@ impl Deflater {
             return;
         };
         self.out.restore(cp.out);
-        self.matcher.roll_back_journal();
+        self.matcher.roll_back_journal(&self.window);
         self.window.truncate(cp.window_len);
         cp.restore_block(&mut self.block);
         self.parser = cp.parser.clone();

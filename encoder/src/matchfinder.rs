@@ -20,12 +20,11 @@ const WINDOW_MASK: usize = WINDOW_SIZE - 1;
 /// is never read from a `prev` slot that the current position has just reused.
 pub const MAX_DISTANCE: usize = WINDOW_SIZE - 1;
 
-/// What one insertion overwrote.
+/// What one insertion overwrote: the `prev` slot it reused. (The head it replaced is the link
+/// it stored, and its bucket is the hash of its bytes, still in the window at rollback.)
 #[derive(Clone, Copy, Debug)]
 struct Undo {
     pos: u32,
-    bucket: u32,
-    old_head: u32,
     old_prev: u32,
 }
 
@@ -97,8 +96,6 @@ impl<const H: usize> MatchFinder<H> {
         if self.journaling {
             self.journal.push(Undo {
                 pos: pos as u32,
-                bucket: bucket as u32,
-                old_head,
                 old_prev: self.prev[slot],
             });
         }
@@ -146,11 +143,14 @@ impl<const H: usize> MatchFinder<H> {
         self.journaling = false;
     }
 
-    /// Undo every insertion since `start_journal`, newest first.
-    pub fn roll_back_journal(&mut self) {
+    /// Undo every insertion since `start_journal`, newest first: each inserted position was
+    /// its bucket's head and its link is the head it replaced. `data` is the window buffer
+    /// still holding the inserted bytes.
+    pub fn roll_back_journal(&mut self, data: &[u8]) {
         while let Some(u) = self.journal.pop() {
-            self.prev[u.pos as usize & WINDOW_MASK] = u.old_prev;
-            self.head[u.bucket as usize] = u.old_head;
+            let slot = u.pos as usize & WINDOW_MASK;
+            self.head[Self::bucket(data, u.pos as usize)] = self.prev[slot];
+            self.prev[slot] = u.old_prev;
         }
         self.journaling = false;
     }
@@ -167,7 +167,6 @@ impl<const H: usize> MatchFinder<H> {
         self.prev.iter_mut().for_each(shift);
         for u in &mut self.journal {
             u.pos -= d;
-            shift(&mut u.old_head);
             shift(&mut u.old_prev);
         }
     }
