@@ -1,7 +1,8 @@
-//! After each append, the reported close cost equals the length of finishing a clone, and the
-//! cheap upper bound is never below it.
+//! After each append, the reported close cost equals the length of finishing a clone, the cheap
+//! upper bound is never below it, and the exact fit test agrees with it. Squeezes (near-optimal
+//! re-parses of the pending block) and near-optimal block emission keep all of that.
 #![no_main]
-use fitflate::Compressor;
+use fitflate::{Compressor, SqueezeEffort};
 use fitflate_fuzz::FuzzFormat;
 use libfuzzer_sys::fuzz_target;
 
@@ -9,15 +10,25 @@ use libfuzzer_sys::fuzz_target;
 struct Input {
     level: u8,
     format: FuzzFormat,
+    optimal_blocks: bool,
+    /// Bit i set: squeeze after append i.
+    squeezes: u64,
     appends: Vec<Vec<u8>>,
 }
 
 fuzz_target!(|input: Input| {
     let mut c = Compressor::new(input.format.format(), u32::from(input.level % 10)).unwrap();
-    for a in &input.appends {
+    c.set_optimal_blocks(input.optimal_blocks.then_some(SqueezeEffort::FAST));
+    for (i, a) in input.appends.iter().enumerate() {
         c.append(a);
+        if input.squeezes >> (i % 64) & 1 == 1 {
+            let before = c.close_cost();
+            c.squeeze(SqueezeEffort::FAST);
+            assert!(c.close_cost() <= before);
+        }
         let cost = c.close_cost();
         assert!(c.close_cost_upper_bound() >= cost);
+        assert!(c.close_cost_fits(cost) && !c.close_cost_fits(cost - 1));
         assert_eq!(c.clone().finish().len() as u64, cost);
     }
 });
