@@ -224,6 +224,7 @@ impl FrameBuilder {
         let compressor =
             Compressor::new(self.format, self.level.min(MAX_LEVEL))?.with_mtime(self.mtime);
         let mut compressor = compressor;
+        compressor.set_budget(Some(self.cap));
         let squeeze = if self.level == MAX_FRAME_LEVEL {
             compressor.set_optimal_blocks(Some(SqueezeEffort::MAX));
             Some(Squeeze::new(SqueezeEffort::MAX, MAX_SQUEEZES_STRONGEST))

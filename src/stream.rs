@@ -79,6 +79,13 @@ impl Compressor {
             .is_some_and(|l| self.deflater.close_cost_fits(l))
     }
 
+    /// Tell the stream the most bytes (container included) it will be asked to fit in: cheaper
+    /// cap checks in small frames (see `Deflater::set_budget`). `None`: no budget.
+    pub fn set_budget(&mut self, limit: Option<u64>) {
+        let budget = limit.map(|l| l.saturating_sub(self.format.overhead()));
+        self.deflater.set_budget(budget);
+    }
+
     /// Re-parse every emitted block near-optimally (see `Deflater::set_optimal_blocks`).
     pub fn set_optimal_blocks(&mut self, effort: Option<SqueezeEffort>) {
         self.deflater.set_optimal_blocks(effort);

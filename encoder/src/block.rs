@@ -174,9 +174,10 @@ impl PendingBlock {
     /// Rebuild the reference code when the schedule says so. Called only at chunk starts, a
     /// point fixed by the appends alone, so the output never depends on who asked for a cost.
     /// Returns the reference and schedule it replaced, if it did (a checkpoint keeps them).
-    pub fn refresh_reference(&mut self) -> Option<(Option<Reference>, usize)> {
+    /// `needed` false skips the rebuild: the caller knows the cheap stored/fixed bound decides.
+    pub fn refresh_reference(&mut self, needed: bool) -> Option<(Option<Reference>, usize)> {
         let n = self.syms.len();
-        if n < self.next_reference_at {
+        if !needed || n < self.next_reference_at {
             return None;
         }
         let old = (

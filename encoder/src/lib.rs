@@ -124,6 +124,8 @@ pub struct Deflater {
     total_in: u64,
     /// Re-parse every block near-optimally before emitting it (the strongest frame level).
     optimal_blocks: Option<SqueezeEffort>,
+    /// See `set_budget`.
+    budget: Option<u64>,
 }
 
 impl Deflater {
@@ -143,6 +145,7 @@ impl Deflater {
             abandoned: false,
             total_in: 0,
             optimal_blocks: None,
+            budget: None,
         })
     }
 
@@ -197,7 +200,10 @@ impl Deflater {
         if self.block.syms.len() >= MAX_BLOCK_SYMBOLS || self.block.raw_len() >= MAX_BLOCK_BYTES {
             self.emit_block();
         }
-        if let Some(old) = self.block.refresh_reference() {
+        if let Some(old) = self
+            .block
+            .refresh_reference(self.reference_needed(incoming))
+        {
             if let Some(cp) = self.tentative.as_mut() {
                 cp.before_reference_change(old);
             }
@@ -206,6 +212,29 @@ impl Deflater {
         if self.window.len() + incoming > MAX_BUFFER {
             self.abandoned = true;
         }
+    }
+
+    /// Whether the reference code can be of use before the next chunk: always, unless a budget
+    /// is set and the cheap stored/fixed bound, with the `incoming` bytes at their worst, stays
+    /// within it (then that bound decides every fit question up to the budget, and building a
+    /// code would be wasted). A function of the appends and the budget alone.
+    fn reference_needed(&self, incoming: usize) -> bool {
+        self.budget.is_none_or(|budget| {
+            let at = self.out.bit_len();
+            let tail = self.unparsed() + incoming as u64;
+            let bound = block::stored_or_fixed_bound(&self.block.stats, tail, at, false);
+            (at + bound).div_ceil(8) > budget
+        })
+    }
+
+    /// Tell the stream the most bytes its callers will ask it to fit in (a frame's cap less the
+    /// container's overhead), or `None` (the default). The reference code (see
+    /// `block::Reference`) is then built only once the block is large enough for the cheap
+    /// stored/fixed bound to exceed the budget: in small frames most rebuilds are skipped. The
+    /// output depends on the budget (the reference code is a block-type candidate), never on
+    /// which costs were asked.
+    pub fn set_budget(&mut self, budget: Option<u64>) {
+        self.budget = budget;
     }
 
     /// Emit the pending block as a non-final block.

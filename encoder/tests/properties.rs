@@ -94,6 +94,8 @@ fn levels_out_of_range_are_errors() {
 fn check_close_cost(seed: u64, level: u32, count: usize, max_len: usize) -> Result<(), String> {
     let recs = records(seed, count, max_len);
     let mut d = Deflater::new(level).unwrap();
+    // A budget only changes when the reference code is built; every promise still holds.
+    d.set_budget((seed % 3 == 0).then_some(100 + seed % 20_000));
     let mut all = Vec::new();
     for (i, r) in recs.iter().enumerate() {
         d.append(r);
