@@ -6,7 +6,10 @@
 //! can never disagree.
 
 use crate::bitwriter::BitWriter;
-use crate::huffman::{build_lengths, canonical_codes, run_length_code, CodeLenSym, RleSymbols};
+use crate::huffman::{
+    build_lengths, canonical_codes, run_length_code, run_length_counts, runs, CodeLenSym,
+    RleSymbols,
+};
 use crate::tables::*;
 use std::sync::Arc;
 
@@ -305,16 +308,21 @@ fn code_for(
     best_header: bool,
 ) -> DynamicCode {
     let mut code = code_lengths(litlen_freq, dist_freq);
-    // All symbols allowed comes first: the one choice when `best_header` is off.
-    let choices = if best_header { 8 } else { 1 };
-    let mut best: Option<Header> = None;
-    for allowed in RleSymbols::combinations().take(choices) {
-        let h = header_for(&code, allowed);
-        if best.as_ref().is_none_or(|b| h.bits < b.bits) {
-            best = Some(h);
+    // All symbols allowed comes first: the one choice when `best_header` is off. The choices
+    // are sized from symbol counts; only the cheapest one's symbols are made.
+    let mut allowed = RleSymbols::combinations().next();
+    if best_header {
+        let runs = sent_runs(&code);
+        let mut best: Option<(u64, RleSymbols)> = None;
+        for choice in RleSymbols::combinations() {
+            let bits = header_bits(&runs, choice);
+            if best.is_none_or(|b| bits < b.0) {
+                best = Some((bits, choice));
+            }
         }
+        allowed = best.map(|b| b.1);
     }
-    if let Some(h) = best {
+    if let Some(h) = allowed.map(|a| header_for(&code, a)) {
         code.header_bits = h.bits;
         code.hclen = h.hclen;
         code.cl_lens = h.cl_lens;
@@ -366,18 +374,20 @@ struct Header {
     syms: Vec<CodeLenSym>,
 }
 
-/// The header of `code`'s lengths run-length coded with the `allowed` symbols (§3.2.7): the
-/// counts, the code-length code and the coded lengths, in bits.
-fn header_for(code: &DynamicCode, allowed: RleSymbols) -> Header {
+/// The code lengths a dynamic header sends: HLIT literal/length lengths, then HDIST distance
+/// lengths (§3.2.7).
+fn sent_lengths(code: &DynamicCode) -> ([u8; NUM_LITLEN + NUM_DIST], usize) {
     let mut all = [0u8; NUM_LITLEN + NUM_DIST];
     all[..code.hlit].copy_from_slice(&code.litlen_lens[..code.hlit]);
     all[code.hlit..code.hlit + code.hdist].copy_from_slice(&code.dist_lens[..code.hdist]);
-    let lens = &all[..code.hlit + code.hdist];
-    let mut syms = Vec::with_capacity(lens.len());
-    let mut cl_freq = [0u32; NUM_CODELEN];
-    run_length_code(lens, allowed, &mut syms, &mut cl_freq);
+    (all, code.hlit + code.hdist)
+}
+
+/// The code-length code for these code-length symbol counts: its lengths, HCLEN + 4, and the
+/// header's bits after BFINAL/BTYPE (counts, code-length code, coded lengths with extra bits).
+fn header_size(cl_freq: &[u32; NUM_CODELEN]) -> (u64, usize, [u8; NUM_CODELEN]) {
     let mut cl_lens = [0u8; NUM_CODELEN];
-    build_lengths::<NUM_CODELEN, { 2 * NUM_CODELEN }>(&cl_freq, MAX_CODELEN_BITS, &mut cl_lens);
+    build_lengths::<NUM_CODELEN, { 2 * NUM_CODELEN }>(cl_freq, MAX_CODELEN_BITS, &mut cl_lens);
     let hclen = 4.max(
         CODELEN_ORDER
             .iter()
@@ -391,12 +401,38 @@ fn header_for(code: &DynamicCode, allowed: RleSymbols) -> Header {
             bits += u64::from(f) * u64::from(CODELEN_EXTRA[sym - 16]);
         }
     }
+    (bits, hclen, cl_lens)
+}
+
+/// Bits of the header whose sent lengths have these `runs`, coded with the `allowed` symbols:
+/// the same as `header_for(..).bits`, from symbol counts alone (no symbols are made).
+fn header_bits(runs: &[(u8, usize)], allowed: RleSymbols) -> u64 {
+    let mut cl_freq = [0u32; NUM_CODELEN];
+    run_length_counts(runs, allowed, &mut cl_freq);
+    header_size(&cl_freq).0
+}
+
+/// The header of `code`'s lengths run-length coded with the `allowed` symbols (§3.2.7): the
+/// counts, the code-length code and the coded lengths, in bits, and the symbols to write.
+fn header_for(code: &DynamicCode, allowed: RleSymbols) -> Header {
+    let (all, n) = sent_lengths(code);
+    let lens = &all[..n];
+    let mut syms = Vec::with_capacity(lens.len());
+    let mut cl_freq = [0u32; NUM_CODELEN];
+    run_length_code(lens, allowed, &mut syms, &mut cl_freq);
+    let (bits, hclen, cl_lens) = header_size(&cl_freq);
     Header {
         bits,
         hclen,
         cl_lens,
         syms,
     }
+}
+
+/// The runs of the lengths `code`'s header sends.
+fn sent_runs(code: &DynamicCode) -> Vec<(u8, usize)> {
+    let (all, n) = sent_lengths(code);
+    runs(&all[..n]).collect()
 }
 
 /// Exact bits of the block with its own dynamic code, header included.
@@ -474,8 +510,11 @@ pub fn plan_fits(
     }
     let code = code_lengths(&block.litlen_freq, &block.dist_freq);
     let body = BLOCK_HEADER_BITS + body_size(block, &code.litlen_lens, &code.dist_lens);
-    body <= limit
-        && RleSymbols::combinations().any(|allowed| body + header_for(&code, allowed).bits <= limit)
+    if body > limit {
+        return false;
+    }
+    let runs = sent_runs(&code);
+    RleSymbols::combinations().any(|allowed| body + header_bits(&runs, allowed) <= limit)
 }
 
 /// A reference code: a dynamic code built at a deterministic point of the block (see

@@ -199,44 +199,68 @@ pub fn run_length_code(
     out: &mut Vec<CodeLenSym>,
     freqs: &mut [u32; NUM_CODELEN],
 ) {
-    let mut push = |sym: u8, extra: u8| {
-        out.push(CodeLenSym { sym, extra });
-        freqs[sym as usize] += 1;
-    };
+    for (l, run) in runs(lens) {
+        code_run(l, run, allowed, &mut |sym, extra| {
+            out.push(CodeLenSym { sym, extra });
+            freqs[sym as usize] += 1;
+        });
+    }
+}
+
+/// Count the symbols `run_length_code` would emit for `runs` (from `runs(lens)`), without
+/// emitting them: sizing the eight header choices needs only the counts.
+pub fn run_length_counts(
+    runs: &[(u8, usize)],
+    allowed: RleSymbols,
+    freqs: &mut [u32; NUM_CODELEN],
+) {
+    for &(l, run) in runs {
+        code_run(l, run, allowed, &mut |sym, _| freqs[sym as usize] += 1);
+    }
+}
+
+/// The runs of equal values in `lens`: (value, run length).
+pub fn runs(lens: &[u8]) -> impl Iterator<Item = (u8, usize)> + '_ {
     let mut i = 0;
-    while i < lens.len() {
-        let l = lens[i];
-        let mut run = lens[i..].iter().take_while(|&&x| x == l).count();
+    std::iter::from_fn(move || {
+        let l = *lens.get(i)?;
+        let run = lens[i..].iter().take_while(|&&x| x == l).count();
         i += run;
-        if l == 0 {
-            if allowed.long_zeros {
-                while run >= 11 {
-                    let r = run.min(138);
-                    push(18, (r - 11) as u8);
-                    run -= r;
-                }
-            }
-            if allowed.short_zeros {
-                while run >= 3 {
-                    let r = run.min(10);
-                    push(17, (r - 3) as u8);
-                    run -= r;
-                }
-            }
-        } else {
-            push(l, 0);
-            run -= 1;
-            if allowed.repeat {
-                while run >= 3 {
-                    let r = run.min(6);
-                    push(16, (r - 3) as u8);
-                    run -= r;
-                }
+        Some((l, run))
+    })
+}
+
+/// The code-length symbols of one run of `run` lengths `l`, as (symbol, extra bits value).
+#[inline]
+fn code_run(l: u8, mut run: usize, allowed: RleSymbols, emit: &mut impl FnMut(u8, u8)) {
+    if l == 0 {
+        if allowed.long_zeros {
+            while run >= 11 {
+                let r = run.min(138);
+                emit(18, (r - 11) as u8);
+                run -= r;
             }
         }
-        for _ in 0..run {
-            push(l, 0);
+        if allowed.short_zeros {
+            while run >= 3 {
+                let r = run.min(10);
+                emit(17, (r - 3) as u8);
+                run -= r;
+            }
         }
+    } else {
+        emit(l, 0);
+        run -= 1;
+        if allowed.repeat {
+            while run >= 3 {
+                let r = run.min(6);
+                emit(16, (r - 3) as u8);
+                run -= r;
+            }
+        }
+    }
+    for _ in 0..run {
+        emit(l, 0);
     }
 }
 
