@@ -114,9 +114,10 @@ pub struct FrameBuilder {
 /// ([`SqueezeEffort::MAX`]). Several times slower than level 9, and the densest.
 pub const MAX_FRAME_LEVEL: u32 = MAX_LEVEL + 1;
 
-/// Squeezes a squeezing frame tries: the first when a record does not fit, a second when a
-/// later one does not (the records taken after the first squeeze were parsed at the frame's
-/// level). Each costs one near-optimal parse of the pending block.
+/// Squeezes that may take a record in one frame: the first when a record does not fit, a
+/// second when a later one does not (the records taken after the first were parsed at the
+/// frame's level). A refusal costs one squeeze per state of the frame (the squeezed stream is
+/// kept and reused until a record is taken), so the work is bounded by the records taken.
 const MAX_SQUEEZES: u32 = 2;
 /// ... and at the strongest level.
 const MAX_SQUEEZES_STRONGEST: u32 = 3;
@@ -166,12 +167,13 @@ impl FrameBuilder {
     }
 
     /// Cap-aware squeezing (off by default; always on at [`MAX_FRAME_LEVEL`]). When a record
-    /// does not fit, a squeezing frame re-parses its pending block by near-optimal parsing, on
-    /// a copy of its stream, offers the record again and takes it if it now fits, carrying on
-    /// from the squeezed stream; a record refused anyway leaves the frame bit-identical, as
-    /// always. At most two squeezes per frame, each one near-optimal parse of the pending block
-    /// (at most about 128 KiB of input): the cost is spent only where a record is about to be
-    /// refused, and no copy of the records is kept.
+    /// does not fit (and misses the cap by at most 1/8 of it), a squeezing frame re-parses its
+    /// pending block by near-optimal parsing on a copy of its stream, turns on cost-based block
+    /// splitting there, offers the record again and takes it if it now fits, carrying on from
+    /// the squeezed stream. A record refused anyway leaves the frame bit-identical and changes
+    /// nothing about later pushes. At most two squeezes take records per frame; the squeezed
+    /// copy is reused while the frame is unchanged. The cost is spent only where a record is
+    /// about to be refused; memory: up to two more copies of the stream (no copy of records).
     pub fn squeeze(mut self, on: bool) -> Self {
         self.squeeze = on;
         self
@@ -227,10 +229,15 @@ impl FrameBuilder {
         compressor.set_budget(Some(self.cap));
         let squeeze = if self.level == MAX_FRAME_LEVEL {
             compressor.set_optimal_blocks(Some(SqueezeEffort::MAX));
-            Some(Squeeze::new(SqueezeEffort::MAX, MAX_SQUEEZES_STRONGEST))
+            compressor.set_split_blocks(true);
+            Some(Squeeze::new(
+                SqueezeEffort::MAX,
+                MAX_SQUEEZES_STRONGEST,
+                true,
+            ))
         } else {
             (self.squeeze && self.level > 0)
-                .then(|| Squeeze::new(SqueezeEffort::FAST, MAX_SQUEEZES))
+                .then(|| Squeeze::new(SqueezeEffort::FAST, MAX_SQUEEZES, false))
         };
         Ok(Frame {
             compressor,
@@ -266,20 +273,26 @@ pub struct Frame {
 #[derive(Debug, Clone)]
 struct Squeeze {
     effort: SqueezeEffort,
-    /// Squeezes a frame may try, and how many this one has.
+    /// Squeezes that took a record: at most `max_tries` per frame. Only accepted records count,
+    /// so a refused record changes nothing, not even what later records may try.
     max_tries: u32,
     tries: u32,
-    /// A compressor to try squeezes in, kept between tries to reuse its allocations.
-    spare: Option<Compressor>,
+    /// The frame's stream as it is now, squeezed: made at the first refusal and reused for
+    /// every record offered until the frame changes, so offering refused records again costs
+    /// one clone each, not another squeeze.
+    squeezed: Option<Compressor>,
+    /// Whether the frame's own stream splits blocks (the strongest level does from the start).
+    split: bool,
 }
 
 impl Squeeze {
-    fn new(effort: SqueezeEffort, max_tries: u32) -> Self {
+    fn new(effort: SqueezeEffort, max_tries: u32, split: bool) -> Self {
         Squeeze {
             effort,
             max_tries,
             tries: 0,
-            spare: None,
+            squeezed: None,
+            split,
         }
     }
 }
@@ -329,6 +342,9 @@ impl Frame {
         }
         self.compressor.commit();
         self.records += 1;
+        if let Some(sq) = self.squeeze.as_mut() {
+            sq.squeezed = None; // the frame changed
+        }
         Ok(Push::Accepted)
     }
 
@@ -343,24 +359,23 @@ impl Frame {
         if sq.tries >= sq.max_tries {
             return false;
         }
-        sq.tries += 1;
-        let mut trial = match sq.spare.take() {
-            Some(mut c) => {
-                c.clone_from(&self.compressor);
-                c
-            }
-            None => self.compressor.clone(),
-        };
-        trial.squeeze(sq.effort);
-        trial.checkpoint();
+        let squeezed = sq.squeezed.get_or_insert_with(|| {
+            let mut c = self.compressor.clone();
+            // From the squeeze on, the frame also splits blocks by cost (the cap is near: each
+            // cost question pays a few more code builds).
+            c.set_split_blocks(true);
+            c.squeeze(sq.effort);
+            c
+        });
+        let mut trial = squeezed.clone();
         trial.append(record);
         trial.append(&self.delimiter);
         if !trial.close_cost_within(self.cap) && !trial.close_cost_fits(self.cap) {
-            sq.spare = Some(trial);
             return false;
         }
-        trial.commit();
-        sq.spare = Some(std::mem::replace(&mut self.compressor, trial));
+        sq.tries += 1;
+        sq.squeezed = None;
+        self.compressor = trial;
         self.records += 1;
         true
     }
@@ -378,6 +393,9 @@ impl Frame {
         self.records = 0;
         if let Some(sq) = self.squeeze.as_mut() {
             sq.tries = 0;
+            sq.squeezed = None;
+            // A squeezed stream splits blocks; the next frame starts as a new one would.
+            self.compressor.set_split_blocks(sq.split);
         }
         bytes
     }

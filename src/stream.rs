@@ -86,6 +86,11 @@ impl Compressor {
         self.deflater.set_budget(budget);
     }
 
+    /// Cost-based block splitting on or off (see `Deflater::set_split_blocks`).
+    pub fn set_split_blocks(&mut self, on: bool) {
+        self.deflater.set_split_blocks(on);
+    }
+
     /// Re-parse every emitted block near-optimally (see `Deflater::set_optimal_blocks`).
     pub fn set_optimal_blocks(&mut self, effort: Option<SqueezeEffort>) {
         self.deflater.set_optimal_blocks(effort);

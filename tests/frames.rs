@@ -469,3 +469,33 @@ fn the_strongest_level_packs_at_least_as_much_as_level_9() {
         }
     }
 }
+
+/// A frame that squeezed (its stream then splits blocks) starts its next frame exactly as a
+/// fresh frame would, and refused records do not change what later records may try: packing
+/// with one reused frame gives the bytes of a fresh frame per output frame.
+#[test]
+fn a_reused_squeezing_frame_behaves_like_a_fresh_one() {
+    let data = std::fs::read(&corpus_logs()[0]).unwrap();
+    let records = lines_of(&data);
+    for level in [6, fitflate::MAX_FRAME_LEVEL] {
+        let builder = FrameBuilder::new(1024).level(level).squeeze(true);
+        let mut reused = builder.build().unwrap();
+        let mut fresh = builder.build().unwrap();
+        let mut frames = 0;
+        for r in records.iter().take(400) {
+            let a = reused.push(r).unwrap();
+            let b = fresh.push(r).unwrap();
+            assert_eq!(a, b, "level {level}");
+            if a == Push::Full {
+                // Offering refused records again changes nothing.
+                assert_eq!(reused.push(r).unwrap(), Push::Full);
+                assert_eq!(reused.finish_and_reset(), fresh.finish());
+                fresh = builder.build().unwrap();
+                assert_eq!(reused.push(r).unwrap(), Push::Accepted);
+                assert_eq!(fresh.push(r).unwrap(), Push::Accepted);
+                frames += 1;
+            }
+        }
+        assert!(frames > 3, "level {level}: only {frames} frames");
+    }
+}

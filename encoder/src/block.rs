@@ -94,6 +94,31 @@ impl BlockStats {
         }
     }
 
+    /// The statistics of the rest of this block after its first part `head` (which starts where
+    /// this block does): both count an end-of-block symbol.
+    pub fn minus(&self, head: &BlockStats) -> BlockStats {
+        let mut rest = BlockStats::new(head.raw_end);
+        for (r, (a, b)) in rest
+            .litlen_freq
+            .iter_mut()
+            .zip(self.litlen_freq.iter().zip(&head.litlen_freq))
+        {
+            *r = a - b;
+        }
+        rest.litlen_freq[END_OF_BLOCK] = 1;
+        for (r, (a, b)) in rest
+            .dist_freq
+            .iter_mut()
+            .zip(self.dist_freq.iter().zip(&head.dist_freq))
+        {
+            *r = a - b;
+        }
+        rest.fixed_bits =
+            self.fixed_bits - head.fixed_bits + u64::from(FIXED_LITLEN_LENS[END_OF_BLOCK]);
+        rest.raw_end = self.raw_end;
+        rest
+    }
+
     /// The statistics of `syms` as a block starting at window index `start`.
     pub fn of(syms: &[Symbol], start: usize) -> Self {
         let mut stats = BlockStats::new(start);
@@ -517,6 +542,66 @@ pub fn plan_fits(
     RleSymbols::combinations().any(|allowed| body + header_bits(&runs, allowed) <= limit)
 }
 
+/// The pending block written as two blocks, each with the cheapest type and code for its part:
+/// symbols `..at` (raw bytes up to window index `mid`) with `first`, the rest with `second`.
+#[derive(Clone, Debug)]
+pub struct Split {
+    pub at: usize,
+    pub mid: usize,
+    pub first: Plan,
+    pub second: Plan,
+}
+
+impl Split {
+    pub fn bits(&self) -> u64 {
+        self.first.bits + self.second.bits
+    }
+}
+
+/// Split points tried by `best_split`: evenly spaced through the block's symbols.
+const SPLIT_CANDIDATES: usize = 8;
+/// Blocks shorter than this are not split (a second header cannot pay for itself).
+const MIN_SPLIT_SYMBOLS: usize = 256;
+
+/// The cheapest two-way split of a block, if one costs fewer than `than` bits. `syms` are the
+/// block's symbols so far and `total` its statistics with any symbols not in `syms` yet (a
+/// held-back tail, which stays in the second part); both parts are priced by `plan` at their
+/// bit positions (cost-based block splitting: the same exact model, so a split is chosen only
+/// when it really is smaller).
+pub fn best_split(syms: &[Symbol], total: &BlockStats, at_bit: u64, than: u64) -> Option<Split> {
+    let n = syms.len();
+    if n < MIN_SPLIT_SYMBOLS {
+        return None;
+    }
+    let mut first = BlockStats::new(total.raw_start);
+    let mut best: Option<Split> = None;
+    let mut done = 0;
+    for i in 1..SPLIT_CANDIDATES {
+        let at = n * i / SPLIT_CANDIDATES;
+        for s in &syms[done..at] {
+            if s.dist == 0 {
+                first.push_literal(s.len_or_lit as u8);
+            } else {
+                first.push_match(s.len_or_lit as usize, s.dist as usize);
+            }
+        }
+        done = at;
+        let second = total.minus(&first);
+        let p1 = plan(&first, at_bit, false, None);
+        let p2 = plan(&second, at_bit + p1.bits, false, None);
+        let bits = p1.bits + p2.bits;
+        if bits < best.as_ref().map_or(than, Split::bits) {
+            best = Some(Split {
+                at,
+                mid: first.raw_end,
+                first: p1,
+                second: p2,
+            });
+        }
+    }
+    best
+}
+
 /// A reference code: a dynamic code built at a deterministic point of the block (see
 /// `Deflater`'s reference schedule) from the block's frequencies smoothed so that every symbol
 /// has a codeword. `plan` considers it beside the block's own optimal code, so the cost under
@@ -624,12 +709,42 @@ pub fn stored_or_fixed_bound(block: &BlockStats, tail: u64, at_bit: u64, stored_
 /// Emit `block` as `plan` says; `raw` is the window holding the block's bytes. Asserts (debug)
 /// that exactly the predicted bits were written.
 pub fn write(w: &mut BitWriter, plan: &Plan, block: &PendingBlock, raw: &[u8], is_final: bool) {
+    let bytes = &raw[block.stats.raw_start..block.stats.raw_end];
+    write_part(w, plan, &block.syms, bytes, is_final);
+}
+
+/// Emit `block` as the two blocks `split` says (the second final when `is_final`).
+pub fn write_split(
+    w: &mut BitWriter,
+    split: &Split,
+    block: &PendingBlock,
+    raw: &[u8],
+    is_final: bool,
+) {
+    let (start, mid, end) = (block.stats.raw_start, split.mid, block.stats.raw_end);
+    write_part(
+        w,
+        &split.first,
+        &block.syms[..split.at],
+        &raw[start..mid],
+        false,
+    );
+    write_part(
+        w,
+        &split.second,
+        &block.syms[split.at..],
+        &raw[mid..end],
+        is_final,
+    );
+}
+
+/// Emit the symbols `syms` covering the raw `bytes` as `plan` says.
+fn write_part(w: &mut BitWriter, plan: &Plan, syms: &[Symbol], bytes: &[u8], is_final: bool) {
     let start = w.bit_len();
     debug_assert_eq!(start, plan.at_bit, "plan made for another bit position");
     let bfinal = u32::from(is_final);
     match plan.kind {
         BlockType::Stored => {
-            let bytes = &raw[block.stats.raw_start..block.stats.raw_end];
             let mut pieces = bytes.chunks(MAX_STORED).peekable();
             if bytes.is_empty() {
                 write_stored_piece(w, &[], bfinal);
@@ -643,7 +758,7 @@ pub fn write(w: &mut BitWriter, plan: &Plan, block: &PendingBlock, raw: &[u8], i
             w.write_bits(bfinal | 1 << 1, 3);
             write_symbols(
                 w,
-                &block.syms,
+                syms,
                 &FIXED.litlen_codes,
                 &FIXED_LITLEN_LENS,
                 &FIXED.dist_codes,
@@ -677,7 +792,7 @@ pub fn write(w: &mut BitWriter, plan: &Plan, block: &PendingBlock, raw: &[u8], i
             }
             write_symbols(
                 w,
-                &block.syms,
+                syms,
                 &litlen_codes,
                 &code.litlen_lens,
                 &dist_codes,

@@ -11,34 +11,50 @@
 //! `close_cost` and `finish` both go through `Closing::new`, so they cannot disagree.
 
 use crate::bitwriter::BitWriter;
-use crate::block::{self, BlockStats, PendingBlock, Plan, Reference};
+use crate::block::{self, BlockStats, PendingBlock, Plan, Reference, Split, Symbol};
 
 /// The typed answer to "what would closing cost now".
 #[derive(Clone, Debug)]
 pub struct Closing {
     /// Bits already written (emitted blocks).
     pub written_bits: u64,
-    /// The final block as `finish` would emit it.
+    /// The final block as `finish` would emit it ...
     pub final_block: Plan,
+    /// ... or, when splitting is on and cheaper, the two blocks it would emit instead.
+    pub split: Option<Split>,
 }
 
 impl Closing {
+    /// `split_syms`: the pending block's symbols when block splitting is on (see
+    /// `block::best_split`), else `None`.
     pub fn new(
         out: &BitWriter,
         pending: &BlockStats,
         stored_only: bool,
         reference: Option<&Reference>,
+        split_syms: Option<&[Symbol]>,
     ) -> Self {
         let written_bits = out.bit_len();
+        let final_block = block::plan(pending, written_bits, stored_only, reference);
+        let split = split_syms
+            .and_then(|syms| block::best_split(syms, pending, written_bits, final_block.bits));
         Closing {
             written_bits,
-            final_block: block::plan(pending, written_bits, stored_only, reference),
+            final_block,
+            split,
         }
+    }
+
+    /// Bits of the final block (or split blocks).
+    pub fn final_bits(&self) -> u64 {
+        self.split
+            .as_ref()
+            .map_or(self.final_block.bits, Split::bits)
     }
 
     /// Bits of the finished stream before the final padding.
     pub fn total_bits(&self) -> u64 {
-        self.written_bits + self.final_block.bits
+        self.written_bits + self.final_bits()
     }
 
     /// Bytes of the finished stream.
@@ -46,9 +62,24 @@ impl Closing {
         self.total_bits().div_ceil(8)
     }
 
+    /// Emit the block this prices (the pending one: final, or not when a full block is emitted
+    /// mid-stream), split when that was cheaper.
+    pub fn write_block(
+        &self,
+        out: &mut BitWriter,
+        pending: &PendingBlock,
+        window: &[u8],
+        last: bool,
+    ) {
+        match &self.split {
+            Some(split) => block::write_split(out, split, pending, window, last),
+            None => block::write(out, &self.final_block, pending, window, last),
+        }
+    }
+
     /// Emit the final block and the padding; returns the stream.
     pub fn finish(self, mut out: BitWriter, pending: &PendingBlock, window: &[u8]) -> Vec<u8> {
-        block::write(&mut out, &self.final_block, pending, window, true);
+        self.write_block(&mut out, pending, window, true);
         let bytes = out.into_bytes();
         debug_assert_eq!(
             bytes.len() as u64,
@@ -66,6 +97,7 @@ pub fn fits_exactly(
     pending: &BlockStats,
     stored_only: bool,
     reference: Option<&Reference>,
+    split_syms: Option<&[Symbol]>,
     limit: u64,
 ) -> bool {
     let written = out.bit_len();
@@ -73,7 +105,12 @@ pub fn fits_exactly(
     limit
         .checked_mul(8)
         .and_then(|l| l.checked_sub(written))
-        .is_some_and(|room| block::plan_fits(pending, written, stored_only, reference, room))
+        .is_some_and(|room| {
+            block::plan_fits(pending, written, stored_only, reference, room)
+                || split_syms.is_some_and(|syms| {
+                    block::best_split(syms, pending, written, room + 1).is_some()
+                })
+        })
 }
 
 /// A cheap upper bound of `Closing::new(..).total_bytes()`: the pending block plus the `tail`

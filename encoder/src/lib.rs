@@ -126,6 +126,8 @@ pub struct Deflater {
     optimal_blocks: Option<SqueezeEffort>,
     /// See `set_budget`.
     budget: Option<u64>,
+    /// See `set_split_blocks`.
+    split_blocks: bool,
 }
 
 impl Deflater {
@@ -146,6 +148,7 @@ impl Deflater {
             total_in: 0,
             optimal_blocks: None,
             budget: None,
+            split_blocks: false,
         })
     }
 
@@ -227,6 +230,14 @@ impl Deflater {
         })
     }
 
+    /// Cost-based block splitting on or off (off by default): every block, the final one
+    /// included, may be written as two blocks with their own codes when that is smaller, the
+    /// split point chosen among a few by the exact cost model (`block::best_split`). Costs a few
+    /// more code builds per cost question; `close_cost` and `finish` stay equal.
+    pub fn set_split_blocks(&mut self, on: bool) {
+        self.split_blocks = on;
+    }
+
     /// Tell the stream the most bytes its callers will ask it to fit in (a frame's cap less the
     /// container's overhead), or `None` (the default). The reference code (see
     /// `block::Reference`) is then built only once the block is large enough for the cheap
@@ -239,13 +250,7 @@ impl Deflater {
 
     /// Emit the pending block as a non-final block.
     fn emit_block(&mut self) {
-        let at = self.out.bit_len();
-        let plan = block::plan(
-            &self.block.stats,
-            at,
-            self.stored_only(),
-            self.block.reference.as_ref(),
-        );
+        let own = self.closing_of(&self.block, self.block.reference.as_ref());
         let better = self
             .optimal_blocks
             .filter(|_| !self.stored_only())
@@ -256,15 +261,14 @@ impl Deflater {
                     optimal::parse_block(history, stats.raw_start, effort.max_chain, effort.rounds);
                 let mut block = PendingBlock::new(stats.raw_start);
                 optimal::replay(history, stats.raw_start, &path, &mut block);
-                let plan = block::plan(&block.stats, at, false, None);
-                (plan, block)
+                (self.closing_of(&block, None), block)
             })
-            .filter(|(p, _)| p.bits < plan.bits);
+            .filter(|(c, _)| c.final_bits() < own.final_bits());
         match better {
-            Some((plan, block)) => {
-                block::write(&mut self.out, &plan, &block, &self.window, false);
+            Some((closing, block)) => {
+                closing.write_block(&mut self.out, &block, &self.window, false)
             }
-            None => block::write(&mut self.out, &plan, &self.block, &self.window, false),
+            None => own.write_block(&mut self.out, &self.block, &self.window, false),
         }
         if let Some(cp) = self.tentative.as_mut() {
             cp.before_block_reset(&mut self.block);
@@ -322,7 +326,25 @@ impl Deflater {
             &self.final_stats(),
             self.stored_only(),
             self.block.reference.as_ref(),
+            self.split_syms(),
         )
+    }
+
+    /// How `block` (all of it parsed) would be written now: plan and maybe split.
+    fn closing_of(&self, block: &PendingBlock, reference: Option<&block::Reference>) -> Closing {
+        let split = (self.split_blocks && !self.stored_only()).then_some(&block.syms[..]);
+        Closing::new(
+            &self.out,
+            &block.stats,
+            self.stored_only(),
+            reference,
+            split,
+        )
+    }
+
+    /// The pending symbols, when block splitting is on.
+    fn split_syms(&self) -> Option<&[block::Symbol]> {
+        (self.split_blocks && !self.stored_only()).then_some(&self.block.syms[..])
     }
 
     /// Bytes given but not yet turned into symbols (the tail, plus a pending lazy literal).
@@ -379,6 +401,7 @@ impl Deflater {
                 &self.final_stats(),
                 self.stored_only(),
                 self.block.reference.as_ref(),
+                self.split_syms(),
                 limit,
             )
     }
@@ -399,9 +422,7 @@ impl Deflater {
         let path = optimal::parse_block(&self.window, start, effort.max_chain, effort.rounds);
         let mut block = PendingBlock::new(start);
         optimal::replay(&self.window, start, &path, &mut block);
-        let at = self.out.bit_len();
-        let now = self.closing().final_block.bits;
-        if block::plan(&block.stats, at, false, None).bits >= now {
+        if self.closing_of(&block, None).final_bits() >= self.closing().final_bits() {
             return false;
         }
         self.parser.skip_to_end(&self.window, &mut self.matcher);
@@ -470,10 +491,20 @@ impl Deflater {
     /// (the hash tables and buffers are reused: cheaper than a new `Deflater` per frame).
     pub fn finish_and_reset(&mut self) -> Vec<u8> {
         self.commit();
+        // Split points are chosen among the symbols parsed before the tail, as `close_cost`
+        // (which sees the tail only as statistics) chose them.
+        let parsed = self.block.syms.len();
         let end = self.window.len();
         self.parser
             .run(&self.window, &mut self.matcher, &mut self.block, end, true);
-        let closing = self.closing();
+        let split = self.split_syms().map(|syms| &syms[..parsed]);
+        let closing = Closing::new(
+            &self.out,
+            &self.block.stats,
+            self.stored_only(),
+            self.block.reference.as_ref(),
+            split,
+        );
         let out = std::mem::take(&mut self.out);
         let bytes = closing.finish(out, &self.block, &self.window);
         self.reset();

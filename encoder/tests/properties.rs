@@ -96,6 +96,7 @@ fn check_close_cost(seed: u64, level: u32, count: usize, max_len: usize) -> Resu
     let mut d = Deflater::new(level).unwrap();
     // A budget only changes when the reference code is built; every promise still holds.
     d.set_budget(seed.is_multiple_of(3).then_some(100 + seed % 20_000));
+    d.set_split_blocks(seed % 4 == 1);
     let mut all = Vec::new();
     for (i, r) in recs.iter().enumerate() {
         d.append(r);
@@ -175,6 +176,8 @@ fn check_rollback(seed: u64, level: u32, max_len: usize) -> Result<(), String> {
     let mut rng = Rng(seed ^ 0x5EED);
     let mut tried = Deflater::new(level).unwrap();
     let mut plain = Deflater::new(level).unwrap();
+    tried.set_split_blocks(seed % 2 == 1);
+    plain.set_split_blocks(seed % 2 == 1);
     for (i, r) in recs.iter().enumerate() {
         if rng.below(3) == 0 {
             // A tentative region of one or more appends, rolled back.
@@ -378,6 +381,7 @@ fn check_squeeze(seed: u64, level: u32, optimal_blocks: bool) -> Result<(), Stri
     };
     let mut d = Deflater::new(level).unwrap();
     d.set_optimal_blocks(optimal_blocks.then_some(effort));
+    d.set_split_blocks(seed.is_multiple_of(2));
     let mut all = Vec::new();
     for (i, r) in recs.iter().enumerate() {
         // A rolled-back region (it may emit an optimal block) changes nothing.
@@ -464,4 +468,32 @@ fn squeezing_a_log_block_makes_it_smaller_and_optimal_blocks_beat_level_9() {
             nine.len()
         );
     }
+}
+
+#[test]
+fn block_splitting_is_exact_and_pays_on_a_mixed_block() {
+    // Two halves with different statistics: random letters, then digits and punctuation.
+    let mut rng = Rng(11);
+    let mut data: Vec<u8> = (0..20_000)
+        .map(|_| b'a' + (rng.next() % 26) as u8)
+        .collect();
+    data.extend((0..20_000).map(|_| b"0123456789.,:;-"[(rng.next() % 15) as usize]));
+    let mut plain = Deflater::new(9).unwrap();
+    let mut split = Deflater::new(9).unwrap();
+    split.set_split_blocks(true);
+    for chunk in data.chunks(997) {
+        plain.append(chunk);
+        split.append(chunk);
+        let cost = split.close_cost();
+        assert!(cost <= plain.close_cost());
+        assert_eq!(split.clone().finish().len() as u64, cost);
+    }
+    let (a, b) = (plain.finish(), split.finish());
+    assert!(
+        b.len() < a.len(),
+        "split {} >= unsplit {}",
+        b.len(),
+        a.len()
+    );
+    assert_inflates_to(&b, &data, "split blocks");
 }
