@@ -78,11 +78,18 @@ impl Arbitrary for Job {
         }
     }
 
+    /// Shrink by dropping whole records, never by editing their bytes: a failing job then
+    /// shrinks in at most a few hundred runs (byte-wise shrinking of 8 KiB records took
+    /// minutes before the failure was reported).
     fn shrink(&self) -> Box<dyn Iterator<Item = Self>> {
         let job = self.clone();
-        Box::new(self.records.shrink().map(move |records| Job {
-            records,
-            ..job.clone()
+        Box::new((0..self.records.len()).rev().map(move |i| {
+            let mut records = job.records.clone();
+            records.remove(i);
+            Job {
+                records,
+                ..job.clone()
+            }
         }))
     }
 }
