@@ -1,6 +1,7 @@
 //! Small frames: one record of random letters and digits (Python users' generator) per frame,
 //! fitflate vs zopfli raw DEFLATE sizes.
 fn main() {
+    lines();
     const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     let mut x: u64 = 0x9E3779B97F4A7C15;
     for n in [100usize, 200, 400, 1000] {
@@ -37,6 +38,29 @@ fn main() {
     }
 }
 
-/// And whole logs: the optimal one-shot encoding against zopfli and libdeflate -12.
-#[allow(dead_code)]
-fn logs() {}
+/// Single log lines: fitflate -9 against zopfli (raw DEFLATE bytes), the first line of each log.
+fn lines() {
+    for (name, log) in fitflate_bench::bundled_logs() {
+        let end = log
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(log.len(), |i| i + 1);
+        let line = &log[..end];
+        let mut d = fitflate::Deflater::new(9).unwrap();
+        d.append(line);
+        let ours = d.finish().len();
+        let mut z = Vec::new();
+        zopfli::compress(
+            zopfli::Options::default(),
+            zopfli::Format::Deflate,
+            line,
+            &mut z,
+        )
+        .unwrap();
+        println!(
+            "{name} line ({} bytes): fitflate -9 {ours}, zopfli {}",
+            line.len(),
+            z.len()
+        );
+    }
+}

@@ -509,7 +509,64 @@ pub fn plan(
             best.dynamic = Some(Arc::clone(&r.code));
         }
     }
+    if let Some(code) = run_friendly_code(block) {
+        let bits = dynamic_size(block, &code);
+        if bits < best.bits {
+            best.kind = BlockType::Dynamic;
+            best.bits = bits;
+            best.dynamic = Some(Arc::new(code));
+        }
+    }
     best
+}
+
+/// Blocks of at most this many symbols also try a run-friendly code (`run_friendly_code`):
+/// small blocks, where the header is a large part of the cost.
+const RUN_FRIENDLY_MAX_SYMBOLS: u64 = 4096;
+
+/// A code whose lengths run-length code well: the block's counts with every stretch of at
+/// least four similar nonzero counts replaced by the stretch's average (the idea of zopfli's
+/// "optimize Huffman for RLE"), so that neighbouring symbols get equal lengths and the header
+/// shrinks by more than the body grows — worth it in small blocks such as a single record of
+/// random letters and digits. Every used symbol keeps a codeword. `None` for large blocks.
+fn run_friendly_code(block: &BlockStats) -> Option<DynamicCode> {
+    let symbols: u64 = block.litlen_freq.iter().map(|&f| u64::from(f)).sum();
+    if symbols > RUN_FRIENDLY_MAX_SYMBOLS {
+        return None;
+    }
+    let mut litlen = block.litlen_freq;
+    let mut dist = block.dist_freq;
+    smooth_stretches(&mut litlen);
+    smooth_stretches(&mut dist);
+    (litlen != block.litlen_freq || dist != block.dist_freq).then(|| code_for(&litlen, &dist, true))
+}
+
+/// Replace every stretch of at least four consecutive nonzero counts, each within 4 (or a
+/// quarter) of the stretch's running average, by that average (at least 1).
+fn smooth_stretches(counts: &mut [u32]) {
+    let mut i = 0;
+    while i < counts.len() {
+        if counts[i] == 0 {
+            i += 1;
+            continue;
+        }
+        let (start, mut sum) = (i, u64::from(counts[i]));
+        let mut j = i + 1;
+        while j < counts.len() && counts[j] != 0 {
+            let avg = sum / (j - start) as u64;
+            if u64::from(counts[j]).abs_diff(avg) > 4.max(avg / 4) {
+                break;
+            }
+            sum += u64::from(counts[j]);
+            j += 1;
+        }
+        let len = j - start;
+        if len >= 4 {
+            let avg = ((sum + len as u64 / 2) / len as u64).max(1) as u32;
+            counts[start..j].iter_mut().for_each(|c| *c = avg);
+        }
+        i = j;
+    }
 }
 
 /// True when `plan(block, at_bit, stored_only, reference).bits <= limit`: the same candidates
@@ -535,11 +592,13 @@ pub fn plan_fits(
     }
     let code = code_lengths(&block.litlen_freq, &block.dist_freq);
     let body = BLOCK_HEADER_BITS + body_size(block, &code.litlen_lens, &code.dist_lens);
-    if body > limit {
-        return false;
+    if body <= limit {
+        let runs = sent_runs(&code);
+        if RleSymbols::combinations().any(|allowed| body + header_bits(&runs, allowed) <= limit) {
+            return true;
+        }
     }
-    let runs = sent_runs(&code);
-    RleSymbols::combinations().any(|allowed| body + header_bits(&runs, allowed) <= limit)
+    run_friendly_code(block).is_some_and(|code| dynamic_size(block, &code) <= limit)
 }
 
 /// The pending block written as two blocks, each with the cheapest type and code for its part:
