@@ -119,16 +119,19 @@ impl BlockStats {
         rest
     }
 
+    /// Count `sym` (as `push_literal` or `push_match` would).
+    pub fn push_symbol(&mut self, sym: Symbol) {
+        if sym.dist == 0 {
+            self.push_literal(sym.len_or_lit as u8);
+        } else {
+            self.push_match(sym.len_or_lit as usize, sym.dist as usize);
+        }
+    }
+
     /// The statistics of `syms` as a block starting at window index `start`.
     pub fn of(syms: &[Symbol], start: usize) -> Self {
         let mut stats = BlockStats::new(start);
-        for s in syms {
-            if s.dist == 0 {
-                stats.push_literal(s.len_or_lit as u8);
-            } else {
-                stats.push_match(s.len_or_lit as usize, s.dist as usize);
-            }
-        }
+        syms.iter().for_each(|&s| stats.push_symbol(s));
         stats
     }
 }
@@ -637,13 +640,7 @@ pub fn best_split(syms: &[Symbol], total: &BlockStats, at_bit: u64, than: u64) -
     let mut done = 0;
     for i in 1..SPLIT_CANDIDATES {
         let at = n * i / SPLIT_CANDIDATES;
-        for s in &syms[done..at] {
-            if s.dist == 0 {
-                first.push_literal(s.len_or_lit as u8);
-            } else {
-                first.push_match(s.len_or_lit as usize, s.dist as usize);
-            }
-        }
+        syms[done..at].iter().for_each(|&s| first.push_symbol(s));
         done = at;
         let second = total.minus(&first);
         let p1 = plan(&first, at_bit, false, None);

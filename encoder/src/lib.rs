@@ -255,12 +255,7 @@ impl Deflater {
             .optimal_blocks
             .filter(|_| !self.stored_only())
             .map(|effort| {
-                let stats = &self.block.stats;
-                let history = &self.window[..stats.raw_end];
-                let path =
-                    optimal::parse_block(history, stats.raw_start, effort.max_chain, effort.rounds);
-                let mut block = PendingBlock::new(stats.raw_start);
-                optimal::replay(history, stats.raw_start, &path, &mut block);
+                let block = self.reparsed_block(self.block.stats.raw_end, effort);
                 (self.closing_of(&block, None), block)
             })
             .filter(|(c, _)| c.final_bits() < own.final_bits());
@@ -328,6 +323,16 @@ impl Deflater {
             self.block.reference.as_ref(),
             self.split_syms(),
         )
+    }
+
+    /// The pending block's bytes up to window index `end`, re-parsed near-optimally (the
+    /// window before the block is history its matches may reach into).
+    fn reparsed_block(&self, end: usize, effort: SqueezeEffort) -> PendingBlock {
+        let (start, history) = (self.block.stats.raw_start, &self.window[..end]);
+        let path = optimal::parse_block(history, start, effort.max_chain, effort.rounds);
+        let mut block = PendingBlock::new(start);
+        optimal::replay(history, start, &path, &mut block);
+        block
     }
 
     /// How `block` (all of it parsed) would be written now: plan and maybe split.
@@ -418,10 +423,7 @@ impl Deflater {
         if self.abandoned || self.stored_only() {
             return false;
         }
-        let start = self.block.stats.raw_start;
-        let path = optimal::parse_block(&self.window, start, effort.max_chain, effort.rounds);
-        let mut block = PendingBlock::new(start);
-        optimal::replay(&self.window, start, &path, &mut block);
+        let block = self.reparsed_block(self.window.len(), effort);
         if self.closing_of(&block, None).final_bits() >= self.closing().final_bits() {
             return false;
         }

@@ -116,7 +116,7 @@ impl<const H: usize> MatchFinder<H> {
         out: &mut Vec<Match>,
     ) {
         out.clear();
-        let prev = |c: usize| self.prev[c & WINDOW_MASK];
+        let prev = |c| Matcher::link(self, c);
         walk_chain(data, pos, first, MIN_MATCH - 1, effort, prev, |m| {
             out.push(m)
         });
@@ -179,6 +179,7 @@ pub trait Matcher {
     fn insert(&mut self, data: &[u8], pos: usize) -> u32;
     /// The longest match for `pos` that is longer than `better_than`, following the chain that
     /// starts at `first` (as returned by `insert`); matches stay within `data`.
+    #[inline]
     fn longest_match(
         &self,
         data: &[u8],
@@ -186,7 +187,10 @@ pub trait Matcher {
         first: u32,
         better_than: usize,
         effort: Effort,
-    ) -> Search;
+    ) -> Search {
+        let prev = |c| self.link(c);
+        walk_chain(data, pos, first, better_than, effort, prev, |_| {})
+    }
     /// The chain link recorded when `pos` was inserted: the head its search starts from.
     fn link(&self, pos: usize) -> u32;
 }
@@ -204,26 +208,6 @@ impl<const H: usize> Matcher for MatchFinder<H> {
     #[inline]
     fn insert(&mut self, data: &[u8], pos: usize) -> u32 {
         MatchFinder::insert(self, data, pos)
-    }
-
-    #[inline]
-    fn longest_match(
-        &self,
-        data: &[u8],
-        pos: usize,
-        first: u32,
-        better_than: usize,
-        effort: Effort,
-    ) -> Search {
-        walk_chain(
-            data,
-            pos,
-            first,
-            better_than,
-            effort,
-            |c| self.prev[c & WINDOW_MASK],
-            |_| {},
-        )
     }
 
     #[inline]
@@ -346,25 +330,6 @@ impl Matcher for TailMatcher<'_> {
         self.heads[slot] = (bucket as u32 + 1, pos as u32 + 1);
         self.links.push(old);
         old
-    }
-
-    fn longest_match(
-        &self,
-        data: &[u8],
-        pos: usize,
-        first: u32,
-        better_than: usize,
-        effort: Effort,
-    ) -> Search {
-        walk_chain(
-            data,
-            pos,
-            first,
-            better_than,
-            effort,
-            |c| self.link(c),
-            |_| {},
-        )
     }
 
     fn link(&self, pos: usize) -> u32 {
