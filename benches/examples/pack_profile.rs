@@ -1,5 +1,6 @@
 //! Profiling harness (callgrind): pack every bundled log at a cap, level 6.
 //!     valgrind --tool=callgrind target/release/examples/pack_profile 4096
+//! Arguments: cap (4096), level (6), repetitions (1; more for `perf record`).
 use fitflate_bench::{bundled_logs, methods, Records};
 fn main() {
     let cap: u64 = std::env::args()
@@ -10,11 +11,19 @@ fn main() {
         .nth(2)
         .and_then(|a| a.parse().ok())
         .unwrap_or(6);
+    let reps: usize = std::env::args()
+        .nth(3)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1);
+    let logs: Vec<Records> = bundled_logs()
+        .iter()
+        .map(|(_, d)| Records::from_lines(d))
+        .collect();
     let mut frames = 0;
-    for (_, d) in bundled_logs() {
-        frames += methods::fitflate(&Records::from_lines(&d), cap, level)
-            .frames
-            .len();
+    for _ in 0..reps {
+        for r in &logs {
+            frames += methods::fitflate(r, cap, level).frames.len();
+        }
     }
     println!("{frames} frames");
 }

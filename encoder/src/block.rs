@@ -325,7 +325,7 @@ fn body_size(block: &BlockStats, litlen_lens: &[u8], dist_lens: &[u8]) -> u64 {
 
 /// Build the dynamic codes for the block and size their header (§3.2.7).
 pub fn dynamic_code(block: &BlockStats) -> DynamicCode {
-    code_for(&block.litlen_freq, &block.dist_freq, true)
+    code_for(&block.litlen_freq, &block.dist_freq, is_small(block))
 }
 
 /// Length-limited Huffman code lengths for these frequencies, with their header: the cheapest
@@ -523,9 +523,20 @@ pub fn plan(
     best
 }
 
-/// Blocks of at most this many symbols also try a run-friendly code (`run_friendly_code`):
-/// small blocks, where the header is a large part of the cost.
-const RUN_FRIENDLY_MAX_SYMBOLS: u64 = 4096;
+/// Blocks of at most this many symbols are small: the header is a large part of their cost, so
+/// the plan also tries a run-friendly code (`run_friendly_code`) and every one of the eight
+/// run-length symbol choices for the header. Larger blocks take the block's own code with all
+/// run-length symbols allowed. Both extras cost code builds on every exact cost question and
+/// hardly ever win above this size: from 4,096 down to 2,048 symbols, packing the logs at 4 KiB
+/// caps took 9 % fewer instructions at level 1 and 3.5 % fewer at level 6 (2.07x instead of
+/// 1.72x zlib -6's whole-buffer speed at level 1) with payload per frame unchanged to four
+/// digits at 1, 4 and 16 KiB; 1,024 lost 0.06 % at 1 KiB.
+const SMALL_BLOCK_SYMBOLS: u64 = 2048;
+
+fn is_small(block: &BlockStats) -> bool {
+    let symbols: u64 = block.litlen_freq.iter().map(|&f| u64::from(f)).sum();
+    symbols <= SMALL_BLOCK_SYMBOLS
+}
 
 /// A code whose lengths run-length code well: the block's counts with every stretch of at
 /// least four similar nonzero counts replaced by the stretch's average (the idea of zopfli's
@@ -533,8 +544,7 @@ const RUN_FRIENDLY_MAX_SYMBOLS: u64 = 4096;
 /// shrinks by more than the body grows — worth it in small blocks such as a single record of
 /// random letters and digits. Every used symbol keeps a codeword. `None` for large blocks.
 fn run_friendly_code(block: &BlockStats) -> Option<DynamicCode> {
-    let symbols: u64 = block.litlen_freq.iter().map(|&f| u64::from(f)).sum();
-    if symbols > RUN_FRIENDLY_MAX_SYMBOLS {
+    if !is_small(block) {
         return None;
     }
     let mut litlen = block.litlen_freq;
@@ -597,7 +607,11 @@ pub fn plan_fits(
     let body = BLOCK_HEADER_BITS + body_size(block, &code.litlen_lens, &code.dist_lens);
     if body <= limit {
         let runs = sent_runs(&code);
-        if RleSymbols::combinations().any(|allowed| body + header_bits(&runs, allowed) <= limit) {
+        let choices = if is_small(block) { usize::MAX } else { 1 };
+        if RleSymbols::combinations()
+            .take(choices)
+            .any(|allowed| body + header_bits(&runs, allowed) <= limit)
+        {
             return true;
         }
     }
