@@ -4,7 +4,8 @@
 //! What an append can change, and how each is restored:
 //! - the bit writer: bytes are only appended, so its byte length and accumulator suffice;
 //! - the window buffer: truncated back to its old length;
-//! - the hash chains: journaled insert by insert in `MatchFinder` (O(bytes appended));
+//! - the hash chains: the `prev` slots each chunk may reuse are saved before it is parsed, in
+//!   `MatchFinder` (O(bytes appended));
 //! - the pending block: its symbol count and raw range are saved here, and its statistics are
 //!   recomputed at rollback by taking back the symbols pushed since (O(record), no copy per
 //!   checkpoint); if a block was emitted during the tentative appends, the old block's symbols

@@ -192,6 +192,9 @@ impl Deflater {
             // Parse every position whose answer is final (see `parse`); the rest, the tail,
             // waits for more data. Level 0 has no matches and takes everything.
             let end = self.window.len();
+            if !self.stored_only() {
+                self.matcher.save_slots(self.parser.hashed_upto, end);
+            }
             self.parser
                 .run(&self.window, &mut self.matcher, &mut self.block, end, false);
             rest = &rest[n..];
@@ -453,7 +456,8 @@ impl Deflater {
             return;
         };
         self.out.restore(cp.out);
-        self.matcher.roll_back_journal(&self.window);
+        self.matcher
+            .roll_back_journal(&self.window, self.parser.hashed_upto);
         self.window.truncate(cp.window_len);
         cp.restore_block(&mut self.block);
         self.parser = cp.parser.clone();

@@ -7,8 +7,11 @@
 //! position is less than `WINDOW_SIZE` behind the current one, before a newer position can have
 //! reused its slot.
 //!
-//! Rollback: while `journaling` is on, every insertion records what it overwrote, so undoing a
-//! tentative append restores `head` and `prev` exactly (O(bytes appended), not O(window)).
+//! Rollback: while a journal is open, the `prev` slots that the positions about to be parsed
+//! may reuse are saved in bulk before each chunk (`save_slots`, one copy per append instead of
+//! a record per insertion), so undoing a tentative append restores `head` and `prev` exactly
+//! (O(bytes appended), not O(window)). Inserted positions are contiguous (`Parser::hashed_upto`
+//! only grows) except the inner positions of long greedy matches, which `skip` records.
 
 use crate::tables::{MAX_MATCH, MIN_MATCH, WINDOW_SIZE};
 
@@ -20,12 +23,15 @@ const WINDOW_MASK: usize = WINDOW_SIZE - 1;
 /// is never read from a `prev` slot that the current position has just reused.
 pub const MAX_DISTANCE: usize = WINDOW_SIZE - 1;
 
-/// What one insertion overwrote: the `prev` slot it reused. (The head it replaced is the link
-/// it stored, and its bucket is the hash of its bytes, still in the window at rollback.)
+/// The `prev` slots of positions `start..` as they were before one chunk was parsed (their
+/// values are `saved[from..]` of the journal, up to the next chunk's `from`). The positions a
+/// chunk inserted are `start` up to the next chunk's `start` (or the parser's `hashed_upto`);
+/// the head each replaced is the link it stored, and its bucket is the hash of its bytes, still
+/// in the window at rollback.
 #[derive(Clone, Copy, Debug)]
-struct Undo {
-    pos: u32,
-    old_prev: u32,
+struct ChunkUndo {
+    start: u32,
+    from: u32,
 }
 
 /// Hash chains keyed on `H` bytes per position (`HASH_LEN`, or `MIN_MATCH` for the
@@ -34,7 +40,11 @@ struct Undo {
 pub struct MatchFinder<const H: usize = HASH_LEN> {
     head: Vec<u32>,
     prev: Vec<u32>,
-    journal: Vec<Undo>,
+    /// Open journal: one entry per chunk parsed since `start_journal`, and the slots saved.
+    chunks: Vec<ChunkUndo>,
+    saved: Vec<u32>,
+    /// Ranges of positions passed over without insertion since `start_journal` (increasing).
+    skips: Vec<(u32, u32)>,
     journaling: bool,
 }
 
@@ -67,7 +77,9 @@ impl<const H: usize> MatchFinder<H> {
         MatchFinder {
             head: vec![0; HASH_SIZE],
             prev: vec![0; WINDOW_SIZE],
-            journal: Vec::new(),
+            chunks: Vec::new(),
+            saved: Vec::new(),
+            skips: Vec::new(),
             journaling: false,
         }
     }
@@ -92,14 +104,7 @@ impl<const H: usize> MatchFinder<H> {
         debug_assert!(pos + H <= data.len());
         let bucket = Self::bucket(data, pos);
         let old_head = self.head[bucket];
-        let slot = pos & WINDOW_MASK;
-        if self.journaling {
-            self.journal.push(Undo {
-                pos: pos as u32,
-                old_prev: self.prev[slot],
-            });
-        }
-        self.prev[slot] = old_head;
+        self.prev[pos & WINDOW_MASK] = old_head;
         self.head[bucket] = pos as u32 + 1;
         old_head
     }
@@ -127,30 +132,79 @@ impl<const H: usize> MatchFinder<H> {
     /// slot first, so stale slots are never read.
     pub fn reset(&mut self) {
         self.head.iter_mut().for_each(|h| *h = 0);
-        self.journal.clear();
-        self.journaling = false;
+        self.drop_journal();
     }
 
     /// Start recording undo information (a checkpoint was taken).
     pub fn start_journal(&mut self) {
-        self.journal.clear();
+        self.drop_journal();
         self.journaling = true;
     }
 
     /// Forget the undo information (the tentative appends were committed).
     pub fn drop_journal(&mut self) {
-        self.journal.clear();
+        self.chunks.clear();
+        self.saved.clear();
+        self.skips.clear();
         self.journaling = false;
     }
 
+    /// Before parsing a chunk: positions from `start` (the parser's `hashed_upto`) up to `end`
+    /// (the window buffer's length) may be inserted; save the `prev` slots they would reuse.
+    /// Nothing to do without an open journal.
+    pub fn save_slots(&mut self, start: usize, end: usize) {
+        if !self.journaling {
+            return;
+        }
+        // A chunk and the tail before it are far shorter than the window: no slot twice.
+        debug_assert!(end - start <= WINDOW_SIZE);
+        self.chunks.push(ChunkUndo {
+            start: start as u32,
+            from: self.saved.len() as u32,
+        });
+        let (a, b) = (start & WINDOW_MASK, end.saturating_sub(start));
+        let first = b.min(WINDOW_SIZE - a);
+        self.saved.extend_from_slice(&self.prev[a..a + first]);
+        self.saved.extend_from_slice(&self.prev[..b - first]);
+    }
+
+    /// Positions `from..to` are passed over without being inserted (the inner positions of a
+    /// long greedy match): with a journal open, remember them, so that rollback does not take
+    /// their slots for inserts.
+    pub fn skip(&mut self, from: usize, to: usize) {
+        if self.journaling {
+            self.skips.push((from as u32, to as u32));
+        }
+    }
+
     /// Undo every insertion since `start_journal`, newest first: each inserted position was
-    /// its bucket's head and its link is the head it replaced. `data` is the window buffer
-    /// still holding the inserted bytes.
-    pub fn roll_back_journal(&mut self, data: &[u8]) {
-        while let Some(u) = self.journal.pop() {
-            let slot = u.pos as usize & WINDOW_MASK;
-            self.head[Self::bucket(data, u.pos as usize)] = self.prev[slot];
-            self.prev[slot] = u.old_prev;
+    /// its bucket's head and its link is the head it replaced; then put the saved slots back.
+    /// `data` is the window buffer still holding the inserted bytes, `hashed_upto` the parser's
+    /// (the end of the newest chunk's insertions).
+    pub fn roll_back_journal(&mut self, data: &[u8], hashed_upto: usize) {
+        let mut end = hashed_upto;
+        while let Some(c) = self.chunks.pop() {
+            let start = c.start as usize;
+            let mut pos = end.max(start);
+            while pos > start {
+                match self.skips.last() {
+                    Some(&(from, to)) if to as usize >= pos && (from as usize) < pos => {
+                        pos = from as usize;
+                        self.skips.pop();
+                    }
+                    _ => {
+                        pos -= 1;
+                        let link = self.prev[pos & WINDOW_MASK];
+                        self.head[Self::bucket(data, pos)] = link;
+                    }
+                }
+            }
+            let saved = &self.saved[c.from as usize..];
+            for (i, &v) in saved.iter().enumerate() {
+                self.prev[(start + i) & WINDOW_MASK] = v;
+            }
+            self.saved.truncate(c.from as usize);
+            end = start;
         }
         self.journaling = false;
     }
@@ -165,9 +219,12 @@ impl<const H: usize> MatchFinder<H> {
         let shift = |v: &mut u32| *v = v.saturating_sub(d);
         self.head.iter_mut().for_each(shift);
         self.prev.iter_mut().for_each(shift);
-        for u in &mut self.journal {
-            u.pos -= d;
-            shift(&mut u.old_prev);
+        self.saved.iter_mut().for_each(shift);
+        for c in &mut self.chunks {
+            c.start -= d;
+        }
+        for s in &mut self.skips {
+            *s = (s.0 - d, s.1 - d);
         }
     }
 }
@@ -193,6 +250,8 @@ pub trait Matcher {
     }
     /// The chain link recorded when `pos` was inserted: the head its search starts from.
     fn link(&self, pos: usize) -> u32;
+    /// Positions `from..to` are passed over without being inserted.
+    fn skip(&mut self, _from: usize, _to: usize) {}
 }
 
 /// A search's answer, and whether more data appended after `data` could change it.
@@ -213,6 +272,10 @@ impl<const H: usize> Matcher for MatchFinder<H> {
     #[inline]
     fn link(&self, pos: usize) -> u32 {
         self.prev[pos & WINDOW_MASK]
+    }
+
+    fn skip(&mut self, from: usize, to: usize) {
+        MatchFinder::skip(self, from, to)
     }
 }
 

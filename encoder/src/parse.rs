@@ -225,7 +225,11 @@ impl Parser {
                         self.insert_upto(data, mf, p + m.len);
                     } else {
                         // Long match: skip its inner positions, as zlib does at these levels.
-                        self.hashed_upto = self.hashed_upto.max(p + m.len);
+                        let end = p + m.len;
+                        if self.hashed_upto < end {
+                            mf.skip(self.hashed_upto, end);
+                            self.hashed_upto = end;
+                        }
                     }
                     self.pos = p + m.len;
                 }
