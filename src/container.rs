@@ -298,24 +298,42 @@ pub fn assemble(
     total_in: u64,
 ) -> Vec<u8> {
     let mut out = Vec::with_capacity(deflate.len() + format.overhead() as usize);
+    out.extend_from_slice(&header(format, level, mtime));
+    out.extend_from_slice(deflate);
+    close_member(format, &mut out, crc32fast::Hasher::new(), check, total_in);
+    out
+}
+
+/// The bytes a stream of `format` starts with (none for raw).
+pub fn header(format: Format, level: u32, mtime: u32) -> Vec<u8> {
     match format {
-        Format::Raw => out.extend_from_slice(deflate),
-        Format::Zlib => {
-            out.extend_from_slice(&zlib_header(level));
-            out.extend_from_slice(deflate);
-            out.extend_from_slice(&zlib_trailer(check));
-        }
+        Format::Raw => Vec::new(),
+        Format::Zlib => zlib_header(level).to_vec(),
+        Format::Gzip | Format::Legacy => gzip_header(level, mtime).to_vec(),
+    }
+}
+
+/// Append the trailer to `out`, the end of a member whose earlier bytes (already handed out,
+/// when streaming) went through `before`; the legacy format's suffix is the CRC-32 of the whole
+/// member, `before`'s bytes and `out` with its trailer.
+pub fn close_member(
+    format: Format,
+    out: &mut Vec<u8>,
+    mut before: crc32fast::Hasher,
+    check: u32,
+    total_in: u64,
+) {
+    match format {
+        Format::Raw => {}
+        Format::Zlib => out.extend_from_slice(&zlib_trailer(check)),
         Format::Gzip | Format::Legacy => {
-            out.extend_from_slice(&gzip_header(level, mtime));
-            out.extend_from_slice(deflate);
             out.extend_from_slice(&gzip_trailer(check, total_in));
             if format == Format::Legacy {
-                let member_crc = crc32(&out);
-                out.extend_from_slice(&member_crc.to_be_bytes());
+                before.update(out);
+                out.extend_from_slice(&before.finalize().to_be_bytes());
             }
         }
     }
-    out
 }
 
 /// The checksum of `data` as `format` carries it (0 for raw).

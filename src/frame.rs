@@ -380,16 +380,38 @@ impl Frame {
         true
     }
 
-    /// Close the frame and return its bytes; never more than the cap.
+    /// Close the frame and return its bytes (after `take_output`, the rest); never more than
+    /// the cap.
     pub fn finish(mut self) -> Vec<u8> {
         self.finish_and_reset()
     }
 
+    /// Stream the frame out while it fills: move the bytes that are already final (the header
+    /// and the blocks written so far) to `into`, returning how many; `finish` then returns the
+    /// rest, and the frame is the concatenation. The frame's memory then stays at the encoder's
+    /// working set (well under 1 MiB at levels up to 9) whatever the cap, instead of growing
+    /// with the frame. Decisions are unchanged: pushes, sizes and bytes are the same as without
+    /// streaming.
+    pub fn take_output(&mut self, into: &mut Vec<u8>) -> usize {
+        let n = self.compressor.take_output(into);
+        if n > 0 {
+            if let Some(sq) = self.squeeze.as_mut() {
+                sq.squeezed = None; // its copy of the output would repeat what went out
+            }
+        }
+        n
+    }
+
     /// Close the frame and return its bytes (never more than the cap), leaving `self` an empty
     /// frame with the same settings that reuses the allocations: the way to pack many frames.
+    /// After `take_output`, only the bytes not taken yet.
     pub fn finish_and_reset(&mut self) -> Vec<u8> {
+        let taken = self.compressor.bytes_taken();
         let bytes = self.compressor.finish_and_reset();
-        debug_assert!(bytes.len() as u64 <= self.cap, "frame exceeds its cap");
+        debug_assert!(
+            taken + bytes.len() as u64 <= self.cap,
+            "frame exceeds its cap"
+        );
         self.records = 0;
         if let Some(sq) = self.squeeze.as_mut() {
             sq.tries = 0;

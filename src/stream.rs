@@ -1,7 +1,8 @@
 //! A DEFLATE stream inside its container: the encoder plus the header, the running checksum and
 //! the trailer, with the encoder's exact close cost extended to the whole output.
 //!
-//! The invariant this module keeps: `close_cost()` equals `finish().len()`, always.
+//! The invariant this module keeps: `close_cost()` equals `finish().len()` (plus the bytes
+//! streamed out by `take_output` before), always.
 
 use crate::container::{self, Checksum, Format};
 use fitflate_encoder::{Deflater, LevelError, SqueezeEffort};
@@ -16,6 +17,10 @@ pub struct Compressor {
     checksum: Checksum,
     /// The checksum as it was at `checkpoint()`, while a tentative region is open.
     saved_checksum: Option<Checksum>,
+    /// Streaming (`take_output`): bytes handed out so far (the header first), and their CRC-32
+    /// (the legacy format's member CRC covers them).
+    sent: u64,
+    sent_crc: crc32fast::Hasher,
 }
 
 impl Compressor {
@@ -27,6 +32,8 @@ impl Compressor {
             mtime: 0,
             checksum: format.new_checksum(),
             saved_checksum: None,
+            sent: 0,
+            sent_crc: crc32fast::Hasher::new(),
         })
     }
 
@@ -136,6 +143,8 @@ impl Compressor {
         self.deflater.reset();
         self.checksum = self.format.new_checksum();
         self.saved_checksum = None;
+        self.sent = 0;
+        self.sent_crc = crc32fast::Hasher::new();
     }
 
     /// The gzip MTIME field this stream writes.
@@ -148,7 +157,36 @@ impl Compressor {
         Ok(Compressor::new(self.format, level)?.with_mtime(self.mtime))
     }
 
-    /// Close the stream and return the complete output of its format.
+    /// Stream out what is final: move the output's bytes so far (the header, then the whole
+    /// bytes of the blocks written) to `into` and return how many. `finish` then returns only
+    /// the rest; `close_cost` still counts everything. Takes nothing while a tentative region
+    /// is open (its bytes may still be rolled back). Bounds the memory of a long stream or a
+    /// large frame by the encoder's working set instead of the output's size.
+    pub fn take_output(&mut self, into: &mut Vec<u8>) -> usize {
+        if self.saved_checksum.is_some() {
+            return 0;
+        }
+        let start = into.len();
+        if self.sent == 0 {
+            let level = self.deflater.level();
+            into.extend_from_slice(&container::header(self.format, level, self.mtime));
+        }
+        self.deflater.take_output(into);
+        if self.format == Format::Legacy {
+            self.sent_crc.update(&into[start..]);
+        }
+        let n = into.len() - start;
+        self.sent += n as u64;
+        n
+    }
+
+    /// Bytes handed out by `take_output` since the stream began.
+    pub fn bytes_taken(&self) -> u64 {
+        self.sent
+    }
+
+    /// Close the stream and return the complete output of its format (less what `take_output`
+    /// handed out before).
     pub fn finish(mut self) -> Vec<u8> {
         self.finish_and_reset()
     }
@@ -165,10 +203,18 @@ impl Compressor {
         let deflate = self.deflater.finish_and_reset();
         self.checksum = self.format.new_checksum();
 
-        let out = container::assemble(self.format, level, self.mtime, &deflate, check, total_in);
+        let sent = std::mem::take(&mut self.sent);
+        let sent_crc = std::mem::take(&mut self.sent_crc);
+        let out = if sent > 0 {
+            let mut out = deflate;
+            container::close_member(self.format, &mut out, sent_crc, check, total_in);
+            out
+        } else {
+            container::assemble(self.format, level, self.mtime, &deflate, check, total_in)
+        };
         #[cfg(debug_assertions)]
         assert_eq!(
-            out.len() as u64,
+            sent + out.len() as u64,
             predicted,
             "close_cost() disagrees with the finished length"
         );

@@ -2,6 +2,7 @@
 //! zlib wrapper with `deflateCopy` (`zlib`), and the records and frame statistics they share.
 //! The `density` binary runs everything and writes the paper's tables, CSVs and plots.
 
+pub mod memory;
 pub mod methods;
 pub mod plot;
 pub mod zlib;

@@ -8,6 +8,8 @@
 #[derive(Clone, Debug, Default)]
 pub struct BitWriter {
     out: Vec<u8>,
+    /// Bytes handed out by `take_bytes` before `out`.
+    taken: u64,
     /// Pending bits, the oldest in the least-significant position.
     acc: u64,
     /// How many bits of `acc` are pending (< 32 between calls).
@@ -31,7 +33,17 @@ impl BitWriter {
     /// Exact number of bits written so far.
     #[inline]
     pub fn bit_len(&self) -> u64 {
-        self.out.len() as u64 * 8 + u64::from(self.nbits)
+        (self.taken + self.out.len() as u64) * 8 + u64::from(self.nbits)
+    }
+
+    /// Move the whole bytes written so far to `into` (the pending bits stay): streaming output.
+    /// Not between `mark` and `restore`: a mark counts the bytes still held.
+    pub fn take_bytes(&mut self, into: &mut Vec<u8>) -> usize {
+        let n = self.out.len();
+        into.extend_from_slice(&self.out);
+        self.out.clear();
+        self.taken += n as u64;
+        n
     }
 
     /// Write the low `n` bits of `bits` (n <= 32), least-significant first.

@@ -77,16 +77,16 @@ impl Closing {
         }
     }
 
-    /// Emit the final block and the padding; returns the stream.
+    /// Emit the final block and the padding; returns the stream (less the bytes taken from the
+    /// writer before).
     pub fn finish(self, mut out: BitWriter, pending: &PendingBlock, window: &[u8]) -> Vec<u8> {
         self.write_block(&mut out, pending, window, true);
-        let bytes = out.into_bytes();
         debug_assert_eq!(
-            bytes.len() as u64,
+            out.bit_len().div_ceil(8),
             self.total_bytes(),
             "finish != close cost"
         );
-        bytes
+        out.into_bytes()
     }
 }
 

@@ -487,8 +487,20 @@ impl Deflater {
         self.total_in
     }
 
+    /// Stream out the committed output: move the whole bytes of the blocks written so far to
+    /// `into` and return how many (`finish` then returns only the rest; `close_cost` still
+    /// counts the whole stream). Emitted blocks are final once committed, so this takes nothing
+    /// while a tentative region is open. Bounds a long stream's memory by its working set.
+    pub fn take_output(&mut self, into: &mut Vec<u8>) -> usize {
+        if self.tentative.is_some() {
+            return 0;
+        }
+        self.out.take_bytes(into)
+    }
+
     /// Close the stream: the pending symbols become the final block; returns the raw DEFLATE
-    /// bytes, exactly `close_cost()` of them. An open tentative region is kept (committed).
+    /// bytes not taken by `take_output` (all of them, exactly `close_cost()`, when none were).
+    /// An open tentative region is kept (committed).
     pub fn finish(mut self) -> Vec<u8> {
         self.finish_and_reset()
     }
