@@ -110,8 +110,10 @@ pub struct FrameBuilder {
 
 /// The strongest frame level, one above the encoder's: records are parsed at level 9, every
 /// block the stream emits is re-parsed near-optimally first (`Deflater::set_optimal_blocks`),
-/// and a record that does not fit triggers squeezes at the strongest effort
-/// ([`SqueezeEffort::MAX`]). Several times slower than level 9, and the densest.
+/// blocks are split by cost, the first record of each frame is squeezed as soon as it is taken
+/// (so a frame holding one record is as small as near-optimal parsing makes it), and a record
+/// that does not fit triggers squeezes at the strongest effort ([`SqueezeEffort::MAX`]).
+/// Many times slower than level 9, and the densest.
 pub const MAX_FRAME_LEVEL: u32 = MAX_LEVEL + 1;
 
 /// Squeezes that may take a record in one frame: the first when a record does not fit, a
@@ -283,16 +285,19 @@ struct Squeeze {
     squeezed: Option<Compressor>,
     /// Whether the frame's own stream splits blocks (the strongest level does from the start).
     split: bool,
+    /// Squeeze the first record as soon as it is taken (the strongest level).
+    first_record: bool,
 }
 
 impl Squeeze {
-    fn new(effort: SqueezeEffort, max_tries: u32, split: bool) -> Self {
+    fn new(effort: SqueezeEffort, max_tries: u32, strongest: bool) -> Self {
         Squeeze {
             effort,
             max_tries,
             tries: 0,
             squeezed: None,
-            split,
+            split: strongest,
+            first_record: strongest,
         }
     }
 }
@@ -344,6 +349,12 @@ impl Frame {
         self.records += 1;
         if let Some(sq) = self.squeeze.as_mut() {
             sq.squeezed = None; // the frame changed
+                                // The strongest level parses a frame's first record near-optimally at once: a frame
+                                // that holds one record (a single log line in a small datagram) is then as small as
+                                // the one-shot near-optimal encoder makes it. Later records are squeezed at the cap.
+            if self.records == 1 && sq.first_record {
+                self.compressor.squeeze(sq.effort);
+            }
         }
         Ok(Push::Accepted)
     }

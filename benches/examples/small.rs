@@ -1,5 +1,6 @@
 //! Small frames: one record of random letters and digits (Python users' generator) per frame,
-//! fitflate vs zopfli raw DEFLATE sizes.
+//! and the first line of each bundled log, fitflate vs zopfli: raw DEFLATE sizes, and gzip
+//! members (a level-10 frame holding the one record against zopfli's gzip output).
 fn main() {
     lines();
     const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -32,10 +33,35 @@ fn main() {
         };
         let opt = fitflate::compress_optimal(&rec).len();
         println!(
-            "{n}+1 bytes: fitflate -9 {ours}, optimal {opt}, zopfli {}, libdeflate-12 {lib}",
-            z.len()
+            "{n}+1 bytes: fitflate -9 {ours}, optimal {opt}, zopfli {}, libdeflate-12 {lib}; gzip: frame -10 {}, zopfli {}",
+            z.len(),
+            frame10(&rec),
+            zopfli_gzip(&rec)
         );
     }
+}
+
+/// The gzip frame of the strongest level holding `record` alone (no delimiter).
+fn frame10(record: &[u8]) -> usize {
+    let mut f = fitflate::FrameBuilder::new(1 << 20)
+        .level(fitflate::MAX_FRAME_LEVEL)
+        .delimiter(Vec::new())
+        .build()
+        .unwrap();
+    f.push(record).unwrap();
+    f.finish().len()
+}
+
+fn zopfli_gzip(record: &[u8]) -> usize {
+    let mut z = Vec::new();
+    zopfli::compress(
+        zopfli::Options::default(),
+        zopfli::Format::Gzip,
+        record,
+        &mut z,
+    )
+    .unwrap();
+    z.len()
 }
 
 /// Single log lines: fitflate -9 against zopfli (raw DEFLATE bytes), the first line of each log.
@@ -58,9 +84,11 @@ fn lines() {
         )
         .unwrap();
         println!(
-            "{name} line ({} bytes): fitflate -9 {ours}, zopfli {}",
+            "{name} line ({} bytes): fitflate -9 {ours}, zopfli {}; gzip: frame -10 {}, zopfli {}",
             line.len(),
-            z.len()
+            z.len(),
+            frame10(line),
+            zopfli_gzip(line)
         );
     }
 }

@@ -28,6 +28,7 @@ fn main() {
     for cap in [1024u64, 4096, 16384] {
         let (mut g9, mut g12, mut gz, mut n) = (0.0f64, 0.0f64, 0.0f64, 0.0);
         let mut worst = f64::MAX;
+        let mut worst12 = f64::MAX;
         let mut row = String::new();
         for (name, d) in &logs {
             let r = Records::from_lines(d);
@@ -49,16 +50,19 @@ fn main() {
             let r9 = p / get("oracle zlib -9");
             worst = worst.min(r9);
             g9 += r9.ln();
-            g12 += (p / get("oracle libdeflate -12")).ln();
+            let r12 = p / get("oracle libdeflate -12");
+            worst12 = worst12.min(r12);
+            g12 += r12.ln();
             gz += (p / get("oracle zopfli")).ln();
             n += 1.0;
             row += &format!(" {}={:.3}", &name[..3], r9);
         }
         println!(
-            "cap {cap:5}: vs z9 geo {:.4} worst {:.3} | vs ld12 {:.4} | vs zopfli {:.4} |{row}",
+            "cap {cap:5}: vs z9 geo {:.4} worst {:.3} | vs ld12 {:.4} worst {:.3} | vs zopfli {:.4} |{row}",
             (g9 / n).exp(),
             worst,
             (g12 / n).exp(),
+            worst12,
             (gz / n).exp()
         );
     }

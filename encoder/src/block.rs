@@ -512,7 +512,10 @@ pub fn plan(
             best.dynamic = Some(Arc::clone(&r.code));
         }
     }
-    if let Some(code) = run_friendly_code(block) {
+    for code in [run_friendly_code(block), levelled_code(block)]
+        .into_iter()
+        .flatten()
+    {
         let bits = dynamic_size(block, &code);
         if bits < best.bits {
             best.kind = BlockType::Dynamic;
@@ -552,6 +555,69 @@ fn run_friendly_code(block: &BlockStats) -> Option<DynamicCode> {
     smooth_stretches(&mut litlen);
     smooth_stretches(&mut dist);
     (litlen != block.litlen_freq || dist != block.dist_freq).then(|| code_for(&litlen, &dist, true))
+}
+
+/// A second run-friendly code: stretches of similar counts, zeros among them, levelled to their
+/// average (see `level_for_runs`). Unused symbols inside a levelled stretch get a codeword, so
+/// the code lengths run on unbroken across the alphabet's gaps; in a single log line (letters,
+/// digits and punctuation each used once or twice) this halves the header.
+fn levelled_code(block: &BlockStats) -> Option<DynamicCode> {
+    if !is_small(block) {
+        return None;
+    }
+    let mut litlen = block.litlen_freq;
+    let mut dist = block.dist_freq;
+    level_for_runs(&mut litlen);
+    level_for_runs(&mut dist);
+    (litlen != block.litlen_freq || dist != block.dist_freq).then(|| code_for(&litlen, &dist, true))
+}
+
+/// Level counts so that their code lengths come out in runs (the idea of zopfli's "optimize
+/// Huffman for RLE"): counts already in long runs of equal values (five zeros, seven of anything
+/// else) stay; elsewhere, each stretch of at least four counts within 4 of the stretch's opening
+/// average (three, if all zero) is replaced by its rounded average, at least 1 unless all zero.
+/// Trailing zeros are left alone (the header does not send them).
+fn level_for_runs(counts: &mut [u32]) {
+    let len = counts.iter().rposition(|&c| c != 0).map_or(0, |i| i + 1);
+    let counts = &mut counts[..len];
+    // Symbols inside runs the header already codes well.
+    let mut in_run = vec![false; len];
+    let mut i = 0;
+    while i < len {
+        let j = i + counts[i..].iter().take_while(|&&c| c == counts[i]).count();
+        if j - i >= if counts[i] == 0 { 5 } else { 7 } {
+            in_run[i..j].iter_mut().for_each(|r| *r = true);
+        }
+        i = j;
+    }
+    let opening = |counts: &[u32], i: usize| -> u32 {
+        if i + 4 <= counts.len() {
+            (counts[i..i + 4].iter().sum::<u32>() + 2) / 4
+        } else {
+            counts.get(i).copied().unwrap_or(0)
+        }
+    };
+    let (mut start, mut sum, mut target) = (0usize, 0u64, opening(counts, 0));
+    for i in 0..=len {
+        let boundary = i == len || in_run[i] || counts[i].abs_diff(target) >= 4;
+        if boundary {
+            let stride = i - start;
+            if stride >= 4 || (stride >= 3 && sum == 0) {
+                let avg = if sum == 0 {
+                    0
+                } else {
+                    ((sum + stride as u64 / 2) / stride as u64).max(1) as u32
+                };
+                counts[start..i].iter_mut().for_each(|c| *c = avg);
+            }
+            start = i;
+            sum = 0;
+            target = opening(counts, i);
+        }
+        if i < len {
+            sum += u64::from(counts[i]);
+        }
+    }
 }
 
 /// Replace every stretch of at least four consecutive nonzero counts, each within 4 (or a
@@ -616,60 +682,126 @@ pub fn plan_fits(
         }
     }
     run_friendly_code(block).is_some_and(|code| dynamic_size(block, &code) <= limit)
+        || levelled_code(block).is_some_and(|code| dynamic_size(block, &code) <= limit)
 }
 
-/// The pending block written as two blocks, each with the cheapest type and code for its part:
-/// symbols `..at` (raw bytes up to window index `mid`) with `first`, the rest with `second`.
+/// The pending block written as several blocks, each with the cheapest type and code for its
+/// part. Part `k` holds the symbols from the previous part's `end` (0 for the first) up to its
+/// own `end` and the raw bytes up to window index `raw_end`; the last part runs to the end of
+/// the block (any held-back tail included), whatever its `end` says.
 #[derive(Clone, Debug)]
 pub struct Split {
-    pub at: usize,
-    pub mid: usize,
-    pub first: Plan,
-    pub second: Plan,
+    pub parts: Vec<Part>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Part {
+    pub end: usize,
+    pub raw_end: usize,
+    pub plan: Plan,
 }
 
 impl Split {
     pub fn bits(&self) -> u64 {
-        self.first.bits + self.second.bits
+        self.parts.iter().map(|p| p.plan.bits).sum()
     }
 }
 
-/// Split points tried by `best_split`: evenly spaced through the block's symbols.
+/// Split points tried in a part of more than `EXHAUSTIVE_SPLIT` symbols: evenly spaced, this
+/// many intervals ...
 const SPLIT_CANDIDATES: usize = 8;
-/// Blocks shorter than this are not split (a second header cannot pay for itself).
-const MIN_SPLIT_SYMBOLS: usize = 256;
+/// ... while a part this small tries every point (small blocks are where a part with its own
+/// code, or a fixed-code part for a few odd bytes, pays most: zopfli's splits of single log
+/// lines isolate the first bytes and the last).
+const EXHAUSTIVE_SPLIT: usize = 256;
+/// Parts shorter than this are not split further (a second header cannot pay for itself).
+const MIN_SPLIT_SYMBOLS: usize = 16;
+/// A block is split into at most this many parts (two levels of two-way splits).
+const MAX_SPLIT_DEPTH: u32 = 2;
 
-/// The cheapest two-way split of a block, if one costs fewer than `than` bits. `syms` are the
-/// block's symbols so far and `total` its statistics with any symbols not in `syms` yet (a
-/// held-back tail, which stays in the second part); both parts are priced by `plan` at their
-/// bit positions (cost-based block splitting: the same exact model, so a split is chosen only
-/// when it really is smaller).
+/// The cheapest split of a block found by cost-based splitting, if it costs fewer than `than`
+/// bits. `syms` are the block's symbols so far and `total` its statistics with any symbols not
+/// in `syms` yet (a held-back tail, which stays in the last part). A block is split in two at
+/// the point where the two parts, each priced by `plan` (the same exact model), cost least;
+/// each part is then split the same way if that pays, up to `MAX_SPLIT_DEPTH` levels; finally
+/// every part is planned at its exact bit position, so the result is what writing costs.
 pub fn best_split(syms: &[Symbol], total: &BlockStats, at_bit: u64, than: u64) -> Option<Split> {
-    let n = syms.len();
-    if n < MIN_SPLIT_SYMBOLS {
+    let mut ends = Vec::new();
+    split_points(syms, 0, total, at_bit, MAX_SPLIT_DEPTH, &mut ends);
+    if ends.is_empty() {
         return None;
     }
-    let mut first = BlockStats::new(total.raw_start);
-    let mut best: Option<Split> = None;
-    let mut done = 0;
-    for i in 1..SPLIT_CANDIDATES {
-        let at = n * i / SPLIT_CANDIDATES;
+    // Exact plans of the parts in order, at their bit positions.
+    let mut parts = Vec::with_capacity(ends.len() + 1);
+    let mut part = BlockStats::new(total.raw_start);
+    let (mut done, mut bit) = (0, at_bit);
+    for &end in &ends {
+        part = BlockStats::new(part.raw_end);
+        syms[done..end].iter().for_each(|&s| part.push_symbol(s));
+        let plan = plan(&part, bit, false, None);
+        bit += plan.bits;
+        parts.push(Part {
+            end,
+            raw_end: part.raw_end,
+            plan,
+        });
+        done = end;
+    }
+    let mut head = BlockStats::new(total.raw_start);
+    syms[..done].iter().for_each(|&s| head.push_symbol(s));
+    let last = total.minus(&head);
+    let plan = plan(&last, bit, false, None);
+    parts.push(Part {
+        end: syms.len(),
+        raw_end: total.raw_end,
+        plan,
+    });
+    let split = Split { parts };
+    (split.bits() < than).then_some(split)
+}
+
+/// The split points (symbol indices, increasing, pushed to `ends`) of `syms[lo..]` whose
+/// statistics (with a tail beyond `syms`, if any) are `stats`, starting at bit `at_bit`: the
+/// best two-way split if it beats the part whole, each side split again while `depth` allows.
+fn split_points(
+    syms: &[Symbol],
+    lo: usize,
+    stats: &BlockStats,
+    at_bit: u64,
+    depth: u32,
+    ends: &mut Vec<usize>,
+) {
+    let n = syms.len() - lo;
+    if depth == 0 || n < MIN_SPLIT_SYMBOLS {
+        return;
+    }
+    let whole = plan(stats, at_bit, false, None).bits;
+    let points = if n <= EXHAUSTIVE_SPLIT {
+        n - 1
+    } else {
+        SPLIT_CANDIDATES - 1
+    };
+    let mut first = BlockStats::new(stats.raw_start);
+    let mut best: Option<(u64, usize, BlockStats, u64)> = None;
+    let mut done = lo;
+    for i in 1..=points {
+        let at = lo + n * i / (points + 1);
         syms[done..at].iter().for_each(|&s| first.push_symbol(s));
         done = at;
-        let second = total.minus(&first);
-        let p1 = plan(&first, at_bit, false, None);
-        let p2 = plan(&second, at_bit + p1.bits, false, None);
-        let bits = p1.bits + p2.bits;
-        if bits < best.as_ref().map_or(than, Split::bits) {
-            best = Some(Split {
-                at,
-                mid: first.raw_end,
-                first: p1,
-                second: p2,
-            });
+        let second = stats.minus(&first);
+        let b1 = plan(&first, at_bit, false, None).bits;
+        let b2 = plan(&second, at_bit + b1, false, None).bits;
+        if b1 + b2 < best.as_ref().map_or(whole, |b| b.0) {
+            best = Some((b1 + b2, at, first.clone(), b1));
         }
     }
-    best
+    let Some((_, at, first, b1)) = best else {
+        return;
+    };
+    split_points(&syms[..at], lo, &first, at_bit, depth - 1, ends);
+    ends.push(at);
+    let second = stats.minus(&first);
+    split_points(syms, at, &second, at_bit + b1, depth - 1, ends);
 }
 
 /// A reference code: a dynamic code built at a deterministic point of the block (see
@@ -783,7 +915,7 @@ pub fn write(w: &mut BitWriter, plan: &Plan, block: &PendingBlock, raw: &[u8], i
     write_part(w, plan, &block.syms, bytes, is_final);
 }
 
-/// Emit `block` as the two blocks `split` says (the second final when `is_final`).
+/// Emit `block` as the blocks `split` says (the last one final when `is_final`).
 pub fn write_split(
     w: &mut BitWriter,
     split: &Split,
@@ -791,21 +923,23 @@ pub fn write_split(
     raw: &[u8],
     is_final: bool,
 ) {
-    let (start, mid, end) = (block.stats.raw_start, split.mid, block.stats.raw_end);
-    write_part(
-        w,
-        &split.first,
-        &block.syms[..split.at],
-        &raw[start..mid],
-        false,
-    );
-    write_part(
-        w,
-        &split.second,
-        &block.syms[split.at..],
-        &raw[mid..end],
-        is_final,
-    );
+    let (mut sym, mut byte) = (0, block.stats.raw_start);
+    for (k, part) in split.parts.iter().enumerate() {
+        let last = k + 1 == split.parts.len();
+        let (end, raw_end) = if last {
+            (block.syms.len(), block.stats.raw_end)
+        } else {
+            (part.end, part.raw_end)
+        };
+        write_part(
+            w,
+            &part.plan,
+            &block.syms[sym..end],
+            &raw[byte..raw_end],
+            is_final && last,
+        );
+        (sym, byte) = (end, raw_end);
+    }
 }
 
 /// Emit the symbols `syms` covering the raw `bytes` as `plan` says.

@@ -20,7 +20,7 @@ pub struct Closing {
     pub written_bits: u64,
     /// The final block as `finish` would emit it ...
     pub final_block: Plan,
-    /// ... or, when splitting is on and cheaper, the two blocks it would emit instead.
+    /// ... or, when splitting is on and cheaper, the blocks it would emit instead.
     pub split: Option<Split>,
 }
 

@@ -234,8 +234,8 @@ impl Deflater {
     }
 
     /// Cost-based block splitting on or off (off by default): every block, the final one
-    /// included, may be written as two blocks with their own codes when that is smaller, the
-    /// split point chosen among a few by the exact cost model (`block::best_split`). Costs a few
+    /// included, may be written as up to four blocks with their own codes when that is
+    /// smaller, the split points chosen by the exact cost model (`block::best_split`). Costs
     /// more code builds per cost question; `close_cost` and `finish` stay equal.
     pub fn set_split_blocks(&mut self, on: bool) {
         self.split_blocks = on;
