@@ -118,8 +118,8 @@ pub const MAX_FRAME_LEVEL: u32 = MAX_LEVEL + 1;
 
 /// Squeezes that may take a record in one frame: the first when a record does not fit, a
 /// second when a later one does not (the records taken after the first were parsed at the
-/// frame's level). A refusal costs one squeeze per state of the frame (the squeezed stream is
-/// kept and reused until a record is taken), so the work is bounded by the records taken.
+/// frame's level). A refusal near the cap costs one squeeze (a packer offers each record to a
+/// frame at most twice), so the work is bounded by the records offered.
 const MAX_SQUEEZES: u32 = 2;
 /// ... and at the strongest level.
 const MAX_SQUEEZES_STRONGEST: u32 = 3;
@@ -169,13 +169,13 @@ impl FrameBuilder {
     }
 
     /// Cap-aware squeezing (off by default; always on at [`MAX_FRAME_LEVEL`]). When a record
-    /// does not fit (and misses the cap by at most 1/8 of it), a squeezing frame re-parses its
-    /// pending block by near-optimal parsing on a copy of its stream, turns on cost-based block
-    /// splitting there, offers the record again and takes it if it now fits, carrying on from
-    /// the squeezed stream. A record refused anyway leaves the frame bit-identical and changes
-    /// nothing about later pushes. At most two squeezes take records per frame; the squeezed
-    /// copy is reused while the frame is unchanged. The cost is spent only where a record is
-    /// about to be refused; memory: up to two more copies of the stream (no copy of records).
+    /// does not fit (and misses the cap by at most 1/8 of it), a squeezing frame appends it to a
+    /// copy of its stream, re-parses the copy's pending block — the record included — by
+    /// near-optimal parsing, turns on cost-based block splitting there, and takes the record if
+    /// it now fits, carrying on from the squeezed stream. A record refused anyway leaves the
+    /// frame bit-identical and changes nothing about later pushes. At most two squeezes take
+    /// records per frame. The cost is spent only where a record is about to be refused; memory:
+    /// one more copy of the stream (no copy of records).
     pub fn squeeze(mut self, on: bool) -> Self {
         self.squeeze = on;
         self
@@ -279,10 +279,6 @@ struct Squeeze {
     /// so a refused record changes nothing, not even what later records may try.
     max_tries: u32,
     tries: u32,
-    /// The frame's stream as it is now, squeezed: made at the first refusal and reused for
-    /// every record offered until the frame changes, so offering refused records again costs
-    /// one clone each, not another squeeze.
-    squeezed: Option<Compressor>,
     /// Whether the frame's own stream splits blocks (the strongest level does from the start).
     split: bool,
     /// Squeeze the first record as soon as it is taken (the strongest level).
@@ -295,7 +291,6 @@ impl Squeeze {
             effort,
             max_tries,
             tries: 0,
-            squeezed: None,
             split: strongest,
             first_record: strongest,
         }
@@ -347,22 +342,23 @@ impl Frame {
         }
         self.compressor.commit();
         self.records += 1;
-        if let Some(sq) = self.squeeze.as_mut() {
-            sq.squeezed = None; // the frame changed
-                                // The strongest level parses a frame's first record near-optimally at once: a frame
-                                // that holds one record (a single log line in a small datagram) is then as small as
-                                // the one-shot near-optimal encoder makes it. Later records are squeezed at the cap.
-            if self.records == 1 && sq.first_record {
+        // The strongest level parses a frame's first record near-optimally at once: a frame that
+        // holds one record (a single log line in a small datagram) is then as small as the
+        // one-shot near-optimal encoder makes it. Later records are squeezed at the cap.
+        if let Some(sq) = self.squeeze.as_ref().filter(|sq| sq.first_record) {
+            if self.records == 1 {
                 self.compressor.squeeze(sq.effort);
             }
         }
         Ok(Push::Accepted)
     }
 
-    /// Squeezing (see [`FrameBuilder::squeeze`]): on a copy of the stream, re-parse the pending
-    /// block near-optimally, then offer `record`; if it fits, the copy becomes the frame's
-    /// stream and true is returned. Otherwise (or when squeezing is off or its tries are spent)
-    /// the frame is left exactly as it was and false is returned.
+    /// Squeezing (see [`FrameBuilder::squeeze`]): append `record` to a copy of the stream and
+    /// re-parse the copy's pending block, the record included, near-optimally; if it then
+    /// fits, the copy becomes the frame's stream and true is returned. Otherwise (or when
+    /// squeezing is off or its tries are spent) the frame is left exactly as it was and false
+    /// is returned. (Squeezing first and appending the record after, lazily parsed, packed
+    /// 0.3 % less at 1 KiB caps at level 10 and 0.6-0.9 % less at level 6.)
     fn squeezed_in(&mut self, record: &[u8]) -> bool {
         let Some(sq) = self.squeeze.as_mut() else {
             return false;
@@ -370,22 +366,17 @@ impl Frame {
         if sq.tries >= sq.max_tries {
             return false;
         }
-        let squeezed = sq.squeezed.get_or_insert_with(|| {
-            let mut c = self.compressor.clone();
-            // From the squeeze on, the frame also splits blocks by cost (the cap is near: each
-            // cost question pays a few more code builds).
-            c.set_split_blocks(true);
-            c.squeeze(sq.effort);
-            c
-        });
-        let mut trial = squeezed.clone();
+        let mut trial = self.compressor.clone();
+        // From the squeeze on, the frame also splits blocks by cost (the cap is near: each
+        // cost question pays a few more code builds).
+        trial.set_split_blocks(true);
         trial.append(record);
         trial.append(&self.delimiter);
+        trial.squeeze(sq.effort);
         if !trial.close_cost_within(self.cap) && !trial.close_cost_fits(self.cap) {
             return false;
         }
         sq.tries += 1;
-        sq.squeezed = None;
         self.compressor = trial;
         self.records += 1;
         true
@@ -404,13 +395,7 @@ impl Frame {
     /// with the frame. Decisions are unchanged: pushes, sizes and bytes are the same as without
     /// streaming.
     pub fn take_output(&mut self, into: &mut Vec<u8>) -> usize {
-        let n = self.compressor.take_output(into);
-        if n > 0 {
-            if let Some(sq) = self.squeeze.as_mut() {
-                sq.squeezed = None; // its copy of the output would repeat what went out
-            }
-        }
-        n
+        self.compressor.take_output(into)
     }
 
     /// Close the frame and return its bytes (never more than the cap), leaving `self` an empty
@@ -426,7 +411,6 @@ impl Frame {
         self.records = 0;
         if let Some(sq) = self.squeeze.as_mut() {
             sq.tries = 0;
-            sq.squeezed = None;
             // A squeezed stream splits blocks; the next frame starts as a new one would.
             self.compressor.set_split_blocks(sq.split);
         }

@@ -575,7 +575,7 @@ fn streamed_frames_equal_whole_frames() {
 
 /// A frame of the strongest level holding one log line (the first of each bundled log, its
 /// newline included) is as small as zopfli's gzip member of the line, or within two bytes:
-/// the first record is parsed near-optimally at once, blocks split by cost into up to four
+/// the first record is parsed near-optimally at once, blocks split by cost into up to eight
 /// parts, and small blocks try codes levelled for run-length coding. zopfli's gzip members
 /// (zopfli 0.8, default options) are 237, 107, 120, 139, 243, 125, 182 and 132 bytes.
 #[test]

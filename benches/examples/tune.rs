@@ -55,7 +55,7 @@ fn main() {
             g12 += r12.ln();
             gz += (p / get("oracle zopfli")).ln();
             n += 1.0;
-            row += &format!(" {}={:.3}", &name[..3], r9);
+            row += &format!(" {}={:.3}/{:.3}", &name[..3], r9, r12);
         }
         println!(
             "cap {cap:5}: vs z9 geo {:.4} worst {:.3} | vs ld12 {:.4} worst {:.3} | vs zopfli {:.4} |{row}",
