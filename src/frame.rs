@@ -13,7 +13,7 @@ use std::fmt;
 
 use crate::container::Format;
 use crate::stream::Compressor;
-use fitflate_encoder::{LevelError, SqueezeEffort, DEFAULT_LEVEL, MAX_LEVEL};
+use fitflate_encoder::{LevelError, SplitEffort, SqueezeEffort, DEFAULT_LEVEL, MAX_LEVEL};
 
 /// Records of this many bytes or more are refused: gzip's ISIZE and most record-oriented
 /// consumers count in 32 bits, and no sensible cap holds one anyway.
@@ -231,7 +231,7 @@ impl FrameBuilder {
         compressor.set_budget(Some(self.cap));
         let squeeze = if self.level == MAX_FRAME_LEVEL {
             compressor.set_optimal_blocks(Some(SqueezeEffort::MAX));
-            compressor.set_split_blocks(true);
+            compressor.set_split_blocks(Some(SplitEffort::MAX));
             Some(Squeeze::new(
                 SqueezeEffort::MAX,
                 MAX_SQUEEZES_STRONGEST,
@@ -279,10 +279,12 @@ struct Squeeze {
     /// so a refused record changes nothing, not even what later records may try.
     max_tries: u32,
     tries: u32,
-    /// Whether the frame's own stream splits blocks (the strongest level does from the start).
-    split: bool,
-    /// Squeeze the first record as soon as it is taken (the strongest level).
-    first_record: bool,
+    /// How squeezed streams split blocks (the strongest level's own stream does from the
+    /// start).
+    split: SplitEffort,
+    /// The strongest level: the frame's own stream splits blocks from the start, and the first
+    /// record is squeezed as soon as it is taken.
+    strongest: bool,
 }
 
 impl Squeeze {
@@ -291,8 +293,12 @@ impl Squeeze {
             effort,
             max_tries,
             tries: 0,
-            split: strongest,
-            first_record: strongest,
+            split: if strongest {
+                SplitEffort::MAX
+            } else {
+                SplitEffort::FAST
+            },
+            strongest,
         }
     }
 }
@@ -345,7 +351,7 @@ impl Frame {
         // The strongest level parses a frame's first record near-optimally at once: a frame that
         // holds one record (a single log line in a small datagram) is then as small as the
         // one-shot near-optimal encoder makes it. Later records are squeezed at the cap.
-        if let Some(sq) = self.squeeze.as_ref().filter(|sq| sq.first_record) {
+        if let Some(sq) = self.squeeze.as_ref().filter(|sq| sq.strongest) {
             if self.records == 1 {
                 self.compressor.squeeze(sq.effort);
             }
@@ -369,7 +375,7 @@ impl Frame {
         let mut trial = self.compressor.clone();
         // From the squeeze on, the frame also splits blocks by cost (the cap is near: each
         // cost question pays a few more code builds).
-        trial.set_split_blocks(true);
+        trial.set_split_blocks(Some(sq.split));
         trial.append(record);
         trial.append(&self.delimiter);
         trial.squeeze(sq.effort);
@@ -412,7 +418,8 @@ impl Frame {
         if let Some(sq) = self.squeeze.as_mut() {
             sq.tries = 0;
             // A squeezed stream splits blocks; the next frame starts as a new one would.
-            self.compressor.set_split_blocks(sq.split);
+            self.compressor
+                .set_split_blocks(sq.strongest.then_some(sq.split));
         }
         bytes
     }

@@ -38,7 +38,7 @@ pub mod verify;
 
 pub use container::Format;
 pub use fitflate_encoder::{
-    compress_optimal, Deflater, LevelError, SqueezeEffort, DEFAULT_LEVEL, MAX_LEVEL,
+    compress_optimal, Deflater, LevelError, SplitEffort, SqueezeEffort, DEFAULT_LEVEL, MAX_LEVEL,
 };
 pub use frame::{Frame, FrameBuilder, FrameError, Push, MAX_FRAME_LEVEL, MAX_RECORD_LEN};
 pub use pack::{

@@ -5,7 +5,7 @@
 //! streamed out by `take_output` before), always.
 
 use crate::container::{self, Checksum, Format};
-use fitflate_encoder::{Deflater, LevelError, SqueezeEffort};
+use fitflate_encoder::{Deflater, LevelError, SplitEffort, SqueezeEffort};
 
 /// A compressed stream in a container, built by appending bytes, that knows at every moment the
 /// exact size of its finished output and can undo a tentative append.
@@ -93,9 +93,9 @@ impl Compressor {
         self.deflater.set_budget(budget);
     }
 
-    /// Cost-based block splitting on or off (see `Deflater::set_split_blocks`).
-    pub fn set_split_blocks(&mut self, on: bool) {
-        self.deflater.set_split_blocks(on);
+    /// Cost-based block splitting with this effort, or none (see `Deflater::set_split_blocks`).
+    pub fn set_split_blocks(&mut self, split: Option<SplitEffort>) {
+        self.deflater.set_split_blocks(split);
     }
 
     /// Re-parse every emitted block near-optimally (see `Deflater::set_optimal_blocks`).

@@ -18,14 +18,6 @@ fn main() {
         let mut d = fitflate::Deflater::new(9).unwrap();
         d.append(&rec);
         let ours = d.finish().len();
-        let mut z = Vec::new();
-        zopfli::compress(
-            zopfli::Options::default(),
-            zopfli::Format::Deflate,
-            &rec[..],
-            &mut z,
-        )
-        .unwrap();
         let lib = {
             let mut c = libdeflater::Compressor::new(libdeflater::CompressionLvl::new(12).unwrap());
             let mut out = vec![0u8; 4096];
@@ -34,9 +26,9 @@ fn main() {
         let opt = fitflate::compress_optimal(&rec).len();
         println!(
             "{n}+1 bytes: fitflate -9 {ours}, optimal {opt}, zopfli {}, libdeflate-12 {lib}; gzip: frame -10 {}, zopfli {}",
-            z.len(),
+            zopfli_len(&rec, zopfli::Format::Deflate),
             frame10(&rec),
-            zopfli_gzip(&rec)
+            zopfli_len(&rec, zopfli::Format::Gzip)
         );
     }
 }
@@ -52,15 +44,10 @@ fn frame10(record: &[u8]) -> usize {
     f.finish().len()
 }
 
-fn zopfli_gzip(record: &[u8]) -> usize {
+/// zopfli's output size for `record` (default options) in `format`.
+fn zopfli_len(record: &[u8], format: zopfli::Format) -> usize {
     let mut z = Vec::new();
-    zopfli::compress(
-        zopfli::Options::default(),
-        zopfli::Format::Gzip,
-        record,
-        &mut z,
-    )
-    .unwrap();
+    zopfli::compress(zopfli::Options::default(), format, record, &mut z).unwrap();
     z.len()
 }
 
@@ -75,20 +62,12 @@ fn lines() {
         let mut d = fitflate::Deflater::new(9).unwrap();
         d.append(line);
         let ours = d.finish().len();
-        let mut z = Vec::new();
-        zopfli::compress(
-            zopfli::Options::default(),
-            zopfli::Format::Deflate,
-            line,
-            &mut z,
-        )
-        .unwrap();
         println!(
             "{name} line ({} bytes): fitflate -9 {ours}, zopfli {}; gzip: frame -10 {}, zopfli {}",
             line.len(),
-            z.len(),
+            zopfli_len(line, zopfli::Format::Deflate),
             frame10(line),
-            zopfli_gzip(line)
+            zopfli_len(line, zopfli::Format::Gzip)
         );
     }
 }

@@ -512,10 +512,7 @@ pub fn plan(
             best.dynamic = Some(Arc::clone(&r.code));
         }
     }
-    for code in [run_friendly_code(block), levelled_code(block)]
-        .into_iter()
-        .flatten()
-    {
+    for code in run_friendly_codes(block) {
         let bits = dynamic_size(block, &code);
         if bits < best.bits {
             best.kind = BlockType::Dynamic;
@@ -541,35 +538,27 @@ fn is_small(block: &BlockStats) -> bool {
     symbols <= SMALL_BLOCK_SYMBOLS
 }
 
-/// A code whose lengths run-length code well: the block's counts with every stretch of at
-/// least four similar nonzero counts replaced by the stretch's average (the idea of zopfli's
-/// "optimize Huffman for RLE"), so that neighbouring symbols get equal lengths and the header
-/// shrinks by more than the body grows — worth it in small blocks such as a single record of
-/// random letters and digits. Every used symbol keeps a codeword. `None` for large blocks.
-fn run_friendly_code(block: &BlockStats) -> Option<DynamicCode> {
-    if !is_small(block) {
-        return None;
-    }
-    let mut litlen = block.litlen_freq;
-    let mut dist = block.dist_freq;
-    smooth_stretches(&mut litlen);
-    smooth_stretches(&mut dist);
-    (litlen != block.litlen_freq || dist != block.dist_freq).then(|| code_for(&litlen, &dist, true))
-}
-
-/// A second run-friendly code: stretches of similar counts, zeros among them, levelled to their
-/// average (see `level_for_runs`). Unused symbols inside a levelled stretch get a codeword, so
-/// the code lengths run on unbroken across the alphabet's gaps; in a single log line (letters,
-/// digits and punctuation each used once or twice) this halves the header.
-fn levelled_code(block: &BlockStats) -> Option<DynamicCode> {
-    if !is_small(block) {
-        return None;
-    }
-    let mut litlen = block.litlen_freq;
-    let mut dist = block.dist_freq;
-    level_for_runs(&mut litlen);
-    level_for_runs(&mut dist);
-    (litlen != block.litlen_freq || dist != block.dist_freq).then(|| code_for(&litlen, &dist, true))
+/// Codes whose lengths run-length code well, for small blocks (`None` for large ones, or when
+/// smoothing changes nothing): the block's own code built from counts smoothed two ways —
+/// `smooth_stretches`, which averages stretches of similar nonzero counts (every used symbol
+/// keeps a codeword; worth it in a single record of random letters and digits), and
+/// `level_for_runs`, which levels stretches of similar counts, zeros among them (unused symbols
+/// inside a stretch get a codeword, so the lengths run on across the alphabet's gaps; in a
+/// single log line this halves the header). The idea is zopfli's "optimize Huffman for RLE":
+/// neighbouring symbols get equal lengths, and the header shrinks by more than the body grows.
+fn run_friendly_codes(block: &BlockStats) -> impl Iterator<Item = DynamicCode> + '_ {
+    let smoothings: [fn(&mut [u32]); 2] = [smooth_stretches, level_for_runs];
+    smoothings
+        .into_iter()
+        .filter(|_| is_small(block))
+        .filter_map(|smooth| {
+            let mut litlen = block.litlen_freq;
+            let mut dist = block.dist_freq;
+            smooth(&mut litlen);
+            smooth(&mut dist);
+            (litlen != block.litlen_freq || dist != block.dist_freq)
+                .then(|| code_for(&litlen, &dist, true))
+        })
 }
 
 /// Level counts so that their code lengths come out in runs (the idea of zopfli's "optimize
@@ -681,8 +670,7 @@ pub fn plan_fits(
             return true;
         }
     }
-    run_friendly_code(block).is_some_and(|code| dynamic_size(block, &code) <= limit)
-        || levelled_code(block).is_some_and(|code| dynamic_size(block, &code) <= limit)
+    run_friendly_codes(block).any(|code| dynamic_size(block, &code) <= limit)
 }
 
 /// The pending block written as several blocks, each with the cheapest type and code for its
@@ -707,29 +695,54 @@ impl Split {
     }
 }
 
-/// Split points tried in a part of more than `EXHAUSTIVE_SPLIT` symbols: evenly spaced, this
-/// many intervals (16 and three levels of splitting, against 8 and two, took level 10 from
-/// 0.997/0.994/0.991 to 0.998/0.995/0.993 of the zopfli oracle at 1/4/16 KiB caps, at 25 % more
-/// time; a fourth level added 0.03 % at 4 KiB only) ...
-const SPLIT_CANDIDATES: usize = 16;
+/// How hard cost-based splitting searches (`best_split`): `intervals` evenly spaced intervals,
+/// so `intervals - 1` points, tried in a part of more than `EXHAUSTIVE_SPLIT` symbols, and up
+/// to `depth` levels of two-way splits (at most 2^depth parts).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SplitEffort {
+    pub intervals: usize,
+    pub depth: u32,
+}
+
+impl SplitEffort {
+    /// Squeezed frames at levels 1-9: every exact cost question near the cap pays the search,
+    /// so it stays small (at most four parts, seven points).
+    pub const FAST: SplitEffort = SplitEffort {
+        intervals: 8,
+        depth: 2,
+    };
+    /// The strongest level: 16 intervals and three levels took level 10 from 0.997/0.994/0.991
+    /// to 0.998/0.995/0.993 of the zopfli oracle at 1/4/16 KiB caps, at 25 % more time (a
+    /// fourth level added 0.03 % at 4 KiB only). At levels 6-9 with squeezing it cost 4x the
+    /// packing time for 0.1 %, so those keep `FAST`.
+    pub const MAX: SplitEffort = SplitEffort {
+        intervals: 16,
+        depth: 3,
+    };
+}
+
 /// ... while a part this small tries every point (small blocks are where a part with its own
 /// code, or a fixed-code part for a few odd bytes, pays most: zopfli's splits of single log
 /// lines isolate the first bytes and the last).
 const EXHAUSTIVE_SPLIT: usize = 256;
 /// Parts shorter than this are not split further (a second header cannot pay for itself).
 const MIN_SPLIT_SYMBOLS: usize = 16;
-/// A block is split into at most eight parts (three levels of two-way splits).
-const MAX_SPLIT_DEPTH: u32 = 3;
 
 /// The cheapest split of a block found by cost-based splitting, if it costs fewer than `than`
 /// bits. `syms` are the block's symbols so far and `total` its statistics with any symbols not
 /// in `syms` yet (a held-back tail, which stays in the last part). A block is split in two at
 /// the point where the two parts, each priced by `plan` (the same exact model), cost least;
-/// each part is then split the same way if that pays, up to `MAX_SPLIT_DEPTH` levels; finally
-/// every part is planned at its exact bit position, so the result is what writing costs.
-pub fn best_split(syms: &[Symbol], total: &BlockStats, at_bit: u64, than: u64) -> Option<Split> {
+/// each part is then split the same way if that pays, as deep as `effort` says; finally every
+/// part is planned at its exact bit position, so the result is what writing costs.
+pub fn best_split(
+    syms: &[Symbol],
+    total: &BlockStats,
+    at_bit: u64,
+    than: u64,
+    effort: SplitEffort,
+) -> Option<Split> {
     let mut ends = Vec::new();
-    split_points(syms, 0, total, at_bit, MAX_SPLIT_DEPTH, &mut ends);
+    split_points(syms, 0, total, at_bit, effort, effort.depth, &mut ends);
     if ends.is_empty() {
         return None;
     }
@@ -770,6 +783,7 @@ fn split_points(
     lo: usize,
     stats: &BlockStats,
     at_bit: u64,
+    effort: SplitEffort,
     depth: u32,
     ends: &mut Vec<usize>,
 ) {
@@ -781,7 +795,7 @@ fn split_points(
     let points = if n <= EXHAUSTIVE_SPLIT {
         n - 1
     } else {
-        SPLIT_CANDIDATES - 1
+        effort.intervals - 1
     };
     let mut first = BlockStats::new(stats.raw_start);
     let mut best: Option<(u64, usize, BlockStats, u64)> = None;
@@ -800,10 +814,10 @@ fn split_points(
     let Some((_, at, first, b1)) = best else {
         return;
     };
-    split_points(&syms[..at], lo, &first, at_bit, depth - 1, ends);
+    split_points(&syms[..at], lo, &first, at_bit, effort, depth - 1, ends);
     ends.push(at);
     let second = stats.minus(&first);
-    split_points(syms, at, &second, at_bit + b1, depth - 1, ends);
+    split_points(syms, at, &second, at_bit + b1, effort, depth - 1, ends);
 }
 
 /// A reference code: a dynamic code built at a deterministic point of the block (see

@@ -11,7 +11,7 @@
 //! `close_cost` and `finish` both go through `Closing::new`, so they cannot disagree.
 
 use crate::bitwriter::BitWriter;
-use crate::block::{self, BlockStats, PendingBlock, Plan, Reference, Split, Symbol};
+use crate::block::{self, BlockStats, PendingBlock, Plan, Reference, Split, SplitEffort, Symbol};
 
 /// The typed answer to "what would closing cost now".
 #[derive(Clone, Debug)]
@@ -25,19 +25,20 @@ pub struct Closing {
 }
 
 impl Closing {
-    /// `split_syms`: the pending block's symbols when block splitting is on (see
-    /// `block::best_split`), else `None`.
+    /// `split`: the pending block's symbols and the search effort when block splitting is on
+    /// (see `block::best_split`), else `None`.
     pub fn new(
         out: &BitWriter,
         pending: &BlockStats,
         stored_only: bool,
         reference: Option<&Reference>,
-        split_syms: Option<&[Symbol]>,
+        split: Option<(&[Symbol], SplitEffort)>,
     ) -> Self {
         let written_bits = out.bit_len();
         let final_block = block::plan(pending, written_bits, stored_only, reference);
-        let split = split_syms
-            .and_then(|syms| block::best_split(syms, pending, written_bits, final_block.bits));
+        let split = split.and_then(|(syms, effort)| {
+            block::best_split(syms, pending, written_bits, final_block.bits, effort)
+        });
         Closing {
             written_bits,
             final_block,
@@ -97,7 +98,7 @@ pub fn fits_exactly(
     pending: &BlockStats,
     stored_only: bool,
     reference: Option<&Reference>,
-    split_syms: Option<&[Symbol]>,
+    split: Option<(&[Symbol], SplitEffort)>,
     limit: u64,
 ) -> bool {
     let written = out.bit_len();
@@ -107,8 +108,8 @@ pub fn fits_exactly(
         .and_then(|l| l.checked_sub(written))
         .is_some_and(|room| {
             block::plan_fits(pending, written, stored_only, reference, room)
-                || split_syms.is_some_and(|syms| {
-                    block::best_split(syms, pending, written, room + 1).is_some()
+                || split.is_some_and(|(syms, effort)| {
+                    block::best_split(syms, pending, written, room + 1, effort).is_some()
                 })
         })
 }

@@ -44,6 +44,7 @@ use tables::WINDOW_SIZE;
 
 #[doc(hidden)]
 pub use bitwriter::BitWriter as RawBitWriter;
+pub use block::SplitEffort;
 
 /// One-shot compression of `data` with near-optimal parsing (iterated least-cost parsing under
 /// the block's own Huffman costs): the strongest and slowest effort, returning a complete raw
@@ -132,7 +133,7 @@ pub struct Deflater {
     /// See `set_budget`.
     budget: Option<u64>,
     /// See `set_split_blocks`.
-    split_blocks: bool,
+    split_blocks: Option<SplitEffort>,
 }
 
 impl Deflater {
@@ -153,7 +154,7 @@ impl Deflater {
             total_in: 0,
             optimal_blocks: None,
             budget: None,
-            split_blocks: false,
+            split_blocks: None,
         })
     }
 
@@ -243,12 +244,13 @@ impl Deflater {
         })
     }
 
-    /// Cost-based block splitting on or off (off by default): every block, the final one
-    /// included, may be written as up to eight blocks with their own codes when that is
-    /// smaller, the split points chosen by the exact cost model (`block::best_split`). Costs
-    /// more code builds per cost question; `close_cost` and `finish` stay equal.
-    pub fn set_split_blocks(&mut self, on: bool) {
-        self.split_blocks = on;
+    /// Cost-based block splitting with this search effort, or none (the default): every block,
+    /// the final one included, may be written as several blocks with their own codes when that
+    /// is smaller, the split points chosen by the exact cost model (`block::best_split`).
+    /// Costs more code builds per cost question (`SplitEffort::MAX` several times
+    /// `SplitEffort::FAST`'s); `close_cost` and `finish` stay equal.
+    pub fn set_split_blocks(&mut self, split: Option<SplitEffort>) {
+        self.split_blocks = split;
     }
 
     /// Tell the stream the most bytes its callers will ask it to fit in (a frame's cap less the
@@ -350,7 +352,7 @@ impl Deflater {
 
     /// How `block` (all of it parsed) would be written now: plan and maybe split.
     fn closing_of(&self, block: &PendingBlock, reference: Option<&block::Reference>) -> Closing {
-        let split = (self.split_blocks && !self.stored_only()).then_some(&block.syms[..]);
+        let split = self.split_with(&block.syms);
         Closing::new(
             &self.out,
             &block.stats,
@@ -360,9 +362,19 @@ impl Deflater {
         )
     }
 
-    /// The pending symbols, when block splitting is on.
-    fn split_syms(&self) -> Option<&[block::Symbol]> {
-        (self.split_blocks && !self.stored_only()).then_some(&self.block.syms[..])
+    /// The pending symbols and the split effort, when block splitting is on.
+    fn split_syms(&self) -> Option<(&[block::Symbol], SplitEffort)> {
+        self.split_with(&self.block.syms)
+    }
+
+    /// `syms` and the split effort, when block splitting is on.
+    fn split_with<'a>(
+        &self,
+        syms: &'a [block::Symbol],
+    ) -> Option<(&'a [block::Symbol], SplitEffort)> {
+        self.split_blocks
+            .filter(|_| !self.stored_only())
+            .map(|effort| (syms, effort))
     }
 
     /// Bytes given but not yet turned into symbols (the tail, plus a pending lazy literal).
@@ -525,7 +537,9 @@ impl Deflater {
         let end = self.window.len();
         self.parser
             .run(&self.window, &mut self.matcher, &mut self.block, end, true);
-        let split = self.split_syms().map(|syms| &syms[..parsed]);
+        let split = self
+            .split_syms()
+            .map(|(syms, effort)| (&syms[..parsed], effort));
         let closing = Closing::new(
             &self.out,
             &self.block.stats,

@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use fitflate_encoder::{Deflater, SqueezeEffort};
+use fitflate_encoder::{Deflater, SplitEffort, SqueezeEffort};
 use quickcheck::{QuickCheck, TestResult};
 
 /// Records of mixed kinds drawn from `seed`: random bytes, repetitive runs, log lines, empty.
@@ -96,7 +96,7 @@ fn check_close_cost(seed: u64, level: u32, count: usize, max_len: usize) -> Resu
     let mut d = Deflater::new(level).unwrap();
     // A budget only changes when the reference code is built; every promise still holds.
     d.set_budget(seed.is_multiple_of(3).then_some(100 + seed % 20_000));
-    d.set_split_blocks(seed % 4 == 1);
+    d.set_split_blocks((seed % 4 == 1).then_some(SplitEffort::MAX));
     let mut all = Vec::new();
     for (i, r) in recs.iter().enumerate() {
         d.append(r);
@@ -176,8 +176,8 @@ fn check_rollback(seed: u64, level: u32, max_len: usize) -> Result<(), String> {
     let mut rng = Rng(seed ^ 0x5EED);
     let mut tried = Deflater::new(level).unwrap();
     let mut plain = Deflater::new(level).unwrap();
-    tried.set_split_blocks(seed % 2 == 1);
-    plain.set_split_blocks(seed % 2 == 1);
+    tried.set_split_blocks((seed % 2 == 1).then_some(SplitEffort::FAST));
+    plain.set_split_blocks((seed % 2 == 1).then_some(SplitEffort::FAST));
     for (i, r) in recs.iter().enumerate() {
         if rng.below(3) == 0 {
             // A tentative region of one or more appends, rolled back.
@@ -381,7 +381,7 @@ fn check_squeeze(seed: u64, level: u32, optimal_blocks: bool) -> Result<(), Stri
     };
     let mut d = Deflater::new(level).unwrap();
     d.set_optimal_blocks(optimal_blocks.then_some(effort));
-    d.set_split_blocks(seed.is_multiple_of(2));
+    d.set_split_blocks(seed.is_multiple_of(2).then_some(SplitEffort::MAX));
     let mut all = Vec::new();
     for (i, r) in recs.iter().enumerate() {
         // A rolled-back region (it may emit an optimal block) changes nothing.
@@ -480,7 +480,7 @@ fn block_splitting_is_exact_and_pays_on_a_mixed_block() {
     data.extend((0..20_000).map(|_| b"0123456789.,:;-"[(rng.next() % 15) as usize]));
     let mut plain = Deflater::new(9).unwrap();
     let mut split = Deflater::new(9).unwrap();
-    split.set_split_blocks(true);
+    split.set_split_blocks(Some(SplitEffort::MAX));
     for chunk in data.chunks(997) {
         plain.append(chunk);
         split.append(chunk);
