@@ -1,7 +1,8 @@
 //! Arbitrary cap (from below the minimum to 1 MiB), records, level, container and delimiter:
 //! construction errors are clean; every finished frame is <= cap and decodes to exactly the
 //! accepted records; a refusal leaves the frame unchanged and is justified; a record that fits
-//! no frame is reported, never lost.
+//! no frame is reported, never lost; a twin frame streamed out with `take_output` after every
+//! push gives the same answers and the same bytes.
 #![no_main]
 use fitflate::{FrameBuilder, FrameError, Push};
 use fitflate_fuzz::{decode_both, FuzzFormat};
@@ -38,6 +39,9 @@ fuzz_target!(|input: Input| {
         }
         Err(e) => panic!("unexpected construction error {e}"),
     };
+    // The twin: same pushes, its final bytes taken out after each one.
+    let mut streamed = builder.build().unwrap();
+    let mut taken = Vec::new();
     let mut frames = Vec::new();
     let mut want = Vec::new(); // payload of accepted records, frame by frame
     let mut current = Vec::new();
@@ -45,7 +49,10 @@ fuzz_target!(|input: Input| {
     let mut accepted = 0usize;
     for r in &input.records {
         let before = frame.clone().finish();
-        match frame.push(r) {
+        let answer = frame.push(r);
+        assert_eq!(streamed.push(r), answer, "the streamed twin answered differently");
+        streamed.take_output(&mut taken);
+        match answer {
             Ok(Push::Accepted) => {
                 accepted += 1;
                 current.extend_from_slice(r);
@@ -55,8 +62,16 @@ fuzz_target!(|input: Input| {
                 // Unchanged, and justified: with the record the exact cost exceeds the cap.
                 assert!(frame.clone().finish() == before, "refusal changed the frame");
                 frames.push(std::mem::replace(&mut frame, builder.build().unwrap()).finish());
+                taken.extend(streamed.finish_and_reset());
+                assert!(
+                    std::mem::take(&mut taken) == *frames.last().unwrap(),
+                    "streamed bytes differ"
+                );
                 want.push(std::mem::take(&mut current));
-                match frame.push(r) {
+                let answer = frame.push(r);
+                assert_eq!(streamed.push(r), answer, "the streamed twin answered differently");
+                streamed.take_output(&mut taken);
+                match answer {
                     Ok(Push::Accepted) => {
                         accepted += 1;
                         current.extend_from_slice(r);
@@ -79,6 +94,8 @@ fuzz_target!(|input: Input| {
         }
     }
     frames.push(frame.finish());
+    taken.extend(streamed.finish());
+    assert!(taken == *frames.last().unwrap(), "streamed bytes differ");
     want.push(current);
     assert_eq!(accepted + reported, input.records.len(), "a record was lost");
     for (bytes, payload) in frames.iter().zip(&want) {
