@@ -149,7 +149,14 @@ class Frame:
         """Close the frame and return its bytes (at most ``cap``).
 
         A frame without records is a valid empty stream. The object then holds a fresh empty
-        frame with the same settings.
+        frame with the same settings. After :meth:`take_output`, only the bytes not taken yet.
+        """
+    def take_output(self) -> bytes:
+        """Stream the frame out while it fills: the bytes already final (often ``b""``).
+
+        They leave the frame; :meth:`finish` returns the rest, and the frame is the
+        concatenation. Pushes and bytes are the same as without streaming; memory stays at the
+        encoder's working set however large the cap.
         """
     @property
     def records(self) -> int:

@@ -426,8 +426,19 @@ impl PyFrame {
 
     /// Close the frame and return its bytes (never more than ``cap``; a frame without records is
     /// a valid empty stream). The object then holds a fresh empty frame with the same settings.
+    /// After ``take_output``, only the bytes not taken yet.
     fn finish<'py>(&mut self, py: Python<'py>) -> Bound<'py, PyBytes> {
         PyBytes::new(py, &self.inner.finish())
+    }
+
+    /// Stream the frame out while it fills: return the bytes that are already final (the header
+    /// and the blocks written so far; often ``b""``) and drop them from the frame. ``finish``
+    /// then returns the rest; the frame is the concatenation. Pushes and bytes are the same as
+    /// without streaming, and memory stays at the encoder's working set however large the cap.
+    fn take_output<'py>(&mut self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        let mut out = Vec::new();
+        self.inner.frame.take_output(&mut out);
+        PyBytes::new(py, &out)
     }
 
     /// Records in the frame.

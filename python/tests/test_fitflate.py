@@ -339,6 +339,32 @@ def test_frame_roundtrip(format, level):
     assert decode(frame, format) == b"".join(x + b"\r\n" for x in lines[:taken])
 
 
+@pytest.mark.parametrize("format", FORMATS)
+@pytest.mark.parametrize("level,squeeze", [(1, False), (6, False), (6, True)])
+def test_frame_take_output_streams_the_same_frames(format, level, squeeze):
+    lines = hdfs_lines() * 3
+    whole = Frame(65536, format=format, level=level, squeeze=squeeze)
+    streamed = Frame(65536, format=format, level=level, squeeze=squeeze)
+    pieces, early, frames = [], 0, 0
+    for line in lines:
+        a, b = whole.push(line), streamed.push(line)
+        assert a == b
+        piece = streamed.take_output()
+        early += len(piece)
+        pieces.append(piece)
+        if not a:
+            pieces.append(streamed.finish())
+            frame = whole.finish()
+            assert b"".join(pieces) == frame and len(frame) <= 65536
+            pieces, frames = [], frames + 1
+            assert whole.push(line) and streamed.push(line)
+    pieces.append(streamed.finish())
+    frame = whole.finish()
+    assert b"".join(pieces) == frame
+    assert decode(frame, format)
+    assert frames > 0 and early > 0  # bytes really went out before finish
+
+
 def test_frame_reuse_after_finish():
     f = Frame(200)
     assert f.push(b"one") and f.push(b"two")
