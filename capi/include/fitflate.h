@@ -115,7 +115,17 @@ int fitflate_frame_finish_into(fitflate_frame *frame, uint8_t *buf, size_t buf_c
  */
 int fitflate_frame_finish(fitflate_frame *frame, uint8_t **out_ptr, size_t *out_len);
 
-/* Release a buffer from fitflate_frame_finish, with the length it returned. NULL is a no-op. */
+/*
+ * Stream the frame out while it fills: the bytes already final (header, blocks written so far)
+ * move into a buffer the library allocates. FITFLATE_OK: *out_ptr / *out_len hold them (free
+ * with fitflate_bytes_free; NULL and 0 when there are none yet); a later take or finish returns
+ * the rest, and the frame is the concatenation. Memory then stays at the encoder's working set
+ * however large the cap. On error *out_ptr is NULL, *out_len 0, and the frame unchanged.
+ */
+int fitflate_frame_take_output(fitflate_frame *frame, uint8_t **out_ptr, size_t *out_len);
+
+/* Release a buffer from fitflate_frame_finish or fitflate_frame_take_output, with the length it
+ * returned. NULL is a no-op. */
 void fitflate_bytes_free(uint8_t *data, size_t len);
 
 /* Drop the frame's records: empty frame, same settings. Also clears a poisoned handle. */

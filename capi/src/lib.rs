@@ -473,8 +473,55 @@ pub unsafe extern "C" fn fitflate_frame_finish(
     }))
 }
 
-/// Release a buffer from `fitflate_frame_finish`, passing the length it returned. NULL is a
-/// no-op.
+/// Stream the frame out while it fills: move the bytes that are already final (the header and
+/// the blocks written so far) into a buffer the library allocates. `FITFLATE_OK`: `*out_ptr` /
+/// `*out_len` hold them (release with `fitflate_bytes_free`; NULL and 0 when there are none
+/// yet); the frame keeps the rest, which a later take or finish returns, so the frame is the
+/// concatenation. Pushes and bytes are the same as without streaming, and the frame's memory
+/// stays at the encoder's working set however large the cap. On error `*out_ptr` is NULL,
+/// `*out_len` 0, and the frame unchanged.
+///
+/// # Safety
+/// `frame` must be NULL or a live handle; `out_ptr` and `out_len` must be NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn fitflate_frame_take_output(
+    frame: *mut fitflate_frame,
+    out_ptr: *mut *mut u8,
+    out_len: *mut usize,
+) -> c_int {
+    // SAFETY: the caller's promise.
+    unsafe {
+        store(out_ptr, ptr::null_mut());
+        store(out_len, 0);
+    }
+    code(catch("fitflate_frame_take_output", || {
+        if out_ptr.is_null() {
+            return Err(null("out_ptr"));
+        }
+        if out_len.is_null() {
+            return Err(null("out_len"));
+        }
+        // SAFETY: the caller's promise.
+        let h = unsafe { live(frame) }?;
+        let mut taken = Vec::new();
+        h.frame.take_output(&mut taken);
+        if taken.is_empty() {
+            return Ok(FITFLATE_OK);
+        }
+        let bytes = taken.into_boxed_slice();
+        let len = bytes.len();
+        let data = Box::into_raw(bytes) as *mut u8;
+        // SAFETY: both checked non-null above; the caller's promise.
+        unsafe {
+            out_ptr.write(data);
+            out_len.write(len);
+        }
+        Ok(FITFLATE_OK)
+    }))
+}
+
+/// Release a buffer from `fitflate_frame_finish` or `fitflate_frame_take_output`, passing the
+/// length it returned. NULL is a no-op.
 ///
 /// # Safety
 /// `data` must be NULL or a buffer from `fitflate_frame_finish` not yet freed, and `len` its

@@ -74,6 +74,23 @@ impl Handle {
         }
         (rc, len, buf)
     }
+    /// take_output into a library-owned buffer, copied out and freed.
+    fn take_output(&self) -> Vec<u8> {
+        let mut data = ptr::dangling_mut::<u8>();
+        let mut len = 777usize;
+        // SAFETY: a live handle and valid out pointers.
+        let rc = unsafe { fitflate_frame_take_output(self.0, &mut data, &mut len) };
+        assert_eq!(rc, FITFLATE_OK);
+        if len == 0 {
+            assert!(data.is_null());
+            return Vec::new();
+        }
+        // SAFETY: the library's buffer of `len` bytes, freed right after copying.
+        let bytes = unsafe { std::slice::from_raw_parts(data, len) }.to_vec();
+        // SAFETY: as returned.
+        unsafe { fitflate_bytes_free(data, len) };
+        bytes
+    }
     /// finish into a library-owned buffer, copied out and freed.
     fn finish(&self) -> Result<Vec<u8>, c_int> {
         let mut data = ptr::dangling_mut::<u8>();
@@ -477,4 +494,62 @@ fn squeeze_keeps_frames_capped_and_records_whole() {
         .flat_map(|l| l.iter().copied().chain([b'\n']))
         .collect();
     assert!(payload == want, "records back whole and in order");
+}
+
+/// Streaming through the C ABI: a frame taken out after every push (take_output) finishes to
+/// the same bytes as one finished whole, bytes leave before finish at a large cap, and NULL
+/// arguments are clean errors.
+#[test]
+fn take_output_streams_the_same_frames() {
+    let cap = 65536u64;
+    let whole = open(cap, FITFLATE_FORMAT_GZIP, 6, b"\n").unwrap();
+    let streamed = open(cap, FITFLATE_FORMAT_GZIP, 6, b"\n").unwrap();
+    let records: Vec<String> = (0..60_000)
+        .map(|i| {
+            format!(
+                "{i:06} worker {} finished job {}",
+                i % 13,
+                i * 7919 % 100_003
+            )
+        })
+        .collect();
+    let (mut pieces, mut early, mut frames) = (Vec::new(), 0, 0);
+    for r in &records {
+        let rc = whole.push(r.as_bytes());
+        assert_eq!(streamed.push(r.as_bytes()), rc);
+        let piece = streamed.take_output();
+        early += piece.len();
+        pieces.extend(piece);
+        if rc == FITFLATE_FULL {
+            pieces.extend(streamed.finish().unwrap());
+            assert_eq!(pieces, whole.finish().unwrap());
+            pieces.clear();
+            frames += 1;
+            assert_eq!(whole.push(r.as_bytes()), FITFLATE_ACCEPTED);
+            assert_eq!(streamed.push(r.as_bytes()), FITFLATE_ACCEPTED);
+        }
+    }
+    pieces.extend(streamed.finish().unwrap());
+    assert_eq!(pieces, whole.finish().unwrap());
+    assert!(
+        frames > 0 && early > 0,
+        "{frames} frames, {early} bytes early"
+    );
+    let mut data = ptr::null_mut();
+    let mut len = 0usize;
+    // SAFETY: NULL handle / NULL out pointers are documented errors.
+    unsafe {
+        assert_eq!(
+            fitflate_frame_take_output(ptr::null_mut(), &mut data, &mut len),
+            FITFLATE_ERR_NULL_POINTER
+        );
+        assert_eq!(
+            fitflate_frame_take_output(streamed.0, ptr::null_mut(), &mut len),
+            FITFLATE_ERR_NULL_POINTER
+        );
+        assert_eq!(
+            fitflate_frame_take_output(streamed.0, &mut data, ptr::null_mut()),
+            FITFLATE_ERR_NULL_POINTER
+        );
+    }
 }

@@ -162,7 +162,10 @@ impl<const H: usize> MatchFinder<H> {
             start: start as u32,
             from: self.saved.len() as u32,
         });
-        let (a, b) = (start & WINDOW_MASK, end.saturating_sub(start).min(WINDOW_SIZE));
+        let (a, b) = (
+            start & WINDOW_MASK,
+            end.saturating_sub(start).min(WINDOW_SIZE),
+        );
         let first = b.min(WINDOW_SIZE - a);
         self.saved.extend_from_slice(&self.prev[a..a + first]);
         self.saved.extend_from_slice(&self.prev[..b - first]);
