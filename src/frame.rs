@@ -231,7 +231,6 @@ impl FrameBuilder {
         compressor.set_budget(Some(self.cap));
         let squeeze = if self.level == MAX_FRAME_LEVEL {
             compressor.set_optimal_blocks(Some(SqueezeEffort::MAX));
-            compressor.set_split_blocks(Some(SplitEffort::MAX));
             Some(Squeeze::new(
                 SqueezeEffort::MAX,
                 MAX_SQUEEZES_STRONGEST,
@@ -241,6 +240,7 @@ impl FrameBuilder {
             (self.squeeze && self.level > 0)
                 .then(|| Squeeze::new(SqueezeEffort::FAST, MAX_SQUEEZES, false))
         };
+        compressor.set_split_blocks(squeeze.as_ref().and_then(Squeeze::own_split));
         Ok(Frame {
             compressor,
             cap: self.cap,
@@ -279,9 +279,6 @@ struct Squeeze {
     /// so a refused record changes nothing, not even what later records may try.
     max_tries: u32,
     tries: u32,
-    /// How squeezed streams split blocks (the strongest level's own stream does from the
-    /// start).
-    split: SplitEffort,
     /// The strongest level: the frame's own stream splits blocks from the start, and the first
     /// record is squeezed as soon as it is taken.
     strongest: bool,
@@ -293,12 +290,23 @@ impl Squeeze {
             effort,
             max_tries,
             tries: 0,
-            split: if strongest {
-                SplitEffort::MAX
-            } else {
-                SplitEffort::FAST
-            },
             strongest,
+        }
+    }
+
+    /// How a frame's own stream splits blocks before any squeeze: from the start, finely, at
+    /// the strongest level; not at all otherwise.
+    fn own_split(&self) -> Option<SplitEffort> {
+        self.strongest.then(|| self.split())
+    }
+
+    /// How squeezed streams split blocks: finely at the strongest level, coarsely when
+    /// squeezing is an option of levels 1-9.
+    fn split(&self) -> SplitEffort {
+        if self.strongest {
+            SplitEffort::MAX
+        } else {
+            SplitEffort::FAST
         }
     }
 }
@@ -375,7 +383,7 @@ impl Frame {
         let mut trial = self.compressor.clone();
         // From the squeeze on, the frame also splits blocks by cost (the cap is near: each
         // cost question pays a few more code builds).
-        trial.set_split_blocks(Some(sq.split));
+        trial.set_split_blocks(Some(sq.split()));
         trial.append(record);
         trial.append(&self.delimiter);
         trial.squeeze(sq.effort);
@@ -418,8 +426,7 @@ impl Frame {
         if let Some(sq) = self.squeeze.as_mut() {
             sq.tries = 0;
             // A squeezed stream splits blocks; the next frame starts as a new one would.
-            self.compressor
-                .set_split_blocks(sq.strongest.then_some(sq.split));
+            self.compressor.set_split_blocks(sq.own_split());
         }
         bytes
     }

@@ -447,30 +447,16 @@ pub unsafe extern "C" fn fitflate_frame_finish(
     out_ptr: *mut *mut u8,
     out_len: *mut usize,
 ) -> c_int {
-    // SAFETY: the caller's promise.
+    // SAFETY: the caller's promise, passed on.
     unsafe {
-        store(out_ptr, ptr::null_mut());
-        store(out_len, 0);
+        hand_out(
+            "fitflate_frame_finish",
+            frame,
+            out_ptr,
+            out_len,
+            fitflate_frame::finish_and_reset,
+        )
     }
-    code(catch("fitflate_frame_finish", || {
-        if out_ptr.is_null() {
-            return Err(null("out_ptr"));
-        }
-        if out_len.is_null() {
-            return Err(null("out_len"));
-        }
-        // SAFETY: the caller's promise.
-        let h = unsafe { live(frame) }?;
-        let bytes = h.finish_and_reset()?.into_boxed_slice();
-        let len = bytes.len();
-        let data = Box::into_raw(bytes) as *mut u8;
-        // SAFETY: both checked non-null above; the caller's promise.
-        unsafe {
-            out_ptr.write(data);
-            out_len.write(len);
-        }
-        Ok(FITFLATE_OK)
-    }))
 }
 
 /// Stream the frame out while it fills: move the bytes that are already final (the header and
@@ -489,12 +475,41 @@ pub unsafe extern "C" fn fitflate_frame_take_output(
     out_ptr: *mut *mut u8,
     out_len: *mut usize,
 ) -> c_int {
+    // SAFETY: the caller's promise, passed on.
+    unsafe {
+        hand_out(
+            "fitflate_frame_take_output",
+            frame,
+            out_ptr,
+            out_len,
+            |h: &mut fitflate_frame| {
+                let mut taken = Vec::new();
+                h.frame.take_output(&mut taken);
+                Ok(taken)
+            },
+        )
+    }
+}
+
+/// The frame's bytes that `produce` makes, handed to C in a library-allocated buffer (NULL and
+/// 0 when there are none): the body of `fitflate_frame_finish` and `fitflate_frame_take_output`.
+/// `*out_ptr` / `*out_len` are cleared first, so they are NULL / 0 on any error.
+///
+/// # Safety
+/// `frame` must be NULL or a live handle; `out_ptr` and `out_len` must be NULL or writable.
+unsafe fn hand_out(
+    what: &'static str,
+    frame: *mut fitflate_frame,
+    out_ptr: *mut *mut u8,
+    out_len: *mut usize,
+    produce: impl FnOnce(&mut fitflate_frame) -> Result<Vec<u8>, c_int>,
+) -> c_int {
     // SAFETY: the caller's promise.
     unsafe {
         store(out_ptr, ptr::null_mut());
         store(out_len, 0);
     }
-    code(catch("fitflate_frame_take_output", || {
+    code(catch(what, || {
         if out_ptr.is_null() {
             return Err(null("out_ptr"));
         }
@@ -503,12 +518,11 @@ pub unsafe extern "C" fn fitflate_frame_take_output(
         }
         // SAFETY: the caller's promise.
         let h = unsafe { live(frame) }?;
-        let mut taken = Vec::new();
-        h.frame.take_output(&mut taken);
-        if taken.is_empty() {
+        let bytes = produce(h)?;
+        if bytes.is_empty() {
             return Ok(FITFLATE_OK);
         }
-        let bytes = taken.into_boxed_slice();
+        let bytes = bytes.into_boxed_slice();
         let len = bytes.len();
         let data = Box::into_raw(bytes) as *mut u8;
         // SAFETY: both checked non-null above; the caller's promise.

@@ -524,7 +524,7 @@ pub fn plan(
 }
 
 /// Blocks of at most this many symbols are small: the header is a large part of their cost, so
-/// the plan also tries a run-friendly code (`run_friendly_code`) and every one of the eight
+/// the plan also tries the run-friendly codes (`run_friendly_codes`) and every one of the eight
 /// run-length symbol choices for the header. Larger blocks take the block's own code with all
 /// run-length symbols allowed. Both extras cost code builds on every exact cost question and
 /// hardly ever win above this size: from 4,096 down to 2,048 symbols, packing the logs at 4 KiB
@@ -548,9 +548,10 @@ fn is_small(block: &BlockStats) -> bool {
 /// neighbouring symbols get equal lengths, and the header shrinks by more than the body grows.
 fn run_friendly_codes(block: &BlockStats) -> impl Iterator<Item = DynamicCode> + '_ {
     let smoothings: [fn(&mut [u32]); 2] = [smooth_stretches, level_for_runs];
+    let small = is_small(block);
     smoothings
         .into_iter()
-        .filter(|_| is_small(block))
+        .filter(move |_| small)
         .filter_map(|smooth| {
             let mut litlen = block.litlen_freq;
             let mut dist = block.dist_freq;
@@ -746,13 +747,17 @@ pub fn best_split(
     if ends.is_empty() {
         return None;
     }
-    // Exact plans of the parts in order, at their bit positions.
+    // Exact plans of the parts in order, at their bit positions; `head` counts all parts but
+    // the last, which is the rest of `total`.
     let mut parts = Vec::with_capacity(ends.len() + 1);
-    let mut part = BlockStats::new(total.raw_start);
+    let mut head = BlockStats::new(total.raw_start);
     let (mut done, mut bit) = (0, at_bit);
     for &end in &ends {
-        part = BlockStats::new(part.raw_end);
-        syms[done..end].iter().for_each(|&s| part.push_symbol(s));
+        let mut part = BlockStats::new(head.raw_end);
+        syms[done..end].iter().for_each(|&s| {
+            part.push_symbol(s);
+            head.push_symbol(s);
+        });
         let plan = plan(&part, bit, false, None);
         bit += plan.bits;
         parts.push(Part {
@@ -762,8 +767,6 @@ pub fn best_split(
         });
         done = end;
     }
-    let mut head = BlockStats::new(total.raw_start);
-    syms[..done].iter().for_each(|&s| head.push_symbol(s));
     let last = total.minus(&head);
     let plan = plan(&last, bit, false, None);
     parts.push(Part {

@@ -42,11 +42,10 @@ struct Costs {
 }
 
 impl Costs {
-    /// Costs under code lengths; a symbol without a codeword costs as if it had 15 bits (it can
-    /// then only appear in the next round's code, which will give it one).
-    fn from_lengths(litlen: &[u8], dist: &[u8]) -> Self {
-        let bits = |l: u8| COST_SCALE * if l == 0 { 15 } else { u32::from(l) };
-        Self::from_symbol_costs(|s| bits(litlen[s]), |d| bits(dist[d]))
+    /// Costs under the fixed code (§3.2.6; every symbol has a codeword): the first round's.
+    fn fixed() -> Self {
+        let bits = |l: u8| COST_SCALE * u32::from(l);
+        Self::from_symbol_costs(|s| bits(FIXED_LITLEN_LENS[s]), |d| bits(FIXED_DIST_LENS[d]))
     }
 
     /// Costs from symbol counts: -log2(count / total) bits each (a symbol not seen costs as
@@ -223,7 +222,7 @@ pub fn parse_block(data: &[u8], start: usize, max_chain: u32, rounds: usize) -> 
         nice_len: MAX_MATCH,
     };
     let matches = find_matches(data, start, effort);
-    let mut costs = Costs::from_lengths(&FIXED_LITLEN_LENS, &FIXED_DIST_LENS);
+    let mut costs = Costs::fixed();
     let mut best: Option<(u64, Vec<(u16, u16)>)> = None;
     for _ in 0..rounds.max(1) {
         let path = parse_from(data, start, &matches, &costs);
@@ -243,7 +242,7 @@ pub fn parse_block(data: &[u8], start: usize, max_chain: u32, rounds: usize) -> 
 pub fn compress(data: &[u8]) -> Vec<u8> {
     let matches = find_matches(data, 0, EFFORT);
     // Round 0 prices symbols with the fixed code.
-    let mut costs = Costs::from_lengths(&FIXED_LITLEN_LENS, &FIXED_DIST_LENS);
+    let mut costs = Costs::fixed();
     let mut best: Option<Vec<u8>> = None;
     for _ in 0..ROUNDS {
         let path = parse_from(data, 0, &matches, &costs);
