@@ -36,6 +36,8 @@ pub trait SymbolSink {
     fn push_match(&mut self, len: usize, dist: usize);
     /// Bytes covered without symbols (stored-only level).
     fn push_raw(&mut self, n: usize);
+    /// The block so far, for parse decisions priced by its statistics.
+    fn stats(&self) -> &BlockStats;
 }
 
 /// Everything the cost model needs of a block: symbol frequencies, the exact fixed-code size
@@ -50,9 +52,37 @@ pub struct BlockStats {
     pub fixed_bits: u64,
     pub raw_start: usize,
     pub raw_end: usize,
+    /// Sums of `litlen_freq` and `dist_freq`, kept for `match_pays`.
+    symbols: u32,
+    matches: u32,
+}
+
+/// log2(x) to within 0.09 (the exponent plus a straight line through the mantissa): cheap
+/// enough for a parse decision.
+#[inline]
+fn log2(x: u32) -> f32 {
+    (x as f32).to_bits() as f32 / (1u32 << 23) as f32 - 127.0
 }
 
 impl BlockStats {
+    /// Whether a short match pays for itself against the literals it replaces, each symbol
+    /// priced by its information content in this block so far (add-one smoothed).
+    pub fn match_pays(&self, bytes: &[u8], dist: usize) -> bool {
+        let lt = log2(self.symbols + NUM_LITLEN as u32);
+        let bits = |c: u32, t: f32| t - log2(c + 1);
+        let lits: f32 = bytes
+            .iter()
+            .map(|&b| bits(self.litlen_freq[b as usize], lt))
+            .sum();
+        let lc = length_code(bytes.len());
+        let dc = dist_code(dist);
+        let m = bits(self.litlen_freq[257 + lc], lt)
+            + LENGTH_EXTRA[lc] as f32
+            + bits(self.dist_freq[dc], log2(self.matches + NUM_DIST as u32))
+            + DIST_EXTRA[dc] as f32;
+        m < lits
+    }
+
     /// An empty block starting at window index `start`.
     pub fn new(start: usize) -> Self {
         let mut litlen_freq = [0; NUM_LITLEN];
@@ -64,6 +94,8 @@ impl BlockStats {
             fixed_bits: u64::from(FIXED_LITLEN_LENS[END_OF_BLOCK]),
             raw_start: start,
             raw_end: start,
+            symbols: 1,
+            matches: 0,
         }
     }
 
@@ -78,6 +110,7 @@ impl BlockStats {
         if sym.dist == 0 {
             let byte = sym.len_or_lit as usize;
             self.litlen_freq[byte] -= 1;
+            self.symbols -= 1;
             self.fixed_bits -= u64::from(FIXED_LITLEN_LENS[byte]);
             self.raw_end -= 1;
         } else {
@@ -86,6 +119,8 @@ impl BlockStats {
             let dc = dist_code(dist);
             self.litlen_freq[257 + lc] -= 1;
             self.dist_freq[dc] -= 1;
+            self.symbols -= 1;
+            self.matches -= 1;
             self.fixed_bits -= u64::from(FIXED_LITLEN_LENS[257 + lc])
                 + u64::from(LENGTH_EXTRA[lc])
                 + u64::from(FIXED_DIST_LENS[dc])
@@ -116,6 +151,8 @@ impl BlockStats {
         rest.fixed_bits =
             self.fixed_bits - head.fixed_bits + u64::from(FIXED_LITLEN_LENS[END_OF_BLOCK]);
         rest.raw_end = self.raw_end;
+        rest.symbols = self.symbols - head.symbols + 1;
+        rest.matches = self.matches - head.matches;
         rest
     }
 
@@ -140,6 +177,7 @@ impl SymbolSink for BlockStats {
     #[inline]
     fn push_literal(&mut self, byte: u8) {
         self.litlen_freq[byte as usize] += 1;
+        self.symbols += 1;
         self.fixed_bits += u64::from(FIXED_LITLEN_LENS[byte as usize]);
         self.raw_end += 1;
     }
@@ -151,6 +189,8 @@ impl SymbolSink for BlockStats {
         let dc = dist_code(dist);
         self.litlen_freq[257 + lc] += 1;
         self.dist_freq[dc] += 1;
+        self.symbols += 1;
+        self.matches += 1;
         self.fixed_bits += u64::from(FIXED_LITLEN_LENS[257 + lc])
             + u64::from(LENGTH_EXTRA[lc])
             + u64::from(FIXED_DIST_LENS[dc])
@@ -160,6 +200,10 @@ impl SymbolSink for BlockStats {
 
     fn push_raw(&mut self, n: usize) {
         self.raw_end += n;
+    }
+
+    fn stats(&self) -> &BlockStats {
+        self
     }
 }
 
@@ -251,6 +295,10 @@ impl SymbolSink for PendingBlock {
 
     fn push_raw(&mut self, n: usize) {
         self.stats.push_raw(n);
+    }
+
+    fn stats(&self) -> &BlockStats {
+        &self.stats
     }
 }
 
@@ -1052,22 +1100,23 @@ fn write_symbols(
             let b = s.len_or_lit as usize;
             w.write_bits(u32::from(litlen_codes[b]), u32::from(litlen_lens[b]));
         } else {
+            // Two writes per match: length code with its extra bits (at most 15 + 5), then
+            // distance code with its extra bits (at most 15 + 13).
             let len = s.len_or_lit as usize;
             let lc = length_code(len);
+            let n = u32::from(litlen_lens[257 + lc]);
+            let extra = (len - LENGTH_BASE[lc] as usize) as u32;
             w.write_bits(
-                u32::from(litlen_codes[257 + lc]),
-                u32::from(litlen_lens[257 + lc]),
-            );
-            w.write_bits(
-                (len - LENGTH_BASE[lc] as usize) as u32,
-                u32::from(LENGTH_EXTRA[lc]),
+                u32::from(litlen_codes[257 + lc]) | extra << n,
+                n + u32::from(LENGTH_EXTRA[lc]),
             );
             let dist = s.dist as usize;
             let dc = dist_code(dist);
-            w.write_bits(u32::from(dist_codes[dc]), u32::from(dist_lens[dc]));
+            let n = u32::from(dist_lens[dc]);
+            let extra = (dist - DIST_BASE[dc] as usize) as u32;
             w.write_bits(
-                (dist - DIST_BASE[dc] as usize) as u32,
-                u32::from(DIST_EXTRA[dc]),
+                u32::from(dist_codes[dc]) | extra << n,
+                n + u32::from(DIST_EXTRA[dc]),
             );
         }
     }

@@ -38,8 +38,9 @@ struct ChunkUndo {
 /// near-optimal parser); a compile-time constant keeps the insert path branch-free.
 #[derive(Clone, Debug)]
 pub struct MatchFinder<const H: usize = HASH_LEN> {
-    head: Vec<u32>,
-    prev: Vec<u32>,
+    /// Fixed-size tables: indexing by a masked position or a bucket needs no bounds check.
+    head: Box<[u32; HASH_SIZE]>,
+    prev: Box<[u32; WINDOW_SIZE]>,
     /// Open journal: one entry per chunk parsed since `start_journal`, and the slots saved.
     chunks: Vec<ChunkUndo>,
     saved: Vec<u32>,
@@ -75,8 +76,8 @@ impl<const H: usize> MatchFinder<H> {
     pub fn new() -> Self {
         const { assert!(H == MIN_MATCH || H == HASH_LEN) };
         MatchFinder {
-            head: vec![0; HASH_SIZE],
-            prev: vec![0; WINDOW_SIZE],
+            head: Box::new([0; HASH_SIZE]),
+            prev: Box::new([0; WINDOW_SIZE]),
             chunks: Vec::new(),
             saved: Vec::new(),
             skips: Vec::new(),
@@ -310,14 +311,23 @@ fn walk_chain(
     let mut chain = effort.max_chain;
     let mut touched_end = false;
     let here = &data[pos..pos + max_len];
+    // Cheap reject: the byte that would make a match better must agree — with a match in hand,
+    // the four bytes ending there, in one load.
+    let mut words = best_len >= 3;
+    let mut at = best_len.saturating_sub(3);
+    let mut want = if words { word(here, at) } else { 0 };
     while cand != 0 && chain > 0 {
         let c = cand as usize - 1;
         let dist = pos - c;
         if dist > MAX_DISTANCE {
             break;
         }
-        // Cheap reject: the byte that would make this match better must agree.
-        if data[c + best_len] == here[best_len] {
+        let pass = if words {
+            word(data, c + at) == want
+        } else {
+            data[c + best_len] == here[best_len]
+        };
+        if pass {
             let len = common_prefix(&data[c..c + max_len], here);
             if len > best_len {
                 best_len = len;
@@ -330,6 +340,9 @@ fn walk_chain(
                 if len >= effort.nice_len {
                     break;
                 }
+                at = len - 3;
+                words = true;
+                want = word(here, at);
             }
         }
         cand = prev(c);
@@ -409,6 +422,11 @@ impl Matcher for TailMatcher<'_> {
 
 /// Length of the common prefix of `a` and `b` (equal lengths), eight bytes at a time.
 #[inline]
+/// The four bytes of `b` at `at`, as one word.
+fn word(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(b[at..at + 4].try_into().unwrap_or([0; 4]))
+}
+
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     let n = a.len().min(b.len());
     let mut i = 0;

