@@ -576,8 +576,9 @@ fn streamed_frames_equal_whole_frames() {
 /// A frame of the strongest level holding one log line (the first of each bundled log, its
 /// newline included) is as small as zopfli's gzip member of the line, or within two bytes:
 /// the first record is parsed near-optimally at once, blocks split by cost into up to eight
-/// parts, and small blocks try codes levelled for run-length coding. zopfli's gzip members
-/// (zopfli 0.8, default options) are 237, 107, 120, 139, 243, 125, 182 and 132 bytes.
+/// parts, small blocks try codes levelled for run-length coding, and a lone distance code is
+/// sent without a partner. zopfli's gzip members (zopfli 0.8, default options) are 237, 107,
+/// 120, 139, 243, 125, 182 and 132 bytes; six of the eight are matched or beaten.
 #[test]
 fn single_log_lines_at_the_strongest_level_are_near_zopfli() {
     let zopfli = [237usize, 107, 120, 139, 243, 125, 182, 132];
@@ -603,7 +604,7 @@ fn single_log_lines_at_the_strongest_level_are_near_zopfli() {
         at_or_below += usize::from(out.len() <= z);
     }
     assert!(
-        at_or_below >= 5,
+        at_or_below >= 6,
         "only {at_or_below} of 8 lines at or below zopfli"
     );
 }

@@ -337,6 +337,18 @@ pub struct Plan {
     dynamic: Option<Arc<DynamicCode>>,
 }
 
+impl Plan {
+    /// The literal/length and distance code lengths this plan writes symbols with (`None` for
+    /// a stored block; the fixed code's for a fixed one).
+    pub fn code_lengths(&self) -> Option<(&[u8], &[u8])> {
+        match (self.kind, &self.dynamic) {
+            (BlockType::Stored, _) => None,
+            (BlockType::Dynamic, Some(code)) => Some((&code.litlen_lens[..], &code.dist_lens[..])),
+            _ => Some((&FIXED_LITLEN_LENS[..], &FIXED_DIST_LENS[..])),
+        }
+    }
+}
+
 /// Exact bits of `raw_len` bytes as stored blocks starting at bit position `at_bit` (§3.2.4):
 /// each piece of up to 65,535 bytes pays 3 header bits, padding to a byte boundary, LEN and
 /// NLEN. Only the first piece's padding depends on `at_bit`; the others start aligned.
@@ -425,6 +437,16 @@ fn code_lengths(litlen_freq: &[u32; NUM_LITLEN], dist_freq: &[u32; NUM_DIST]) ->
         &mut code.litlen_lens,
     );
     build_lengths::<NUM_DIST, { 2 * NUM_DIST }>(dist_freq, MAX_CODE_BITS, &mut code.dist_lens);
+    // §3.2.7: a block using one distance code sends it alone, with one bit ("a single code
+    // length of one, with one unused code"), and a block using none sends one zero length. The
+    // padding `build_lengths` gives a lone symbol costs header bits for nothing (zlib, gzip,
+    // miniz_oxide and libdeflate all accept these incomplete distance codes).
+    if dist_freq.iter().filter(|&&f| f > 0).count() < 2 {
+        code.dist_lens = [0; NUM_DIST];
+        if let Some(d) = dist_freq.iter().position(|&f| f > 0) {
+            code.dist_lens[d] = 1;
+        }
+    }
 
     // Send lengths up to the last nonzero one (at least 257 and 1, §3.2.7).
     code.hlit = 257.max(
@@ -595,7 +617,7 @@ fn is_small(block: &BlockStats) -> bool {
 /// single log line this halves the header). The idea is zopfli's "optimize Huffman for RLE":
 /// neighbouring symbols get equal lengths, and the header shrinks by more than the body grows.
 fn run_friendly_codes(block: &BlockStats) -> impl Iterator<Item = DynamicCode> + '_ {
-    let smoothings: [fn(&mut [u32]); 2] = [smooth_stretches, level_for_runs];
+    let smoothings: [fn(&mut [u32]); 3] = [smooth_stretches, level_for_runs, level_for_runs_moving];
     let small = is_small(block);
     smoothings
         .into_iter()
@@ -616,6 +638,17 @@ fn run_friendly_codes(block: &BlockStats) -> impl Iterator<Item = DynamicCode> +
 /// average (three, if all zero) is replaced by its rounded average, at least 1 unless all zero.
 /// Trailing zeros are left alone (the header does not send them).
 fn level_for_runs(counts: &mut [u32]) {
+    level_runs(counts, false)
+}
+
+/// `level_for_runs` with a moving target: once a stretch has four counts, the next count is
+/// compared with the stretch's own average so far rather than its opening average (another
+/// code for the plan to price; it wins on some single log lines).
+fn level_for_runs_moving(counts: &mut [u32]) {
+    level_runs(counts, true)
+}
+
+fn level_runs(counts: &mut [u32], moving: bool) {
     let len = counts.iter().rposition(|&c| c != 0).map_or(0, |i| i + 1);
     let counts = &mut counts[..len];
     // Symbols inside runs the header already codes well.
@@ -654,6 +687,10 @@ fn level_for_runs(counts: &mut [u32]) {
         }
         if i < len {
             sum += u64::from(counts[i]);
+            let stride = (i + 1 - start) as u64;
+            if moving && stride >= 4 {
+                target = ((sum + stride / 2) / stride) as u32;
+            }
         }
     }
 }

@@ -520,6 +520,29 @@ fn block_splitting_is_exact_and_pays_on_a_mixed_block() {
     assert_inflates_to(&b, &data, "split blocks");
 }
 
+/// A block that uses one distance code sends that code alone, with one bit, and a block that
+/// uses none sends a single zero length (RFC 1951 §3.2.7): HDIST is then the used code + 1, or
+/// 1, and both inflaters (and gzip -t, in the CLI tests) accept these incomplete codes.
+#[test]
+fn a_lone_distance_code_is_sent_alone() {
+    const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = Rng(7);
+    let random: Vec<u8> = (0..300).map(|_| ALNUM[rng.below(62)]).collect();
+    // No match at all; then one run (distance 1, distance code 0) in the middle.
+    let mut one = random[..150].to_vec();
+    one.extend_from_slice(&[b'='; 40]);
+    one.extend_from_slice(&random[150..]);
+    for (what, data, hdist) in [("no match", &random, 1), ("one run", &one, 1)] {
+        for level in [1, 6, 9] {
+            let out = compress(level, std::slice::from_ref(data));
+            assert_eq!(out[0] >> 1 & 3, 2, "{what} level {level}: a dynamic block");
+            let hdist_sent = (u16::from_le_bytes([out[1], out[2]]) & 0x1F) as usize + 1;
+            assert_eq!(hdist_sent, hdist, "{what} level {level}: HDIST");
+            assert_inflates_to(&out, data, what);
+        }
+    }
+}
+
 /// A single record of random letters and digits (the Python users' generator): the header is
 /// a large part of its block, and the run-friendly code candidate (equal lengths for similar
 /// counts) must win there. zopfli's raw DEFLATE of these records is 101, 179, 328 and 773 bytes
