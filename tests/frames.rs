@@ -574,15 +574,14 @@ fn streamed_frames_equal_whole_frames() {
 }
 
 /// A frame of the strongest level holding one log line (the first of each bundled log, its
-/// newline included) is as small as zopfli's gzip member of the line, or within two bytes:
-/// the first record is parsed near-optimally at once, blocks split by cost into up to eight
-/// parts, small blocks try codes levelled for run-length coding, and a lone distance code is
-/// sent without a partner. zopfli's gzip members (zopfli 0.8, default options) are 237, 107,
-/// 120, 139, 243, 125, 182 and 132 bytes; six of the eight are matched or beaten.
+/// newline included) is no larger than zopfli's gzip member of the line: the first record is
+/// parsed near-optimally at once, blocks split by cost (every point, in a block this small),
+/// small blocks try codes levelled for run-length coding, a tiny block's code is refined by
+/// swapping lengths, and a lone distance code is sent without a partner. zopfli's gzip members
+/// (zopfli 0.8, default options) are 237, 107, 120, 139, 243, 125, 182 and 132 bytes.
 #[test]
-fn single_log_lines_at_the_strongest_level_are_near_zopfli() {
+fn single_log_lines_at_the_strongest_level_are_no_larger_than_zopfli() {
     let zopfli = [237usize, 107, 120, 139, 243, 125, 182, 132];
-    let mut at_or_below = 0;
     for (path, z) in corpus_logs().iter().zip(zopfli) {
         let data = std::fs::read(path).unwrap();
         let end = data.iter().position(|&b| b == b'\n').unwrap() + 1;
@@ -596,15 +595,6 @@ fn single_log_lines_at_the_strongest_level_are_near_zopfli() {
         let out = frame.finish();
         assert_eq!(out.len(), size, "{path:?}: size() disagrees with finish()");
         assert_eq!(decode_both(&out, Format::Gzip), data[..end], "{path:?}");
-        assert!(
-            out.len() <= z + 2,
-            "{path:?}: {} bytes, zopfli {z}",
-            out.len()
-        );
-        at_or_below += usize::from(out.len() <= z);
+        assert!(out.len() <= z, "{path:?}: {} bytes, zopfli {z}", out.len());
     }
-    assert!(
-        at_or_below >= 6,
-        "only {at_or_below} of 8 lines at or below zopfli"
-    );
 }

@@ -395,20 +395,18 @@ fn code_for(
     dist_freq: &[u32; NUM_DIST],
     best_header: bool,
 ) -> DynamicCode {
-    let mut code = code_lengths(litlen_freq, dist_freq);
+    with_header(code_lengths(litlen_freq, dist_freq), best_header)
+}
+
+/// `code` with its header sized and made: with all run-length symbols allowed, or with the
+/// cheapest of the eight choices (`best_header`).
+fn with_header(mut code: DynamicCode, best_header: bool) -> DynamicCode {
     // All symbols allowed comes first: the one choice when `best_header` is off. The choices
     // are sized from symbol counts; only the cheapest one's symbols are made.
     let mut allowed = RleSymbols::combinations().next();
     if best_header {
         let runs = sent_runs(&code);
-        let mut best: Option<(u64, RleSymbols)> = None;
-        for choice in RleSymbols::combinations() {
-            let bits = header_bits(&runs, choice);
-            if best.is_none_or(|b| bits < b.0) {
-                best = Some((bits, choice));
-            }
-        }
-        allowed = best.map(|b| b.1);
+        allowed = RleSymbols::combinations().min_by_key(|&choice| header_bits(&runs, choice));
     }
     if let Some(h) = allowed.map(|a| header_for(&code, a)) {
         code.header_bits = h.bits;
@@ -417,6 +415,105 @@ fn code_for(
         code.cl_syms = h.syms;
     }
     code
+}
+
+/// Send lengths up to the last nonzero one (at least 257 and 1, §3.2.7).
+fn set_counts(code: &mut DynamicCode) {
+    let sent = |lens: &[u8], least: usize| {
+        least.max(lens.iter().rposition(|&l| l > 0).map_or(0, |i| i + 1))
+    };
+    code.hlit = sent(&code.litlen_lens, 257);
+    code.hdist = sent(&code.dist_lens, 1);
+}
+
+/// Blocks of at most this many symbols may have their code refined (`refine_code`).
+const TINY_BLOCK_SYMBOLS: u32 = 384;
+/// Swaps whose body cost exceeds this many bits are not priced: a header rarely saves more.
+const MAX_SWAP_BODY_BITS: i64 = 24;
+/// Rounds of swaps at most.
+const REFINE_ROUNDS: usize = 3;
+
+/// For a tiny block planned dynamic (the strongest level's single records and log lines): the
+/// plan with its code refined by swapping the lengths of two symbols — the Kraft sum, so
+/// completeness, is unchanged and the body changes by (f_a - f_b)(l_b - l_a) bits — wherever the
+/// header (runs of equal lengths) saves more than the body loses, until no swap gains. Zopfli
+/// finds codes that run-length code well by smoothing counts; this reaches codes that no
+/// smoothing of counts gives (one line's code improves by a few bits: a byte of output).
+pub fn refine_code(block: &BlockStats, plan: Plan) -> Plan {
+    let Some(start) = plan.dynamic.as_deref() else {
+        return plan;
+    };
+    if plan.kind != BlockType::Dynamic || block.symbols > TINY_BLOCK_SYMBOLS {
+        return plan;
+    }
+    let mut code = start.clone();
+    // Swaps are priced with the starting code's best run-length symbol choice (one header
+    // sizing per swap instead of eight); the result gets the best choice again.
+    let runs = sent_runs(&code);
+    let Some(choice) = RleSymbols::combinations().min_by_key(|&choice| header_bits(&runs, choice))
+    else {
+        return plan;
+    };
+    let header = |code: &DynamicCode| header_bits(&sent_runs(code), choice);
+    let mut best_header = header(&code);
+    let mut gained = 0i64;
+    for _ in 0..REFINE_ROUNDS {
+        let mut improved = false;
+        for table in 0..2 {
+            let n = if table == 0 { NUM_LITLEN } else { NUM_DIST };
+            for a in 0..n {
+                for b in a + 1..n {
+                    let (lens, freqs): (&mut [u8], &[u32]) = if table == 0 {
+                        (&mut code.litlen_lens, &block.litlen_freq)
+                    } else {
+                        (&mut code.dist_lens, &block.dist_freq)
+                    };
+                    let (la, lb) = (lens[a], lens[b]);
+                    if la == 0 || lb == 0 || la == lb {
+                        continue;
+                    }
+                    let body = (i64::from(freqs[a]) - i64::from(freqs[b]))
+                        * (i64::from(lb) - i64::from(la));
+                    if body > MAX_SWAP_BODY_BITS {
+                        continue;
+                    }
+                    lens.swap(a, b);
+                    let h = header(&code);
+                    if (h as i64) + body < best_header as i64 {
+                        gained += best_header as i64 - h as i64 - body;
+                        best_header = h;
+                        improved = true;
+                    } else {
+                        let lens = if table == 0 {
+                            &mut code.litlen_lens[..]
+                        } else {
+                            &mut code.dist_lens[..]
+                        };
+                        lens.swap(a, b);
+                    }
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+    if gained <= 0 {
+        return plan;
+    }
+    set_counts(&mut code);
+    let code = with_header(code, true);
+    let bits = dynamic_size(block, &code);
+    debug_assert!(
+        bits as i64 <= plan.bits as i64 - gained,
+        "refined code mispriced"
+    );
+    Plan {
+        kind: BlockType::Dynamic,
+        bits,
+        at_bit: plan.at_bit,
+        dynamic: Some(Arc::new(code)),
+    }
 }
 
 /// The code lengths for these frequencies (header not sized yet).
@@ -448,19 +545,7 @@ fn code_lengths(litlen_freq: &[u32; NUM_LITLEN], dist_freq: &[u32; NUM_DIST]) ->
         }
     }
 
-    // Send lengths up to the last nonzero one (at least 257 and 1, §3.2.7).
-    code.hlit = 257.max(
-        code.litlen_lens
-            .iter()
-            .rposition(|&l| l > 0)
-            .map_or(0, |i| i + 1),
-    );
-    code.hdist = 1.max(
-        code.dist_lens
-            .iter()
-            .rposition(|&l| l > 0)
-            .map_or(0, |i| i + 1),
-    );
+    set_counts(&mut code);
     code
 }
 
@@ -617,7 +702,7 @@ fn is_small(block: &BlockStats) -> bool {
 /// single log line this halves the header). The idea is zopfli's "optimize Huffman for RLE":
 /// neighbouring symbols get equal lengths, and the header shrinks by more than the body grows.
 fn run_friendly_codes(block: &BlockStats) -> impl Iterator<Item = DynamicCode> + '_ {
-    let smoothings: [fn(&mut [u32]); 3] = [smooth_stretches, level_for_runs, level_for_runs_moving];
+    let smoothings: [fn(&mut [u32]); 2] = [smooth_stretches, level_for_runs];
     let small = is_small(block);
     smoothings
         .into_iter()
@@ -638,17 +723,6 @@ fn run_friendly_codes(block: &BlockStats) -> impl Iterator<Item = DynamicCode> +
 /// average (three, if all zero) is replaced by its rounded average, at least 1 unless all zero.
 /// Trailing zeros are left alone (the header does not send them).
 fn level_for_runs(counts: &mut [u32]) {
-    level_runs(counts, false)
-}
-
-/// `level_for_runs` with a moving target: once a stretch has four counts, the next count is
-/// compared with the stretch's own average so far rather than its opening average (another
-/// code for the plan to price; it wins on some single log lines).
-fn level_for_runs_moving(counts: &mut [u32]) {
-    level_runs(counts, true)
-}
-
-fn level_runs(counts: &mut [u32], moving: bool) {
     let len = counts.iter().rposition(|&c| c != 0).map_or(0, |i| i + 1);
     let counts = &mut counts[..len];
     // Symbols inside runs the header already codes well.
@@ -687,10 +761,6 @@ fn level_runs(counts: &mut [u32], moving: bool) {
         }
         if i < len {
             sum += u64::from(counts[i]);
-            let stride = (i + 1 - start) as u64;
-            if moving && stride >= 4 {
-                target = ((sum + stride / 2) / stride) as u32;
-            }
         }
     }
 }
@@ -781,13 +851,16 @@ impl Split {
     }
 }
 
-/// How hard cost-based splitting searches (`best_split`): `intervals` evenly spaced intervals,
-/// so `intervals - 1` points, tried in a part of more than `EXHAUSTIVE_SPLIT` symbols, and up
-/// to `depth` levels of two-way splits (at most 2^depth parts).
+/// How hard the final block's planning works when splitting is on: cost-based splitting
+/// (`best_split`) with `intervals` evenly spaced intervals, so `intervals - 1` points, tried in
+/// a part of more than `EXHAUSTIVE_SPLIT` symbols, and up to `depth` levels of two-way splits
+/// (at most 2^depth parts); with `refine_codes`, tiny blocks and parts also get their codes
+/// refined (`refine_code`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SplitEffort {
     pub intervals: usize,
     pub depth: u32,
+    pub refine_codes: bool,
 }
 
 impl SplitEffort {
@@ -796,6 +869,7 @@ impl SplitEffort {
     pub const FAST: SplitEffort = SplitEffort {
         intervals: 8,
         depth: 2,
+        refine_codes: false,
     };
     /// The strongest level: 16 intervals and three levels took level 10 from 0.997/0.994/0.991
     /// to 0.998/0.995/0.993 of the zopfli oracle at 1/4/16 KiB caps, at 25 % more time (a
@@ -804,6 +878,7 @@ impl SplitEffort {
     pub const MAX: SplitEffort = SplitEffort {
         intervals: 16,
         depth: 3,
+        refine_codes: true,
     };
 }
 
@@ -843,7 +918,7 @@ pub fn best_split(
             part.push_symbol(s);
             head.push_symbol(s);
         });
-        let plan = plan(&part, bit, false, None);
+        let plan = planned(&part, bit, effort, total);
         bit += plan.bits;
         parts.push(Part {
             end,
@@ -853,7 +928,7 @@ pub fn best_split(
         done = end;
     }
     let last = total.minus(&head);
-    let plan = plan(&last, bit, false, None);
+    let plan = planned(&last, bit, effort, total);
     parts.push(Part {
         end: syms.len(),
         raw_end: total.raw_end,
@@ -861,6 +936,18 @@ pub fn best_split(
     });
     let split = Split { parts };
     (split.bits() < than).then_some(split)
+}
+
+/// A split part's final plan: the cheapest, with its code refined at the strongest effort when
+/// the whole block is tiny (a frame of a record or two; refining the parts of every larger
+/// block made level 10 two-thirds slower for nothing measurable).
+fn planned(part: &BlockStats, at_bit: u64, effort: SplitEffort, whole: &BlockStats) -> Plan {
+    let plan = plan(part, at_bit, false, None);
+    if effort.refine_codes && whole.symbols <= TINY_BLOCK_SYMBOLS {
+        refine_code(part, plan)
+    } else {
+        plan
+    }
 }
 
 /// The split points (symbol indices, increasing, pushed to `ends`) of `syms[lo..]` whose
@@ -880,7 +967,10 @@ fn split_points(
         return;
     }
     let whole = plan(stats, at_bit, false, None).bits;
-    let points = if n <= EXHAUSTIVE_SPLIT {
+    // Every point in small parts, and in a whole block of up to twice that (a frame of one or
+    // two records, where a split is most of what is left to gain).
+    let whole_block = depth == effort.depth;
+    let points = if n <= EXHAUSTIVE_SPLIT || (whole_block && n <= TINY_BLOCK_SYMBOLS as usize) {
         n - 1
     } else {
         effort.intervals - 1

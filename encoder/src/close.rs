@@ -35,7 +35,10 @@ impl Closing {
         split: Option<(&[Symbol], SplitEffort)>,
     ) -> Self {
         let written_bits = out.bit_len();
-        let final_block = block::plan(pending, written_bits, stored_only, reference);
+        let mut final_block = block::plan(pending, written_bits, stored_only, reference);
+        if split.is_some_and(|(_, effort)| effort.refine_codes) {
+            final_block = block::refine_code(pending, final_block);
+        }
         let split = split.and_then(|(syms, effort)| {
             block::best_split(syms, pending, written_bits, final_block.bits, effort)
         });
@@ -109,7 +112,10 @@ pub fn fits_exactly(
         .is_some_and(|room| {
             block::plan_fits(pending, written, stored_only, reference, room)
                 || split.is_some_and(|(syms, effort)| {
-                    block::best_split(syms, pending, written, room + 1, effort).is_some()
+                    effort.refine_codes && {
+                        let plan = block::plan(pending, written, stored_only, reference);
+                        block::refine_code(pending, plan).bits <= room
+                    } || block::best_split(syms, pending, written, room + 1, effort).is_some()
                 })
         })
 }

@@ -520,6 +520,43 @@ fn block_splitting_is_exact_and_pays_on_a_mixed_block() {
     assert_inflates_to(&b, &data, "split blocks");
 }
 
+/// Refining a tiny block's code (the strongest split effort) is exact and never loses: for log
+/// lines alone and in pairs, close cost == finish length, both inflaters decode the stream, it
+/// is no larger than without refining, and refining gains somewhere.
+#[test]
+fn refined_codes_of_tiny_blocks_are_exact_and_never_larger() {
+    let plain = SplitEffort {
+        refine_codes: false,
+        ..SplitEffort::MAX
+    };
+    let (mut with, mut without) = (0, 0);
+    for (name, log) in corpus() {
+        let lines: Vec<&[u8]> = log.split_inclusive(|&b| b == b'\n').take(12).collect();
+        for k in 0..lines.len() - 1 {
+            for data in [lines[k].to_vec(), [lines[k], lines[k + 1]].concat()] {
+                let size = |effort: SplitEffort| {
+                    let mut d = Deflater::new(9).unwrap();
+                    d.set_split_blocks(Some(effort));
+                    d.append(&data);
+                    let cost = d.close_cost();
+                    let out = d.finish();
+                    assert_eq!(out.len() as u64, cost, "{name} line {k}: close cost");
+                    assert_inflates_to(&out, &data, &name);
+                    out.len()
+                };
+                let (a, b) = (size(SplitEffort::MAX), size(plain));
+                assert!(a <= b, "{name} line {k}: refined {a} > {b}");
+                with += a;
+                without += b;
+            }
+        }
+    }
+    assert!(
+        with < without,
+        "refining gained nothing: {with} vs {without}"
+    );
+}
+
 /// A block that uses one distance code sends that code alone, with one bit, and a block that
 /// uses none sends a single zero length (RFC 1951 §3.2.7): HDIST is then the used code + 1, or
 /// 1, and both inflaters (and gzip -t, in the CLI tests) accept these incomplete codes.
