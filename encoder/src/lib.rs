@@ -3,10 +3,10 @@
 //! roll appends back so completely that the output is bit-identical to never having seen them.
 //!
 //! The pipeline, one module per stage:
-//! `parse` (greedy/lazy parsing) → `matchfinder` (hash chains) → `block` (pending symbols, the
-//! one cost model, block emission) → `huffman` (length-limited codes) → `bitwriter` (bit
-//! output); `close` prices and performs closing with the same cost model; `checkpoint` undoes
-//! tentative appends.
+//! `parse` (greedy, lazy and two-step lazy parsing) → `matchfinder` (hash chains) → `block`
+//! (pending symbols, the one cost model, block emission) → `huffman` (length-limited codes) →
+//! `bitwriter` (bit output); `close` prices and performs closing with the same cost model;
+//! `checkpoint` undoes tentative appends.
 //!
 //! ```
 //! use fitflate_encoder::Deflater;
