@@ -327,6 +327,17 @@ pub struct DynamicCode {
     header_bits: u64,
 }
 
+impl DynamicCode {
+    /// The literal/length (0) or distance (1) code lengths.
+    fn table_mut(&mut self, table: usize) -> &mut [u8] {
+        if table == 0 {
+            &mut self.litlen_lens
+        } else {
+            &mut self.dist_lens
+        }
+    }
+}
+
 /// How the pending block would be emitted, and exactly how many bits that takes.
 #[derive(Clone, Debug)]
 pub struct Plan {
@@ -463,11 +474,12 @@ pub fn refine_code(block: &BlockStats, plan: Plan) -> Plan {
             let n = if table == 0 { NUM_LITLEN } else { NUM_DIST };
             for a in 0..n {
                 for b in a + 1..n {
-                    let (lens, freqs): (&mut [u8], &[u32]) = if table == 0 {
-                        (&mut code.litlen_lens, &block.litlen_freq)
+                    let freqs: &[u32] = if table == 0 {
+                        &block.litlen_freq
                     } else {
-                        (&mut code.dist_lens, &block.dist_freq)
+                        &block.dist_freq
                     };
+                    let lens = code.table_mut(table);
                     let (la, lb) = (lens[a], lens[b]);
                     if la == 0 || lb == 0 || la == lb {
                         continue;
@@ -484,12 +496,7 @@ pub fn refine_code(block: &BlockStats, plan: Plan) -> Plan {
                         best_header = h;
                         improved = true;
                     } else {
-                        let lens = if table == 0 {
-                            &mut code.litlen_lens[..]
-                        } else {
-                            &mut code.dist_lens[..]
-                        };
-                        lens.swap(a, b);
+                        code.table_mut(table).swap(a, b);
                     }
                 }
             }
@@ -967,8 +974,8 @@ fn split_points(
         return;
     }
     let whole = plan(stats, at_bit, false, None).bits;
-    // Every point in small parts, and in a whole block of up to twice that (a frame of one or
-    // two records, where a split is most of what is left to gain).
+    // Every point in small parts, and in a whole block of up to TINY_BLOCK_SYMBOLS (a frame of
+    // a record or two, where a split is most of what is left to gain).
     let whole_block = depth == effort.depth;
     let points = if n <= EXHAUSTIVE_SPLIT || (whole_block && n <= TINY_BLOCK_SYMBOLS as usize) {
         n - 1
