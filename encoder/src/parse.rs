@@ -343,8 +343,26 @@ impl Parser {
 }
 
 /// Lazy2's comparison of two matches (libdeflate's): four points per byte of length, less one
-/// per doubling of distance (roughly what the distance's extra bits cost).
+/// per doubling of distance (roughly what the distance's extra bits cost). Signed: a 3-byte
+/// match 8 KiB or more back scores below zero.
 #[inline]
-fn score(m: Match) -> usize {
-    4 * m.len - m.dist.ilog2() as usize
+fn score(m: Match) -> isize {
+    4 * m.len as isize - m.dist.ilog2() as isize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn score_weighs_length_against_distance_and_never_underflows() {
+        let m = |len, dist| Match { len, dist };
+        assert!(score(m(3, 32_768)) < 0);
+        assert!(score(m(3, 32_768)) < score(m(3, 1)));
+        assert!(score(m(4, 1)) > score(m(3, 1)));
+        // Fifteen doublings of distance outweigh three more bytes, not four.
+        assert!(score(m(8, 32_768)) < score(m(5, 1)));
+        assert!(score(m(9, 32_768)) > score(m(5, 1)));
+        assert_eq!(score(m(258, 1)), 4 * 258);
+    }
 }
