@@ -85,6 +85,18 @@ pub fn zlib_exact(records: &Records, cap: u64, level: i32, sync: bool) -> Frames
     out
 }
 
+/// The whole-prefix oracle of libdeflate's gzip compression at `level` (1..=12).
+pub fn libdeflate_oracle(records: &Records, cap: u64, level: i32) -> Frames {
+    let level = libdeflater::CompressionLvl::new(level).expect("libdeflate level 1..=12");
+    let mut comp = libdeflater::Compressor::new(level);
+    oracle(records, cap, &mut |d| {
+        let mut out = vec![0u8; comp.gzip_compress_bound(d.len())];
+        let n = comp.gzip_compress(d, &mut out).expect("libdeflate");
+        out.truncate(n);
+        out
+    })
+}
+
 /// A whole-prefix oracle: the longest run of the remaining records whose one-shot compression
 /// fits the cap, found by galloping from the previous frame's count and then binary search.
 pub fn oracle(records: &Records, cap: u64, compress: &mut dyn FnMut(&[u8]) -> Vec<u8>) -> Frames {

@@ -83,16 +83,7 @@ fn methods(zopfli: bool) -> Vec<Method<'static>> {
         ),
         (
             "oracle libdeflate -12",
-            Box::new(|r, c| {
-                let mut comp =
-                    libdeflater::Compressor::new(libdeflater::CompressionLvl::new(12).unwrap());
-                methods::oracle(r, c, &mut |d| {
-                    let mut out = vec![0u8; comp.gzip_compress_bound(d.len())];
-                    let n = comp.gzip_compress(d, &mut out).expect("libdeflate");
-                    out.truncate(n);
-                    out
-                })
-            }),
+            Box::new(|r, c| methods::libdeflate_oracle(r, c, 12)),
         ),
         ("compressBound", Box::new(methods::compress_bound)),
     ];
