@@ -52,7 +52,7 @@ pub struct BlockStats {
     pub fixed_bits: u64,
     pub raw_start: usize,
     pub raw_end: usize,
-    /// Sums of `litlen_freq` and `dist_freq`, kept for `match_pays`.
+    /// Sums of `litlen_freq` and `dist_freq`, kept for `match_pays` and `is_small`.
     symbols: u32,
     matches: u32,
 }
@@ -696,8 +696,12 @@ pub fn plan(
 const SMALL_BLOCK_SYMBOLS: u64 = 2048;
 
 fn is_small(block: &BlockStats) -> bool {
-    let symbols: u64 = block.litlen_freq.iter().map(|&f| u64::from(f)).sum();
-    symbols <= SMALL_BLOCK_SYMBOLS
+    debug_assert_eq!(
+        block.litlen_freq.iter().map(|&f| u64::from(f)).sum::<u64>(),
+        u64::from(block.symbols),
+        "symbol count out of step with the frequencies"
+    );
+    u64::from(block.symbols) <= SMALL_BLOCK_SYMBOLS
 }
 
 /// Codes whose lengths run-length code well, for small blocks (`None` for large ones, or when
