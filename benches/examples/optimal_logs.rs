@@ -3,10 +3,7 @@
 use fitflate_bench::bundled_logs;
 use std::time::Instant;
 fn main() {
-    let size: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(30_000);
+    let size: usize = fitflate_bench::arg(1, 30_000);
     let (mut t9, mut to, mut tl, mut tz) = (0, 0, 0, 0);
     let (mut s_opt, mut s_z) = (0f64, 0f64);
     for (name, d) in bundled_logs() {

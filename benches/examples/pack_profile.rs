@@ -3,18 +3,9 @@
 //! Arguments: cap (4096), level (6), repetitions (1; more for `perf record`).
 use fitflate_bench::{bundled_logs, methods, Records};
 fn main() {
-    let cap: u64 = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(4096);
-    let level: u32 = std::env::args()
-        .nth(2)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(6);
-    let reps: usize = std::env::args()
-        .nth(3)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(1);
+    let cap: u64 = fitflate_bench::arg(1, 4096);
+    let level: u32 = fitflate_bench::arg(2, 6);
+    let reps: usize = fitflate_bench::arg(3, 1);
     let logs: Vec<Records> = bundled_logs()
         .iter()
         .map(|(_, d)| Records::from_lines(d))

@@ -14,10 +14,7 @@ fn timed(f: impl FnOnce()) -> f64 {
 }
 
 fn main() {
-    let reps: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(15);
+    let reps: usize = fitflate_bench::arg(1, 15);
     let logs: Vec<Records> = bundled_logs()
         .iter()
         .map(|(_, d)| Records::from_lines(d))

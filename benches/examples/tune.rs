@@ -6,10 +6,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 fn main() {
-    let level: u32 = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(6);
+    let level: u32 = fitflate_bench::arg(1, 6);
     let squeeze = std::env::args().any(|a| a == "squeeze");
     let csv = std::fs::read_to_string(repo_root().join("papers/results/density.csv")).unwrap();
     let mut oracle: HashMap<(String, u64, String), f64> = HashMap::new();

@@ -1,10 +1,7 @@
 //! Profiling harness (callgrind): whole-buffer compression of all bundled logs at a level.
 use fitflate_bench::bundled_logs;
 fn main() {
-    let level: u32 = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(6);
+    let level: u32 = fitflate_bench::arg(1, 6);
     let all: Vec<u8> = bundled_logs()
         .into_iter()
         .map(|(_, d)| d)

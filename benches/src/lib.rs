@@ -120,6 +120,15 @@ impl Frames {
     }
 }
 
+/// The example's `n`th command-line argument (1-based) parsed as `T`, or `default` when it is
+/// missing or does not parse (the examples are tools with positional knobs).
+pub fn arg<T: std::str::FromStr>(n: usize, default: T) -> T {
+    std::env::args()
+        .nth(n)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(default)
+}
+
 /// The repository root (for the bundled corpus and the papers folder).
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
