@@ -61,13 +61,19 @@ impl Compressor {
     }
 
     /// Exact number of bytes `finish()` would return now: header + DEFLATE data + trailer.
+    /// `u64::MAX` (no cap fits it) while a tentative region that outgrew the encoder's 4 GiB
+    /// buffer is open (see `Deflater::append`): the container's bytes saturate, never wrap.
     pub fn close_cost(&self) -> u64 {
-        self.format.overhead() + self.deflater.close_cost()
+        self.deflater
+            .close_cost()
+            .saturating_add(self.format.overhead())
     }
 
-    /// A cheap upper bound of `close_cost()`, never below it.
+    /// A cheap upper bound of `close_cost()`, never below it (`u64::MAX` as `close_cost`).
     pub fn close_cost_upper_bound(&self) -> u64 {
-        self.format.overhead() + self.deflater.close_cost_upper_bound()
+        self.deflater
+            .close_cost_upper_bound()
+            .saturating_add(self.format.overhead())
     }
 
     /// True when a cheap bound proves `close_cost() <= limit` (no Huffman code is built); false

@@ -136,7 +136,7 @@ fn close_cost_is_exact_and_rollback_restores_everything() {
         let mut twin = Compressor::new(format, level).unwrap();
         let mut data = Vec::new();
         for _ in 0..pieces % 24 {
-            let len = rng.below(3000) as usize;
+            let len = rng.below(3000);
             let piece = if rng.below(2) == 0 {
                 rng.alnum(len)
             } else {

@@ -42,13 +42,13 @@ fn arbitrary_record(g: &mut Gen, earlier: &[Vec<u8>]) -> Vec<u8> {
         0 => rng.bytes(len),
         1 => rng.alnum(len),
         2 => {
-            let pattern_len = 1 + rng.below(12) as usize;
+            let pattern_len = 1 + rng.below(12);
             let pattern = rng.alnum(pattern_len);
             pattern.iter().copied().cycle().take(len).collect()
         }
         _ => match earlier.len() {
             0 => rng.alnum(len),
-            n => earlier[rng.below(n as u64) as usize].clone(),
+            n => earlier[rng.below(n)].clone(),
         },
     }
 }
@@ -118,7 +118,7 @@ fn every_level_and_container() {
     let mut rng = Rng::new(7);
     let mut records: Vec<Vec<u8>> = Vec::new();
     for i in 0..120 {
-        let len = rng.below(600) as usize;
+        let len = rng.below(600);
         let r = match i % 3 {
             0 => rng.alnum(len),
             1 => format!("2024-01-01 12:00:{:02} INFO worker {} done", i % 60, i % 7).into_bytes(),
@@ -387,12 +387,12 @@ fn decision_at_the_cap_is_exact() {
             let records: Vec<Vec<u8>> = (0..30)
                 .map(|i| match i % 3 {
                     0 => {
-                        let n = rng.below(200) as usize;
+                        let n = rng.below(200);
                         rng.alnum(n)
                     }
                     1 => format!("id={} status=ok", rng.below(1000)).into_bytes(),
                     _ => {
-                        let n = rng.below(50) as usize;
+                        let n = rng.below(50);
                         rng.bytes(n)
                     }
                 })

@@ -42,16 +42,12 @@ fn inputs() -> Vec<(&'static str, Vec<Vec<u8>>)> {
     let mut rng = Rng::new(16);
     let binary = (0..120)
         .map(|i| {
-            let len = if i % 17 == 0 {
-                0
-            } else {
-                rng.below(400) as usize
-            };
+            let len = if i % 17 == 0 { 0 } else { rng.below(400) };
             // Skewed bytes: mostly a small alphabet, sometimes anything.
             (0..len)
                 .map(|_| match rng.below(8) {
                     0 => rng.next_u64() as u8,
-                    k => b"abcdefg"[k as usize - 1],
+                    k => b"abcdefg"[k - 1],
                 })
                 .collect()
         })

@@ -5,7 +5,7 @@
 //! push gives the same answers and the same bytes.
 #![no_main]
 use fitflate::{FrameBuilder, FrameError, Push};
-use fitflate_fuzz::{decode_both, FuzzFormat};
+use fitflate_fuzz::{decode_all, FuzzFormat};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(arbitrary::Arbitrary, Debug)]
@@ -48,7 +48,8 @@ fuzz_target!(|input: Input| {
     let mut reported = 0usize;
     let mut accepted = 0usize;
     for r in &input.records {
-        let before = frame.clone().finish();
+        // Finished only if the record is refused: a clone is cheap, finishing is not.
+        let before = frame.clone();
         let answer = frame.push(r);
         assert_eq!(streamed.push(r), answer, "the streamed twin answered differently");
         streamed.take_output(&mut taken);
@@ -60,7 +61,7 @@ fuzz_target!(|input: Input| {
             }
             Ok(Push::Full) => {
                 // Unchanged, and justified: with the record the exact cost exceeds the cap.
-                assert!(frame.clone().finish() == before, "refusal changed the frame");
+                assert!(frame.clone().finish() == before.finish(), "refusal changed the frame");
                 frames.push(std::mem::replace(&mut frame, builder.build().unwrap()).finish());
                 taken.extend(streamed.finish_and_reset());
                 assert!(
@@ -87,7 +88,7 @@ fuzz_target!(|input: Input| {
             }
             Err(FrameError::RecordTooLarge { needed, .. }) => {
                 assert!(needed > cap && frame.records() == 0);
-                assert!(frame.clone().finish() == before);
+                assert!(frame.clone().finish() == before.finish());
                 reported += 1;
             }
             Err(e) => panic!("unexpected error {e}"),
@@ -100,6 +101,6 @@ fuzz_target!(|input: Input| {
     assert_eq!(accepted + reported, input.records.len(), "a record was lost");
     for (bytes, payload) in frames.iter().zip(&want) {
         assert!(bytes.len() as u64 <= cap, "frame over its cap");
-        assert!(decode_both(bytes, format) == *payload);
+        assert!(decode_all(bytes, format) == *payload);
     }
 });

@@ -1,151 +1,47 @@
-//! Test helpers: two independent inflaters (flate2 with its default miniz_oxide backend, and the
-//! system zlib called directly through libz-sys), record helpers, and a small deterministic PRNG.
-#![allow(dead_code)]
-
-use std::ffi::c_void;
-use std::io::Read;
+//! Test helpers: the shared test kit's three independent inflaters (miniz_oxide, zlib through
+//! libz-sys, libdeflate through libdeflater) applied to fitflate's formats, record helpers, and
+//! the kit's deterministic PRNG and corpus.
+#![allow(dead_code, unused_imports)]
 
 use fitflate::Format;
+pub use fitflate_testkit::inflate::legacy_member;
+use fitflate_testkit::inflate::{self, Wrapper};
+pub use fitflate_testkit::Rng;
 
-/// Decode one complete stream of `format` that must fill `data` exactly, with flate2.
+/// The wrapper of `format` and the bytes the inflaters see (a legacy frame's member, after its
+/// trailing CRC-32 is checked).
+fn unwrap(data: &[u8], format: Format) -> Result<(&[u8], Wrapper), String> {
+    Ok(match format {
+        Format::Raw => (data, Wrapper::Raw),
+        Format::Zlib => (data, Wrapper::Zlib),
+        Format::Gzip => (data, Wrapper::Gzip),
+        Format::Legacy => (legacy_member(data)?, Wrapper::Gzip),
+    })
+}
+
+/// Decode one complete stream of `format` that must fill `data` exactly, with miniz_oxide.
 pub fn flate2_decode(data: &[u8], format: Format) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    let rest: &[u8] = match format {
-        Format::Raw => {
-            let mut d = flate2::bufread::DeflateDecoder::new(data);
-            d.read_to_end(&mut out).map_err(|e| e.to_string())?;
-            d.into_inner()
-        }
-        Format::Zlib => {
-            let mut d = flate2::bufread::ZlibDecoder::new(data);
-            d.read_to_end(&mut out).map_err(|e| e.to_string())?;
-            d.into_inner()
-        }
-        Format::Gzip => {
-            let mut d = flate2::bufread::GzDecoder::new(data);
-            d.read_to_end(&mut out).map_err(|e| e.to_string())?;
-            d.into_inner()
-        }
-        Format::Legacy => {
-            let member = legacy_member(data)?;
-            return flate2_decode(member, Format::Gzip);
-        }
-    };
-    if !rest.is_empty() {
-        return Err(format!("flate2: {} bytes after the stream", rest.len()));
-    }
-    Ok(out)
+    let (body, wrapper) = unwrap(data, format)?;
+    inflate::miniz(body, wrapper)
 }
 
-/// The gzip member of a legacy frame, after checking its trailing big-endian CRC-32.
-pub fn legacy_member(data: &[u8]) -> Result<&[u8], String> {
-    if data.len() < 4 {
-        return Err("legacy frame shorter than 4 bytes".into());
-    }
-    let (member, tail) = data.split_at(data.len() - 4);
-    let stored = u32::from_be_bytes([tail[0], tail[1], tail[2], tail[3]]);
-    if stored != crc32fast::hash(member) {
-        return Err("legacy member CRC-32 wrong".into());
-    }
-    Ok(member)
-}
-
-extern "C" {
-    fn malloc(size: usize) -> *mut c_void;
-    fn free(p: *mut c_void);
-}
-
-unsafe extern "C" fn zalloc(
-    _opaque: *mut c_void,
-    items: libz_sys::uInt,
-    size: libz_sys::uInt,
-) -> *mut c_void {
-    malloc(items as usize * size as usize)
-}
-
-unsafe extern "C" fn zfree(_opaque: *mut c_void, p: *mut c_void) {
-    free(p)
-}
-
-/// Decode with the system zlib (`inflateInit2_` / `inflate`), `window_bits` as zlib takes them:
-/// -15 raw, 15 zlib, 31 gzip. The stream must end exactly at the end of `data`.
+/// Decode with the system zlib, `window_bits` as zlib takes them: -15 raw, 15 zlib, 31 gzip.
+/// The stream must end exactly at the end of `data`.
 pub fn zlib_inflate(data: &[u8], window_bits: i32) -> Result<Vec<u8>, String> {
-    let mut stream = libz_sys::z_stream {
-        next_in: std::ptr::null_mut(),
-        avail_in: 0,
-        total_in: 0,
-        next_out: std::ptr::null_mut(),
-        avail_out: 0,
-        total_out: 0,
-        msg: std::ptr::null_mut(),
-        state: std::ptr::null_mut(),
-        zalloc,
-        zfree,
-        opaque: std::ptr::null_mut(),
-        data_type: 0,
-        adler: 0,
-        reserved: 0,
-    };
-    let input_len = libz_sys::uInt::try_from(data.len()).map_err(|_| "input too long")?;
-    // SAFETY: `stream` is a valid z_stream with allocator callbacks; zlib reads `data` through
-    // next_in (never writes it, despite the *mut) and writes only `avail_out` bytes at next_out,
-    // which points into `chunk`; inflateEnd is called on every path after a successful init.
-    unsafe {
-        let rc = libz_sys::inflateInit2_(
-            &mut stream,
-            window_bits,
-            libz_sys::zlibVersion(),
-            std::mem::size_of::<libz_sys::z_stream>() as i32,
-        );
-        if rc != libz_sys::Z_OK {
-            return Err(format!("inflateInit2 failed: {rc}"));
-        }
-        stream.next_in = data.as_ptr() as *mut u8;
-        stream.avail_in = input_len;
-        let mut out = Vec::new();
-        let mut chunk = vec![0u8; 1 << 16];
-        let result = loop {
-            stream.next_out = chunk.as_mut_ptr();
-            stream.avail_out = chunk.len() as libz_sys::uInt;
-            let rc = libz_sys::inflate(&mut stream, libz_sys::Z_NO_FLUSH);
-            let produced = chunk.len() - stream.avail_out as usize;
-            out.extend_from_slice(&chunk[..produced]);
-            match rc {
-                libz_sys::Z_STREAM_END => {
-                    break if stream.avail_in == 0 {
-                        Ok(out)
-                    } else {
-                        Err(format!("zlib: {} bytes after the stream", stream.avail_in))
-                    };
-                }
-                libz_sys::Z_OK => continue,
-                libz_sys::Z_BUF_ERROR if stream.avail_in == 0 => {
-                    break Err("zlib: truncated stream".to_string())
-                }
-                rc => break Err(format!("zlib: inflate error {rc}")),
-            }
-        };
-        libz_sys::inflateEnd(&mut stream);
-        result
-    }
+    inflate::zlib_window_bits(data, window_bits)
 }
 
 /// Decode with zlib, by format.
 pub fn zlib_decode(data: &[u8], format: Format) -> Result<Vec<u8>, String> {
-    match format {
-        Format::Raw => zlib_inflate(data, -15),
-        Format::Zlib => zlib_inflate(data, 15),
-        Format::Gzip => zlib_inflate(data, 31),
-        Format::Legacy => zlib_inflate(legacy_member(data)?, 31),
-    }
+    let (body, wrapper) = unwrap(data, format)?;
+    inflate::zlib(body, wrapper)
 }
 
-/// Decode with both inflaters; they must agree. Panics with a message otherwise.
+/// Decode with all three inflaters; they must agree. Panics with a message otherwise.
 pub fn decode_both(data: &[u8], format: Format) -> Vec<u8> {
-    let a = flate2_decode(data, format).unwrap_or_else(|e| panic!("flate2 ({format}): {e}"));
-    let b = zlib_decode(data, format).unwrap_or_else(|e| panic!("zlib ({format}): {e}"));
-    assert_eq!(a, b, "the two inflaters disagree");
-    a
+    unwrap(data, format)
+        .and_then(|(body, wrapper)| inflate::all(body, wrapper))
+        .unwrap_or_else(|e| panic!("{format}: {e}"))
 }
 
 /// The records, each followed by the delimiter, concatenated.
@@ -158,49 +54,9 @@ pub fn joined(records: &[Vec<u8>], delimiter: &[u8]) -> Vec<u8> {
     out
 }
 
-/// A small deterministic PRNG (xorshift64*), so tests need no extra crate and replay exactly.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n.max(1)
-    }
-
-    /// `len` random alphanumeric bytes (as Python's `random.choices(ascii_letters + digits)`).
-    pub fn alnum(&mut self, len: usize) -> Vec<u8> {
-        const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-        (0..len)
-            .map(|_| ALNUM[self.below(ALNUM.len() as u64) as usize])
-            .collect()
-    }
-
-    /// `len` random bytes.
-    pub fn bytes(&mut self, len: usize) -> Vec<u8> {
-        (0..len).map(|_| self.next_u64() as u8).collect()
-    }
-}
-
-/// The path of a bundled corpus log.
+/// The paths of the bundled logs.
 pub fn corpus_logs() -> Vec<std::path::PathBuf> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/loghub");
-    let mut logs: Vec<_> = std::fs::read_dir(&dir)
-        .expect("corpus/loghub is there")
-        .map(|e| e.expect("readable corpus dir").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "log"))
-        .collect();
-    logs.sort();
-    logs
+    fitflate_testkit::corpus::log_paths()
 }
 
 /// The records of a log as `pack` reads them: lines without `\n` and a `\r` before it.

@@ -1,0 +1,115 @@
+//! Caps at the exact edge, where other encoders have answered wrongly (an "ok" with an invalid
+//! stream for a buffer one byte too small; an error for a buffer filled exactly): a frame is
+//! packed once at a cap drawn from the input, and again with the cap set to the exact size
+//! some record needed there, one byte less and one byte more, for every format and level.
+//! At every push: a record whose exact cost (`cost_with`) fits is taken, and then the frame's
+//! size is that cost; one that does not fit is refused (unless squeezing made it fit) and the
+//! refusal changes nothing; the finished frame has exactly the size reported, is within its
+//! cap and decodes to its records with three inflaters.
+#![no_main]
+use fitflate::{FrameBuilder, FrameError, Push};
+use fitflate_fuzz::{decode_all, FuzzFormat};
+use libfuzzer_sys::fuzz_target;
+
+#[derive(arbitrary::Arbitrary, Debug)]
+struct Input {
+    cap: u16,
+    level: u8,
+    format: FuzzFormat,
+    squeeze: bool,
+    /// Which record's exact cost becomes the second cap, and whether one less, equal or one more.
+    pick: u8,
+    delta: u8,
+    records: Vec<Vec<u8>>,
+}
+
+/// Records at most, and bytes in all: enough for several blocks at small caps, few enough to keep
+/// hundreds of executions a second.
+const MAX_RECORDS: usize = 24;
+const MAX_BYTES: usize = 16 * 1024;
+
+/// Pack `records` into frames of `builder`'s cap, checking every decision at its edge; returns
+/// the exact cost each record had when it was offered (to a frame holding something, or empty).
+fn pack(builder: &FrameBuilder, records: &[Vec<u8>]) -> Vec<u64> {
+    let cap = builder.cap();
+    let format = builder.get_format();
+    let squeezes = builder.get_squeeze() || builder.get_level() == 10;
+    let mut frame = builder.build().unwrap();
+    let mut payload = Vec::new();
+    let mut costs = Vec::new();
+    let mut finished = |frame: fitflate::Frame, payload: &mut Vec<u8>| {
+        let size = frame.size();
+        let bytes = frame.finish();
+        assert_eq!(bytes.len() as u64, size, "finish differs from the reported size");
+        assert!(size <= cap, "frame of {size} bytes over its cap {cap}");
+        assert!(decode_all(&bytes, format) == *payload, "records not decoded back");
+        payload.clear();
+    };
+    for r in records {
+        let mut offers = 0;
+        loop {
+            offers += 1;
+            let needed = frame.cost_with(r);
+            costs.push(needed);
+            let before = frame.clone();
+            match frame.push(r) {
+                Ok(Push::Accepted) => {
+                    let size = frame.size();
+                    assert!(size <= cap, "accepted to {size} bytes over the cap {cap}");
+                    if needed <= cap {
+                        assert_eq!(size, needed, "size after the push is not its cost");
+                    } else {
+                        assert!(squeezes, "a record costing {needed} > {cap} was taken");
+                    }
+                    payload.extend_from_slice(r);
+                    payload.push(b'\n');
+                    break;
+                }
+                Ok(Push::Full) => {
+                    assert!(needed > cap, "a record costing {needed} <= {cap} was refused");
+                    assert!(!frame.is_empty() && offers == 1);
+                    assert!(frame.clone().finish() == before.finish(), "refusal changed the frame");
+                    let full = std::mem::replace(&mut frame, builder.build().unwrap());
+                    finished(full, &mut payload);
+                }
+                Err(FrameError::RecordTooLarge { needed: n, .. }) => {
+                    assert!(frame.is_empty() && n > cap && needed > cap);
+                    assert!(frame.clone().finish() == before.finish(), "error changed the frame");
+                    break;
+                }
+                Err(e) => panic!("unexpected error {e}"),
+            }
+        }
+    }
+    finished(frame, &mut payload);
+    costs
+}
+
+fuzz_target!(|input: Input| {
+    let format = input.format.format();
+    let mut budget = MAX_BYTES;
+    let records: Vec<Vec<u8>> = input
+        .records
+        .into_iter()
+        .take(MAX_RECORDS)
+        .map(|mut r| {
+            r.truncate(budget);
+            budget -= r.len();
+            r
+        })
+        .collect();
+    let builder = |cap: u64| {
+        FrameBuilder::new(cap)
+            .format(format)
+            .level(u32::from(input.level % 11))
+            .squeeze(input.squeeze)
+    };
+    let first = u64::from(input.cap).max(format.min_frame_size());
+    let costs = pack(&builder(first), &records);
+    if costs.is_empty() {
+        return;
+    }
+    let edge = costs[usize::from(input.pick) % costs.len()] + u64::from(input.delta % 3);
+    let cap = (edge - 1).max(format.min_frame_size());
+    pack(&builder(cap), &records);
+});
