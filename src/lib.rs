@@ -28,7 +28,7 @@
 //! # Ok::<(), fitflate::FrameError>(())
 //! ```
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod container;
 pub mod frame;
