@@ -1,7 +1,8 @@
-//! The `fitflate` command: `compress`, `pack` and `verify`.
+//! The `fitflate` command: `compress`, `decompress`, `pack`, `unpack` and `verify`.
 //!
-//! Exit codes: 0 success, 1 failure (I/O, a record that fits no frame, a bad frame), 2 usage
-//! error (bad arguments, a cap below the format's minimum).
+//! Exit codes: 0 success (also when the reader of stdout closes the pipe early), 1 failure
+//! (I/O, a record that fits no frame, a bad frame), 2 usage error (bad arguments, a cap below
+//! the format's minimum).
 
 mod cli;
 
@@ -14,10 +15,13 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use cli::{Cli, Command, CompressArgs, PackArgs, StatsFormat, VerifyArgs};
+use cli::{
+    Cli, Command, CompressArgs, DecompressArgs, InputFormat, PackArgs, StatsFormat, UnpackArgs,
+    VerifyArgs,
+};
 use fitflate::{
     Compressor, FrameBuilder, LineRecords, OversizedPolicy, PackError, PackTotals, PackedFrame,
-    Packer, Pushed, VerifyOptions,
+    Packer, Pushed,
 };
 
 /// A failure, with the exit code it maps to.
@@ -26,17 +30,51 @@ enum Failure {
     Usage(String),
     /// Anything else: exit code 1.
     Failed(String),
+    /// The reader of stdout closed the pipe: stop quietly, exit code 0 (gzip and the other
+    /// filters stop without a word when `| head` has what it wants).
+    Closed,
+}
+
+/// The failure of a write to `what`: quiet when the reader closed the pipe.
+fn write_failure(what: &str, e: io::Error) -> Failure {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Failure::Closed
+    } else {
+        Failure::Failed(format!("writing {what}: {e}"))
+    }
+}
+
+/// A multi-digit flag such as `-12`, which clap would read as `-1 -2`: say what the level
+/// flags are instead.
+fn bad_level_flag() -> Option<String> {
+    std::env::args_os()
+        .skip(1)
+        .take_while(|a| a != "--")
+        .filter_map(|a| a.into_string().ok())
+        .find(|a| a.len() > 2 && a.starts_with('-') && a[1..].bytes().all(|b| b.is_ascii_digit()))
+        .map(|flag| {
+            format!(
+                "{flag} is not a level: the level flags are -0 ... -9 (as in gzip), and \
+                 --level 10 is the strongest (see --help)"
+            )
+        })
 }
 
 fn main() -> ExitCode {
+    if let Some(msg) = bad_level_flag() {
+        eprintln!("fitflate: {msg}");
+        return ExitCode::from(2);
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Compress(args) => compress(args),
+        Command::Decompress(args) => decompress(args),
         Command::Pack(args) => pack(args),
+        Command::Unpack(args) => unpack(args),
         Command::Verify(args) => verify(args),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) | Err(Failure::Closed) => ExitCode::SUCCESS,
         Err(Failure::Usage(msg)) => {
             eprintln!("fitflate: {msg}");
             ExitCode::from(2)
@@ -80,11 +118,177 @@ fn open(path: &Path) -> Result<Box<dyn BufRead>, Failure> {
     Ok(Box::new(BufReader::with_capacity(1 << 16, file)))
 }
 
+/// Read a whole input; the error names the path.
+fn read_all(path: &Path) -> Result<Vec<u8>, Failure> {
+    let mut bytes = Vec::new();
+    open(path)?
+        .read_to_end(&mut bytes)
+        .map_err(|e| Failure::Failed(format!("reading {}: {e}", display(path))))?;
+    Ok(bytes)
+}
+
+/// The format to read `path` in: the one named, else (auto) raw for a `.deflate` file name and
+/// detection from the bytes for anything else.
+fn read_format(format: InputFormat, path: &Path) -> Option<fitflate::Format> {
+    format.0.or_else(|| {
+        (cli::format_from_extension(path) == Some(fitflate::Format::Raw))
+            .then_some(fitflate::Format::Raw)
+    })
+}
+
+fn decompress(args: DecompressArgs) -> Result<(), Failure> {
+    let mut stdout = io::stdout().lock();
+    let mut bad = 0usize;
+    let files = inputs(&args.files);
+    for path in &files {
+        let bytes = match read_all(path) {
+            Ok(bytes) => bytes,
+            Err(Failure::Failed(msg)) => {
+                bad += 1;
+                eprintln!("fitflate: {msg}");
+                continue;
+            }
+            Err(other) => return Err(other),
+        };
+        let format = read_format(args.format, path);
+        if let Err(e) = fitflate::read::decompress(&bytes, format, &mut stdout) {
+            match e
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<fitflate::VerifyError>())
+            {
+                Some(bad_data) => {
+                    bad += 1;
+                    eprintln!("fitflate: {}: {bad_data}", display(path));
+                }
+                None => return Err(write_failure("stdout", e)),
+            }
+        }
+    }
+    stdout.flush().map_err(|e| write_failure("stdout", e))?;
+    if bad > 0 {
+        return Err(Failure::Failed(format!(
+            "{bad} of {} input(s) could not be decompressed",
+            files.len()
+        )));
+    }
+    Ok(())
+}
+
+/// The frame files of `paths`: files as given, directories replaced by the frames in them
+/// (files named with a format's extension, not hidden), in name order.
+fn frame_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+    let mut out = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            out.push(path.clone());
+            continue;
+        }
+        let entries = fs::read_dir(path).map_err(|e| {
+            Failure::Failed(format!("cannot read directory {}: {e}", path.display()))
+        })?;
+        let mut frames: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.is_file()
+                    && cli::format_from_extension(p).is_some()
+                    && !p
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with('.'))
+            })
+            .collect();
+        if frames.is_empty() {
+            return Err(Failure::Failed(format!(
+                "no frames (.gz, .zz, .deflate, .lgz files) in {}",
+                path.display()
+            )));
+        }
+        frames.sort();
+        out.extend(frames);
+    }
+    Ok(out)
+}
+
+fn unpack(args: UnpackArgs) -> Result<(), Failure> {
+    let delimiter = args.delimiter();
+    let files = frame_files(&inputs(&args.files))?;
+    let (mut out, out_name): (Box<dyn Write>, String) = match &args.out {
+        Some(path) => {
+            let file = File::create(path)
+                .map_err(|e| Failure::Failed(format!("cannot create {}: {e}", path.display())))?;
+            (
+                Box::new(io::BufWriter::with_capacity(1 << 16, file)),
+                path.display().to_string(),
+            )
+        }
+        None => (
+            Box::new(io::BufWriter::with_capacity(1 << 16, io::stdout().lock())),
+            "stdout".to_string(),
+        ),
+    };
+    let mut bad = 0usize;
+    for path in &files {
+        let result = read_all(path).and_then(|bytes| {
+            if let Some(cap) = args.cap {
+                if bytes.len() as u64 > cap {
+                    let e = fitflate::VerifyError::OverCap {
+                        size: bytes.len() as u64,
+                        cap,
+                    };
+                    return Err(Failure::Failed(format!("{}: {e}", display(path))));
+                }
+            }
+            fitflate::unpack(&bytes, read_format(args.format, path), &delimiter)
+                .map_err(|e| Failure::Failed(format!("{}: {e}", display(path))))
+        });
+        match result {
+            Ok(records) => out
+                .write_all(records.payload())
+                .map_err(|e| write_failure(&out_name, e))?,
+            Err(Failure::Failed(msg)) => {
+                bad += 1;
+                eprintln!("fitflate: unpack: {msg}");
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    out.flush().map_err(|e| write_failure(&out_name, e))?;
+    if bad > 0 {
+        return Err(Failure::Failed(format!(
+            "{bad} of {} frame(s) could not be unpacked; the records of the others were written",
+            files.len()
+        )));
+    }
+    Ok(())
+}
+
 fn compress(args: CompressArgs) -> Result<(), Failure> {
+    if args.decompress {
+        if args.level.given() {
+            return Err(Failure::Usage(
+                "a level applies to compression, not to -d".into(),
+            ));
+        }
+        return decompress(DecompressArgs {
+            format: args.format.unwrap_or(InputFormat(None)),
+            to_stdout: true,
+            files: args.files,
+        });
+    }
+    let format = match args.format {
+        None => fitflate::Format::Gzip,
+        Some(InputFormat(Some(format))) => format,
+        Some(InputFormat(None)) => {
+            return Err(Failure::Usage(
+                "--format auto is for reading (-d); name the format to compress into".into(),
+            ))
+        }
+    };
     let level = args.level.level();
     // Level 10: the whole input at once through the near-optimal encoder.
     let mut whole = (level == fitflate::MAX_FRAME_LEVEL).then(Vec::new);
-    let mut stream = Compressor::new(args.format, level.min(fitflate::MAX_LEVEL))
+    let mut stream = Compressor::new(format, level.min(fitflate::MAX_LEVEL))
         .map_err(|e| Failure::Usage(e.to_string()))?;
     let mut buf = vec![0u8; 1 << 16];
     for path in inputs(&args.files) {
@@ -115,14 +319,14 @@ fn compress(args: CompressArgs) -> Result<(), Failure> {
         }
     }
     let out = match whole {
-        Some(all) => fitflate::stream::compress_optimal_in(args.format, 0, &all),
+        Some(all) => fitflate::stream::compress_optimal_in(format, 0, &all),
         None => stream.finish(),
     };
     let mut stdout = io::stdout().lock();
     stdout
         .write_all(&out)
         .and_then(|()| stdout.flush())
-        .map_err(|e| Failure::Failed(format!("writing stdout: {e}")))
+        .map_err(|e| write_failure("stdout", e))
 }
 
 fn pack(args: PackArgs) -> Result<(), Failure> {
@@ -407,37 +611,53 @@ impl Summary<'_> {
 }
 
 fn verify(args: VerifyArgs) -> Result<(), Failure> {
+    let files = frame_files(&args.files)?;
+    let mut stdout = io::stdout().lock();
     let mut bad = 0usize;
-    for path in &args.files {
-        let format = args
-            .format
-            .or_else(|| cli::format_from_extension(path))
-            .unwrap_or_default();
-        let options = VerifyOptions {
-            format,
-            cap: args.cap,
-            delimiter: args.delimiter.0.clone(),
+    let (mut frames, mut records, mut payload, mut frame_bytes) = (0u64, 0u64, 0u64, 0u64);
+    let mut records_known = true;
+    for path in &files {
+        // The format named, else the file name's, else detected from the bytes.
+        let format = match args.format {
+            Some(InputFormat(named)) => named,
+            None => cli::format_from_extension(path),
         };
         let result = fs::read(path)
             .map_err(|e| format!("cannot read: {e}"))
-            .and_then(|bytes| fitflate::verify_frame(&bytes, &options).map_err(|e| e.to_string()));
+            .and_then(|bytes| {
+                let size = bytes.len() as u64;
+                match args.cap {
+                    Some(cap) if size > cap => {
+                        Err(fitflate::VerifyError::OverCap { size, cap }.to_string())
+                    }
+                    _ => fitflate::unpack(&bytes, format, &args.delimiter.0)
+                        .map(|r| (r, size))
+                        .map_err(|e| e.to_string()),
+                }
+            });
         match result {
-            Ok(report) => {
-                let records = report
-                    .records
-                    .map_or("? records".to_string(), |n| format!("{n} records"));
+            Ok((found, size)) => {
+                frames += 1;
+                payload += found.payload().len() as u64;
+                frame_bytes += size;
+                let count = if args.delimiter.0.is_empty() {
+                    records_known = false;
+                    "? records".to_string()
+                } else {
+                    records += found.len();
+                    format!("{} records", found.len())
+                };
                 let fill = args.cap.map_or(String::new(), |cap| {
-                    format!(
-                        ", fill {:.2}%",
-                        report.frame_bytes as f64 * 100.0 / cap as f64
-                    )
+                    format!(", fill {:.2}%", size as f64 * 100.0 / cap as f64)
                 });
-                println!(
-                    "{}: {records}, {} payload bytes, {} frame bytes ({format}){fill}",
+                writeln!(
+                    stdout,
+                    "{}: {count}, {} payload bytes, {size} frame bytes ({}){fill}",
                     path.display(),
-                    report.payload_bytes,
-                    report.frame_bytes
-                );
+                    found.payload().len(),
+                    found.format(),
+                )
+                .map_err(|e| write_failure("stdout", e))?;
             }
             Err(msg) => {
                 bad += 1;
@@ -445,10 +665,36 @@ fn verify(args: VerifyArgs) -> Result<(), Failure> {
             }
         }
     }
+    let records = if records_known {
+        records.to_string()
+    } else {
+        "?".to_string()
+    };
+    let fill = match args.cap {
+        Some(cap) if frames > 0 => format!(
+            "mean fill {:.2}% of the cap of {cap} bytes",
+            frame_bytes as f64 * 100.0 / (frames * cap) as f64
+        ),
+        Some(cap) => format!("cap {cap} bytes"),
+        None => "no cap checked".to_string(),
+    };
+    writeln!(
+        stdout,
+        "verified {frames} of {} frame(s): {records} records, {payload} payload bytes, \
+         {frame_bytes} frame bytes, {fill}; {bad} failure(s)",
+        files.len()
+    )
+    .and_then(|()| stdout.flush())
+    .map_err(|e| write_failure("stdout", e))?;
+    if args.cap.is_none() {
+        eprintln!(
+            "fitflate: verify: note: no --cap given, so frame sizes were not checked against one"
+        );
+    }
     if bad > 0 {
         return Err(Failure::Failed(format!(
             "{bad} of {} frame(s) failed verification",
-            args.files.len()
+            files.len()
         )));
     }
     Ok(())

@@ -232,6 +232,7 @@ fn pack_then_verify_round_trip() {
         let counted: u64 = String::from_utf8(v.stdout)
             .unwrap()
             .lines()
+            .filter(|l| !l.starts_with("verified "))
             .map(|l| {
                 // "<path>: <n> records, ..."
                 let (_, rest) = l.split_once(": ").expect("path: report");
@@ -445,4 +446,260 @@ fn a_second_run_replaces_the_frames_of_the_first() {
         payload.extend(decode_both(&std::fs::read(f).unwrap(), Format::Gzip));
     }
     assert_eq!(payload, input, "only the second run's frames remain");
+}
+
+/// Pack `log` into `dir` with `args`; panics on failure.
+fn pack_into(dir: &Path, log: &Path, args: &[&str]) {
+    let mut all = vec!["pack", "--out-dir", dir.to_str().unwrap()];
+    all.extend_from_slice(args);
+    all.push(log.to_str().unwrap());
+    let out = run(&all, b"");
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn unpack_and_decompress_give_the_records_back() {
+    let tmp = TempDir::new("unpack");
+    let log = corpus_logs()
+        .into_iter()
+        .find(|p| p.ends_with("HDFS_2k.log"))
+        .unwrap();
+    let lines = lines_of(&std::fs::read(&log).unwrap());
+    let expected = common::joined(&lines, b"\n");
+    for format in Format::ALL {
+        let dir = tmp.0.join(format.name());
+        pack_into(&dir, &log, &["--cap", "2KiB", "--format", format.name()]);
+        // A directory, detected format (raw from the .deflate names).
+        let out = run(&["unpack", dir.to_str().unwrap()], b"");
+        assert!(out.status.success(), "{format}: {}", stderr(&out));
+        assert_eq!(out.stdout, expected, "{format}");
+        // The files, named format, --cap, --out.
+        let frames = frames_in(&dir);
+        let dest = tmp.0.join(format!("{format}.out"));
+        let mut args = vec![
+            "unpack",
+            "--format",
+            format.name(),
+            "--cap",
+            "2KiB",
+            "-o",
+            dest.to_str().unwrap(),
+        ];
+        args.extend(frames.iter().map(|p| p.to_str().unwrap()));
+        let out = run(&args, b"");
+        assert!(out.status.success(), "{format}: {}", stderr(&out));
+        assert_eq!(std::fs::read(&dest).unwrap(), expected);
+        // A cap the frames exceed fails.
+        let out = run(&["unpack", "--cap", "1KiB", dir.to_str().unwrap()], b"");
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr(&out).contains("over the cap"), "{}", stderr(&out));
+        // The frames one after the other, like `cat frames/* | gzip -dc`.
+        if format != Format::Raw && format != Format::Zlib {
+            let cat: Vec<u8> = frames
+                .iter()
+                .flat_map(|p| std::fs::read(p).unwrap())
+                .collect();
+            for cmd in [
+                &["decompress"][..],
+                &["compress", "-dc"],
+                &["compress", "-d"],
+            ] {
+                let out = run(cmd, &cat);
+                assert!(out.status.success(), "{format} {cmd:?}: {}", stderr(&out));
+                assert_eq!(out.stdout, expected, "{format} {cmd:?}");
+            }
+        }
+        // One frame from stdin.
+        let one = std::fs::read(&frames[0]).unwrap();
+        let named = ["unpack", "--format", format.name()];
+        let args: &[&str] = if format == Format::Raw {
+            &named
+        } else {
+            &["unpack"]
+        };
+        let out = run(args, &one);
+        assert!(out.status.success(), "{format}: {}", stderr(&out));
+        assert!(expected.starts_with(&out.stdout));
+    }
+    // compress -d and decompress for every format compress writes.
+    let data = std::fs::read(&log).unwrap();
+    for format in Format::ALL {
+        let packed = run(&["compress", "--format", format.name()], &data).stdout;
+        let auto = if format == Format::Raw { "raw" } else { "auto" };
+        let out = run(&["decompress", "--format", auto], &packed);
+        assert!(out.status.success(), "{format}: {}", stderr(&out));
+        assert_eq!(out.stdout, data, "{format}");
+    }
+}
+
+#[test]
+fn unpack_reports_bad_frames_and_writes_the_good_ones() {
+    let tmp = TempDir::new("unpack-bad");
+    let good = run(&["compress"], b"one\ntwo\n").stdout;
+    let a = tmp.0.join("a.gz");
+    std::fs::write(&a, &good).unwrap();
+    let b = tmp.0.join("b.gz");
+    let mut corrupt = good.clone();
+    let n = corrupt.len();
+    corrupt[n - 7] ^= 2;
+    std::fs::write(&b, &corrupt).unwrap();
+    let c = tmp.0.join("c.gz");
+    std::fs::write(&c, &good[..good.len() - 1]).unwrap();
+    let d = tmp.0.join("d.gz");
+    std::fs::write(&d, b"plain text, not a frame\n").unwrap();
+    let e = tmp.0.join("e.gz");
+    std::fs::write(&e, &good).unwrap();
+    let paths: Vec<&str> = [&a, &b, &c, &d, &e]
+        .iter()
+        .map(|p| p.to_str().unwrap())
+        .collect();
+    let mut args = vec!["unpack"];
+    args.extend(&paths);
+    let out = run(&args, b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.stdout, b"one\ntwo\none\ntwo\n");
+    let msg = stderr(&out);
+    for name in ["b.gz", "c.gz", "d.gz"] {
+        assert!(msg.contains(name), "{msg}");
+    }
+    assert!(msg.contains("3 of 5"), "{msg}");
+    // A wrong delimiter is caught, not guessed around.
+    let out = run(&["unpack", "-z", paths[0]], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("delimiter"), "{}", stderr(&out));
+    // Empty input, foreign input, gzip named as zlib: errors, no panic.
+    for (args, input) in [
+        (&["unpack"][..], &b""[..]),
+        (&["decompress"], b""),
+        (&["decompress"], b"hello"),
+        (&["unpack", "--format", "zlib"], &good[..]),
+        (&["decompress", "--format", "raw"], b"\xff\xff\xff"),
+    ] {
+        let out = run(args, input);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    }
+    // Trailing garbage after a gzip stream is an error (gzip -dc only warns).
+    let mut padded = good.clone();
+    padded.extend_from_slice(b"garbage");
+    let out = run(&["decompress"], &padded);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("unexpected bytes"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Run with stdout read for `keep` bytes and then closed, as `| head -c keep` does.
+fn run_closed_early(args: &[&str], stdin: &[u8], keep: usize) -> Output {
+    use std::io::Read;
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let mut stdout = child.stdout.take().unwrap();
+    let mut head = vec![0u8; keep];
+    stdout.read_exact(&mut head).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let log = &corpus_logs()[0];
+    let data = std::fs::read(log).unwrap();
+    let stored = run(&["compress", "-0"], &data).stdout;
+    let mut big: Vec<u8> = data.repeat(15);
+    big.push(b'\n');
+    let gz = run(&["compress", "-1"], &big).stdout;
+    for (args, input) in [
+        (&["compress", "-0"][..], &data[..]),
+        (&["decompress"], &gz[..]),
+        (&["compress", "-dc"], &gz[..]),
+        (&["unpack"], &gz[..]),
+        (&["decompress", "--format", "gzip"], &stored[..]),
+    ] {
+        let out = run_closed_early(args, input, 10);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{args:?}");
+    }
+}
+
+#[test]
+fn help_lists_formats_levels_and_exit_codes() {
+    let out = run(&["--help"], b"");
+    let help = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "Exit status",
+        "--keep-cr",
+        "-z/--null",
+        "unpack",
+        "decompress",
+    ] {
+        assert!(help.contains(needle), "{needle}: {help}");
+    }
+    for cmd in ["compress", "pack"] {
+        let out = run(&[cmd, "--help"], b"");
+        let help = String::from_utf8_lossy(&out.stdout);
+        for needle in ["gzip", "zlib", "raw", "legacy", "-0 ... -9", "--level 10"] {
+            assert!(help.contains(needle), "{cmd} {needle}: {help}");
+        }
+    }
+    for flag in ["-12", "-10", "-99"] {
+        let out = run(&["compress", flag], b"");
+        assert_eq!(out.status.code(), Some(2));
+        let msg = stderr(&out);
+        assert!(
+            msg.contains("is not a level") && msg.contains("-0 ... -9"),
+            "{msg}"
+        );
+    }
+    // After `--`, "-12" is a file name.
+    let out = run(&["compress", "--", "-12"], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("-12"), "{}", stderr(&out));
+    let out = run(&["compress", "-d", "-9"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["compress", "--format", "auto"], b"");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn verify_summarises_accepts_directories_and_notes_a_missing_cap() {
+    let tmp = TempDir::new("verify-dir");
+    let dir = tmp.0.join("f");
+    let log = &corpus_logs()[3];
+    pack_into(&dir, log, &["--cap", "4KiB"]);
+    let n = frames_in(&dir).len();
+    let lines = lines_of(&std::fs::read(log).unwrap()).len();
+    let out = run(&["verify", dir.to_str().unwrap()], b"");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let summary = text.lines().last().unwrap();
+    assert!(
+        summary.starts_with(&format!("verified {n} of {n} frame(s): {lines} records")),
+        "{summary}"
+    );
+    assert!(summary.contains("0 failure(s)"), "{summary}");
+    assert!(stderr(&out).contains("no --cap"), "{}", stderr(&out));
+    let out = run(&["verify", "--cap", "4KiB", dir.to_str().unwrap()], b"");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("mean fill"));
+    assert_eq!(stderr(&out), "");
+    // An empty directory is an error, not a silent success.
+    let empty = tmp.0.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = run(&["verify", empty.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(1));
 }

@@ -121,7 +121,10 @@ fn corrupt_and_truncated_frames_are_errors() {
     let lines = lines_of(&data);
     for format in Format::ALL {
         let builder = FrameBuilder::new(2048).format(format);
-        let (frames, _) = Packer::new(builder).unwrap().pack_all(&lines[..50]).unwrap();
+        let (frames, _) = Packer::new(builder)
+            .unwrap()
+            .pack_all(&lines[..50])
+            .unwrap();
         let frame = &frames[0].bytes;
         for n in 0..frame.len() {
             assert!(unpack(&frame[..n], Some(format), b"\n").is_err());
@@ -138,7 +141,8 @@ fn corrupt_and_truncated_frames_are_errors() {
             let got = unpack(&bad, Some(format), b"\n");
             if format != Format::Raw {
                 assert!(
-                    got.as_ref().map_or(true, |r| r.to_vec() == lines[..r.len() as usize]),
+                    got.as_ref()
+                        .map_or(true, |r| r.to_vec() == lines[..r.len() as usize]),
                     "{format}: flip at {i} not caught"
                 );
             }
