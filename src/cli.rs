@@ -9,18 +9,30 @@ use fitflate::{Format, DEFAULT_LEVEL};
 
 /// What `--help` says after the subcommands: records, exit status, pipes.
 const AFTER_HELP: &str = "\
-Records: `pack` reads lines by default. A line ends at \\n; the \\n is not part of the record, and
-neither is a \\r right before it (CRLF line ends), unless --keep-cr is given. A last line without
-\\n is a record too (and comes back from `unpack` with the delimiter after it). With -z/--null, records end at NUL bytes instead, as with `sort -z` and
-`xargs -0`. Each record is stored followed by --delimiter (default \\n; \\0 with -z), so
-`unpack` (or `gzip -dc` on gzip frames) gives back the records, each followed by the delimiter.
+Records: `pack` reads lines by default. A line ends at \\n; the \\n is not part of the record,
+and neither is a \\r right before it (CRLF line ends; a note says how many), unless --keep-cr
+is given. A last line without \\n is a record too. With -z/--null, records end at NUL bytes
+instead, as with `sort -z` and `xargs -0`. Each record is stored followed by --delimiter
+(default \\n; \\0 with -z), so `unpack` (or `gzip -dc` on gzip frames) gives back the records,
+each followed by the delimiter: with --keep-cr, a file that ends in a line end comes back byte
+for byte.
 
 Exit status: 0 success (also when the reader of stdout closes the pipe early, as with `| head`);
-1 failure (unreadable input, a bad frame, a record that fits no frame, a write error);
-2 usage error (bad arguments, a cap below the format's minimum).";
+1 failure (unreadable input, a bad frame, a record that fits no frame, a write error; a `pack`
+that stops says which input lines its frames hold and where it stopped); 2 usage error (bad
+arguments, a cap below the format's minimum).";
 
 /// What `--help` of `compress` and `pack` says about levels.
 const LEVEL_HELP: &str = "\
+Levels: -0 ... -9 are short for --level 0 ... 9, as in gzip: -0 stores only, -1 is the fastest,
+-6 the default, -9 the strongest of the fast levels. --level 10 is the strongest and slowest
+(near-optimal parsing). One level option at most; -12 is not a level.";
+
+/// What `--help` of `pack` adds: the line-end rule and the levels.
+const PACK_HELP: &str = "\
+Records: lines; a line ends at \\n, and the record leaves out the \\n and a \\r right before it
+(CRLF; a note says how many) unless --keep-cr is given. With -z, records end at NUL bytes.
+
 Levels: -0 ... -9 are short for --level 0 ... 9, as in gzip: -0 stores only, -1 is the fastest,
 -6 the default, -9 the strongest of the fast levels. --level 10 is the strongest and slowest
 (near-optimal parsing). One level option at most; -12 is not a level.";
@@ -45,7 +57,7 @@ pub enum Command {
     Decompress(DecompressArgs),
     /// Pack the records (lines) of FILEs (stdin when none) into frames of at most --cap bytes
     /// each.
-    #[command(after_help = LEVEL_HELP)]
+    #[command(after_help = PACK_HELP)]
     Pack(PackArgs),
     /// Write the records of frames to stdout, in order, each followed by the delimiter, after
     /// the checks `verify` makes.
@@ -165,9 +177,23 @@ pub struct PackArgs {
     pub format: Format,
     #[command(flatten)]
     pub level: LevelArgs,
-    /// Bytes appended after each record; escapes \n \r \t \0 \\ ; empty for none.
-    #[arg(long, value_name = "STR", default_value = "\\n", value_parser = parse_delimiter)]
-    pub delimiter: Delimiter,
+    /// Bytes appended after each record; escapes \n \r \t \0 \\ ; empty for none
+    /// [default: \n; \0 with -z].
+    #[arg(long, value_name = "STR", value_parser = parse_delimiter)]
+    pub delimiter: Option<Delimiter>,
+    /// Records end with NUL bytes, not line ends (as `sort -z`, `xargs -0`); the delimiter
+    /// becomes \0 unless --delimiter is given.
+    #[arg(short = 'z', long)]
+    pub null: bool,
+    /// Keep the \r of CRLF line ends in the records (default: dropped, with a note), so that
+    /// `unpack` gives the input back byte for byte.
+    #[arg(long, conflicts_with = "null")]
+    pub keep_cr: bool,
+    /// Flush each frame and the directory to disk (fsync) before going on. By default frames are
+    /// written like gzip writes files, without fsync (the checksums catch damage); either way a
+    /// frame appears whole under its name or not at all (temporary name, then rename).
+    #[arg(long)]
+    pub synchronous: bool,
     /// Directory for the frames 000000.EXT, 000001.EXT, … (created when missing).
     #[arg(long, value_name = "DIR", default_value = "frames")]
     pub out_dir: PathBuf,
@@ -182,9 +208,21 @@ pub struct PackArgs {
     /// Statistics format: `table`, or `json` on stdout.
     #[arg(long, value_name = "FORMAT", default_value = "table")]
     pub stats: StatsFormat,
-    /// Input files (stdin when none; `-` is stdin). Each line is a record, without its line end.
+    /// Input files (stdin when none; `-` is stdin). Each line is a record, without its line end
+    /// (see the line-end rule in `fitflate --help`).
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
+}
+
+impl PackArgs {
+    /// The record delimiter: --delimiter, else NUL with -z, else \n.
+    pub fn delimiter(&self) -> Vec<u8> {
+        match &self.delimiter {
+            Some(d) => d.0.clone(),
+            None if self.null => vec![0],
+            None => b"\n".to_vec(),
+        }
+    }
 }
 
 /// `fitflate verify`.

@@ -329,12 +329,156 @@ fn compress(args: CompressArgs) -> Result<(), Failure> {
         .map_err(|e| write_failure("stdout", e))
 }
 
+/// Where a record is in the input: which file (index into the inputs) and which record of it,
+/// from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Position {
+    file: usize,
+    record: u64,
+}
+
+/// Why `pack` stopped early.
+struct Stop {
+    /// The first input record no written frame holds: where a new run resumes.
+    resume: Position,
+    /// What happened.
+    reason: String,
+    /// True when the reason is a usage error (exit code 2), not a failure.
+    usage: bool,
+}
+
+/// Where `pack` is: the input positions of the frames written and of the open frame.
+struct Tracker<'a> {
+    files: &'a [PathBuf],
+    /// "line" or "record" (with -z).
+    unit: &'static str,
+    out_dir: &'a Path,
+    ext: &'static str,
+    synchronous: bool,
+    /// First and last record held by the frames written so far.
+    written: Option<(Position, Position)>,
+    frames_written: u64,
+    records_written: u64,
+    /// A frame could not be written.
+    write_failed: bool,
+    /// First and last record of the open frame.
+    open: Option<(Position, Position)>,
+}
+
+impl Tracker<'_> {
+    fn name(&self, file: usize) -> String {
+        display(&self.files[file])
+    }
+
+    /// A record went into the open frame.
+    fn added(&mut self, at: Position) {
+        self.open = Some(match self.open {
+            Some((first, _)) => (first, at),
+            None => (at, at),
+        });
+    }
+
+    /// Write a finished frame holding the open frame's records; on failure, the stop to report.
+    fn write(&mut self, frame: &PackedFrame) -> Result<(), Stop> {
+        let held = self.open.take();
+        if let Err(msg) = write_frame(self.out_dir, self.ext, frame, self.synchronous) {
+            self.write_failed = true;
+            let resume = held.map_or(Position { file: 0, record: 1 }, |(first, _)| first);
+            return Err(Stop {
+                resume,
+                reason: msg,
+                usage: false,
+            });
+        }
+        self.frames_written += 1;
+        self.records_written += frame.stats.records;
+        if let Some((first, last)) = held {
+            self.written = Some(match self.written {
+                Some((start, _)) => (start, last),
+                None => (first, last),
+            });
+        }
+        Ok(())
+    }
+
+    /// "lines 1-1578 of FILE", or "FILE_A line 3 to FILE_B line 578" across files.
+    fn span(&self, first: Position, last: Position) -> String {
+        if first.file == last.file {
+            format!(
+                "{}s {}-{} of {}",
+                self.unit,
+                first.record,
+                last.record,
+                self.name(first.file)
+            )
+        } else {
+            format!(
+                "{} {} {} to {} {} {}",
+                self.name(first.file),
+                self.unit,
+                first.record,
+                self.name(last.file),
+                self.unit,
+                last.record
+            )
+        }
+    }
+
+    /// What the finished frames hold: "frames 000000-000050 hold lines 1-1578 of FILE".
+    fn held(&self) -> String {
+        match (self.frames_written, self.written) {
+            (0, _) => "no frame was written".to_string(),
+            (1, Some((first, last))) => format!(
+                "frame {:06}.{} holds {}",
+                0,
+                self.ext,
+                self.span(first, last)
+            ),
+            (n, Some((first, last))) => format!(
+                "frames {:06}-{:06}.{} hold {}",
+                0,
+                n - 1,
+                self.ext,
+                self.span(first, last)
+            ),
+            (n, None) => format!("{n} frame(s) were written"),
+        }
+    }
+
+    /// The stop report: what the frames hold and where it stopped.
+    fn stop_message(&self, stop: &Stop) -> String {
+        format!(
+            "{}; stopped at {} {} of {}: {}",
+            self.held(),
+            self.unit,
+            stop.resume.record,
+            self.name(stop.resume.file),
+            stop.reason
+        )
+    }
+
+    fn position_json(&self, at: Position) -> serde_json::Value {
+        serde_json::json!({ "file": self.name(at.file), self.unit: at.record })
+    }
+
+    /// The positions as JSON, for `--stats json`.
+    fn json(&self, stop: Option<&Stop>) -> serde_json::Value {
+        serde_json::json!({
+            "frames_written": self.frames_written,
+            "first": self.written.map(|(first, _)| self.position_json(first)),
+            "last": self.written.map(|(_, last)| self.position_json(last)),
+            "stopped_at": stop.map(|s| self.position_json(s.resume)),
+            "error": stop.map(|s| s.reason.clone()),
+        })
+    }
+}
+
 fn pack(args: PackArgs) -> Result<(), Failure> {
     let level = args.level.level();
     let builder = FrameBuilder::new(args.cap)
         .format(args.format)
         .level(level)
-        .delimiter(args.delimiter.0.clone())
+        .delimiter(args.delimiter())
         .squeeze(args.squeeze);
     // Bad settings (a cap below the format's minimum) are refused before any input is read.
     builder
@@ -357,7 +501,6 @@ fn pack(args: PackArgs) -> Result<(), Failure> {
         ))
     })?;
     let ext = args.format.extension();
-    let write = |frame: &PackedFrame| write_frame(out_dir, ext, frame);
 
     let start = Instant::now();
     let files = inputs(&args.files);
@@ -367,45 +510,131 @@ fn pack(args: PackArgs) -> Result<(), Failure> {
         .sum::<Option<u64>>();
     let mut progress = Progress::new(total_len);
     let mut bytes_in = 0u64;
-    for path in &files {
-        let mut lines = LineRecords::new(open(path)?);
-        let mut line_no = 0u64;
+    let mut tracker = Tracker {
+        files: &files,
+        unit: if args.null { "record" } else { "line" },
+        out_dir,
+        ext,
+        synchronous: args.synchronous,
+        written: None,
+        frames_written: 0,
+        records_written: 0,
+        write_failed: false,
+        open: None,
+    };
+    let mut stop: Option<Stop> = None;
+    for (file, path) in files.iter().enumerate() {
+        let input = match open(path) {
+            Ok(input) => input,
+            Err(Failure::Failed(msg)) | Err(Failure::Usage(msg)) => {
+                stop = Some(Stop {
+                    resume: Position { file, record: 1 },
+                    reason: msg,
+                    usage: false,
+                });
+                break;
+            }
+            Err(Failure::Closed) => return Err(Failure::Closed),
+        };
+        let mut lines = if args.null {
+            LineRecords::null_separated(input)
+        } else {
+            LineRecords::new(input).keep_cr(args.keep_cr)
+        };
+        let mut record_no = 0u64;
         loop {
+            let at = Position {
+                file,
+                record: record_no + 1,
+            };
             let record = match lines.next_record() {
                 Ok(Some(record)) => record,
                 Ok(None) => break,
-                Err(e) => return Err(Failure::Failed(format!("reading {}: {e}", display(path)))),
+                Err(e) => {
+                    stop = Some(Stop {
+                        resume: at,
+                        reason: format!("reading {}: {e}", display(path)),
+                        usage: false,
+                    });
+                    break;
+                }
             };
-            line_no += 1;
+            record_no += 1;
             match packer.push(record) {
-                Ok(Pushed::Added) => {}
-                Ok(Pushed::Completed(frame)) => write(&frame)?,
+                Ok(Pushed::Added) => tracker.added(at),
+                Ok(Pushed::Completed(frame)) => {
+                    if let Err(s) = tracker.write(&frame) {
+                        stop = Some(s);
+                        break;
+                    }
+                    tracker.added(at);
+                }
                 Ok(Pushed::Skipped(skip)) => eprintln!(
-                    "fitflate: skipped {} line {line_no} ({} bytes): {}",
+                    "fitflate: skipped {} {} {} ({} bytes): {}",
                     display(path),
+                    tracker.unit,
+                    at.record,
                     skip.len,
                     skip.reason
                 ),
                 Err(PackError::Oversized { reason, .. }) => {
-                    return Err(Failure::Failed(format!(
-                        "{} line {line_no}: {reason} (--skip-oversized leaves such records out)",
-                        display(path)
-                    )))
+                    stop = Some(Stop {
+                        resume: at,
+                        reason: format!("{reason} (--skip-oversized leaves such records out)"),
+                        usage: false,
+                    });
+                    break;
                 }
-                Err(e) => return Err(Failure::Failed(format!("{}: {e}", display(path)))),
+                Err(e) => {
+                    stop = Some(Stop {
+                        resume: at,
+                        reason: e.to_string(),
+                        usage: matches!(e, PackError::Settings(_)),
+                    });
+                    break;
+                }
             }
-            if line_no & 0x3ff == 0 {
+            if record_no & 0x3ff == 0 {
                 progress.update(bytes_in + lines.bytes_read());
             }
         }
         bytes_in += lines.bytes_read();
+        if lines.cr_stripped() > 0 {
+            eprintln!(
+                "fitflate: note: {} line(s) of {} end in CRLF; the records leave out the \\r \
+                 (--keep-cr keeps it, for a byte-exact round trip)",
+                lines.cr_stripped(),
+                display(path)
+            );
+        }
+        if stop.is_some() {
+            break;
+        }
     }
+    // The open frame is finished and written whatever stopped the run (unless writing is what
+    // failed): it is a whole frame, and its records need not be packed again.
     let (last, totals) = packer.finish();
-    if let Some(frame) = &last {
-        write(frame)?;
+    if let (Some(frame), false) = (&last, tracker.write_failed) {
+        if let Err(failed) = tracker.write(frame) {
+            // The records of this frame come before whatever stopped the run: resume there.
+            stop = Some(match stop.take() {
+                None => failed,
+                Some(earlier) => Stop {
+                    reason: format!(
+                        "{}; then at {} {} of {}: {}",
+                        failed.reason,
+                        tracker.unit,
+                        earlier.resume.record,
+                        tracker.name(earlier.resume.file),
+                        earlier.reason
+                    ),
+                    ..failed
+                },
+            });
+        }
     }
     progress.done();
-    remove_stale_frames(out_dir, ext, totals.frames);
+    remove_stale_frames(out_dir, ext, tracker.frames_written);
 
     let elapsed = start.elapsed();
     let summary = Summary {
@@ -415,14 +644,35 @@ fn pack(args: PackArgs) -> Result<(), Failure> {
         bytes_in,
         elapsed,
     };
+    let mut stdout = io::stdout().lock();
+    if let Some(stop) = &stop {
+        let message = tracker.stop_message(stop);
+        if args.stats == StatsFormat::Json {
+            let mut json = summary.json();
+            json["complete"] = serde_json::Value::Bool(false);
+            json["frames"] = tracker.frames_written.into();
+            json["records"] = tracker.records_written.into();
+            json["input"] = tracker.json(Some(stop));
+            writeln!(stdout, "{json}").map_err(|e| write_failure("stdout", e))?;
+        }
+        return Err(if stop.usage {
+            Failure::Usage(message)
+        } else {
+            Failure::Failed(message)
+        });
+    }
     match args.stats {
-        StatsFormat::Table => print!("{}", summary.table()),
+        StatsFormat::Table => write!(stdout, "{}", summary.table()),
         StatsFormat::Json => {
             eprint!("{}", summary.table());
-            println!("{}", summary.json());
+            let mut json = summary.json();
+            json["complete"] = serde_json::Value::Bool(true);
+            json["input"] = tracker.json(None);
+            writeln!(stdout, "{json}")
         }
     }
-    Ok(())
+    .and_then(|()| stdout.flush())
+    .map_err(|e| write_failure("stdout", e))
 }
 
 /// The file name of frame `index`: six digits (more when needed) and the format's extension.
@@ -430,21 +680,35 @@ fn frame_name(index: u64, ext: &str) -> String {
     format!("{index:06}.{ext}")
 }
 
-/// Write a frame atomically: into a temporary file in the same directory, synced, then renamed
-/// over its final name, so that a crash never leaves a partial frame under a frame's name.
-fn write_frame(dir: &Path, ext: &str, frame: &PackedFrame) -> Result<(), Failure> {
+/// Write a frame atomically: into a temporary file in the same directory, then renamed over its
+/// final name, so that no partial frame ever appears under a frame's name. Like gzip, no fsync by
+/// default (the checksums catch damage); `synchronous` syncs the file before the rename and the
+/// directory after it, so that a frame that has its name is on disk.
+fn write_frame(
+    dir: &Path,
+    ext: &str,
+    frame: &PackedFrame,
+    synchronous: bool,
+) -> Result<(), String> {
     let name = frame_name(frame.stats.index, ext);
     let path = dir.join(&name);
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
         let mut file = File::create(&tmp)?;
         file.write_all(&frame.bytes)?;
-        file.sync_all()?;
-        fs::rename(&tmp, &path)
+        if synchronous {
+            file.sync_all()?;
+        }
+        drop(file);
+        fs::rename(&tmp, &path)?;
+        if synchronous {
+            File::open(dir)?.sync_all()?;
+        }
+        Ok::<(), io::Error>(())
     })();
     result.map_err(|e| {
         let _ = fs::remove_file(&tmp);
-        Failure::Failed(format!("writing {}: {e}", path.display()))
+        format!("writing {}: {e}", path.display())
     })
 }
 
@@ -584,7 +848,7 @@ impl Summary<'_> {
         out
     }
 
-    fn json(&self) -> String {
+    fn json(&self) -> serde_json::Value {
         let t = self.totals;
         serde_json::json!({
             "cap": t.cap,
@@ -606,7 +870,6 @@ impl Summary<'_> {
             "records_per_second": self.records_per_second(),
             "mb_per_second": self.mb_per_second(),
         })
-        .to_string()
     }
 }
 

@@ -703,3 +703,261 @@ fn verify_summarises_accepts_directories_and_notes_a_missing_cap() {
     let out = run(&["verify", empty.to_str().unwrap()], b"");
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn line_ends_keep_cr_and_null_records() {
+    let tmp = TempDir::new("line-ends");
+    let hdfs = corpus_logs()
+        .into_iter()
+        .find(|p| p.ends_with("HDFS_2k.log"))
+        .unwrap();
+    let data = std::fs::read(&hdfs).unwrap();
+    assert!(
+        data.ends_with(b"\r\n"),
+        "the bundled HDFS log has CRLF line ends"
+    );
+    // Default: the \r is dropped, and said so.
+    let dir = tmp.0.join("lf");
+    let out = run(
+        &[
+            "pack",
+            "--cap",
+            "4KiB",
+            "--out-dir",
+            dir.to_str().unwrap(),
+            hdfs.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(out.status.success());
+    assert!(stderr(&out).contains("2000 line(s)") && stderr(&out).contains("--keep-cr"));
+    let back = run(&["unpack", dir.to_str().unwrap()], b"").stdout;
+    assert_eq!(back, common::joined(&lines_of(&data), b"\n"));
+    // --keep-cr: byte for byte, for every format and with --synchronous.
+    for format in Format::ALL {
+        let dir = tmp.0.join(format!("crlf-{format}"));
+        let out = run(
+            &[
+                "pack",
+                "--keep-cr",
+                "--synchronous",
+                "--cap",
+                "4KiB",
+                "--format",
+                format.name(),
+                "--out-dir",
+                dir.to_str().unwrap(),
+                hdfs.to_str().unwrap(),
+            ],
+            b"",
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(!stderr(&out).contains("CRLF"), "{}", stderr(&out));
+        let back = run(&["unpack", dir.to_str().unwrap()], b"").stdout;
+        assert_eq!(back, data, "{format}");
+        if format == Format::Gzip && gzip_available() {
+            // `cat frames/* | gzip -dc | cmp - FILE`.
+            let cat: Vec<u8> = frames_in(&dir)
+                .iter()
+                .flat_map(|p| std::fs::read(p).unwrap())
+                .collect();
+            let mut gz = Command::new("gzip")
+                .arg("-dc")
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let mut input = gz.stdin.take().unwrap();
+            let writer = std::thread::spawn(move || input.write_all(&cat));
+            let out = gz.wait_with_output().unwrap();
+            writer.join().unwrap().unwrap();
+            assert!(out.status.success());
+            assert_eq!(out.stdout, data, "gzip -dc");
+        }
+    }
+    // -z: NUL-terminated records, \r and \n inside them kept; delimiter \0 by default.
+    let input = b"one\r\nline\0two\0\0three";
+    let dir = tmp.0.join("null");
+    let out = run(
+        &[
+            "pack",
+            "-z",
+            "--cap",
+            "1k",
+            "--out-dir",
+            dir.to_str().unwrap(),
+        ],
+        input,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let back = run(&["unpack", "-z", dir.to_str().unwrap()], b"").stdout;
+    assert_eq!(back, b"one\r\nline\0two\0\0three\0");
+    let out = run(&["unpack", dir.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(1), "a \\n delimiter does not match");
+    // -z with another delimiter.
+    let dir = tmp.0.join("null-nl");
+    let out = run(
+        &[
+            "pack",
+            "-z",
+            "--delimiter",
+            "\\n",
+            "--cap",
+            "1k",
+            "--out-dir",
+            dir.to_str().unwrap(),
+        ],
+        b"a\0b\0",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        run(&["unpack", dir.to_str().unwrap()], b"").stdout,
+        b"a\nb\n"
+    );
+    assert_eq!(
+        run(&["pack", "-z", "--keep-cr", "--cap", "1k"], b"")
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn a_stopped_pack_says_what_the_frames_hold_and_where_it_stopped() {
+    let tmp = TempDir::new("resume");
+    let mut noise = common::Rng::new(5);
+    let mut input = Vec::new();
+    for i in 1..=300 {
+        if i == 200 {
+            input.extend(noise.alnum(3000));
+        } else {
+            input.extend(format!("event {i} value {}", i * 37 % 101).into_bytes());
+        }
+        input.push(b'\n');
+    }
+    let src = tmp.0.join("in.log");
+    std::fs::write(&src, &input).unwrap();
+    let dir = tmp.0.join("f");
+    let out = run(
+        &[
+            "pack",
+            "--cap",
+            "512",
+            "--stats",
+            "json",
+            "--out-dir",
+            dir.to_str().unwrap(),
+            src.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let frames = frames_in(&dir);
+    let n = frames.len();
+    let msg = stderr(&out);
+    let src_name = src.to_str().unwrap();
+    let want = format!(
+        "frames 000000-{:06}.gz hold lines 1-199 of {src_name}; stopped at line 200 of {src_name}: a record of 3000 bytes",
+        n - 1
+    );
+    assert!(msg.contains(&want), "{msg}\nwant: {want}");
+    // The frames written hold exactly lines 1-199, nothing partial.
+    let back = run(&["unpack", dir.to_str().unwrap()], b"").stdout;
+    let end = input
+        .split_inclusive(|&b| b == b'\n')
+        .take(199)
+        .map(<[u8]>::len)
+        .sum::<usize>();
+    assert_eq!(back, &input[..end]);
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(stats["complete"], false);
+    assert_eq!(stats["frames"], n);
+    assert_eq!(stats["records"], 199);
+    assert_eq!(stats["input"]["last"]["line"], 199);
+    assert_eq!(stats["input"]["stopped_at"]["line"], 200);
+    assert!(stats["input"]["error"]
+        .as_str()
+        .unwrap()
+        .contains("does not fit"));
+
+    // A write that fails (here: a directory where frame 1 goes, as a full disk would fail it):
+    // the frames before it are whole, and the report says where to resume.
+    let dir = tmp.0.join("g");
+    std::fs::create_dir_all(dir.join("000001.gz").join("blocker")).unwrap();
+    let out = run(
+        &[
+            "pack",
+            "--cap",
+            "512",
+            "--out-dir",
+            dir.to_str().unwrap(),
+            src.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let msg = stderr(&out);
+    assert!(
+        msg.contains("frame 000000.gz holds lines 1-") && msg.contains("writing"),
+        "{msg}"
+    );
+    let resume: u64 = msg
+        .split("; stopped at line ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("a resume line");
+    let files: Vec<PathBuf> = frames_in(&dir)
+        .into_iter()
+        .filter(|p| p.is_file())
+        .collect();
+    assert_eq!(
+        files.len(),
+        1,
+        "no temporary or partial frame left: {files:?}"
+    );
+    let mut args = vec!["unpack"];
+    args.extend(files.iter().map(|p| p.to_str().unwrap()));
+    let back = run(&args, b"").stdout;
+    let held = back.iter().filter(|&&b| b == b'\n').count() as u64;
+    assert_eq!(
+        held + 1,
+        resume,
+        "frames hold lines 1-{held}, resume at {resume}"
+    );
+
+    // An unreadable second input: the first one's frames are written and named.
+    let dir = tmp.0.join("h");
+    let missing = tmp.0.join("missing.log");
+    let out = run(
+        &[
+            "pack",
+            "--cap",
+            "4k",
+            "--out-dir",
+            dir.to_str().unwrap(),
+            hdfs_or(&src),
+            missing.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let msg = stderr(&out);
+    assert!(
+        msg.contains("stopped at line 1 of") && msg.contains("missing.log"),
+        "{msg}"
+    );
+}
+
+/// The first 199 lines of `src` in a file without an oversized record.
+fn hdfs_or(src: &Path) -> &'static str {
+    let data = std::fs::read(src).unwrap();
+    let end = data
+        .split_inclusive(|&b| b == b'\n')
+        .take(199)
+        .map(<[u8]>::len)
+        .sum::<usize>();
+    let path = src.with_file_name("first.log");
+    std::fs::write(&path, &data[..end]).unwrap();
+    Box::leak(path.to_str().unwrap().to_string().into_boxed_str())
+}
