@@ -183,6 +183,24 @@ pub enum Pushed {
 }
 
 /// Packs records into capped frames, one record at a time.
+///
+/// ```
+/// use fitflate::{FrameBuilder, Packer, Pushed};
+///
+/// let mut packer = Packer::new(FrameBuilder::new(256))?;
+/// let mut frames = Vec::new();
+/// for i in 0..100 {
+///     if let Pushed::Completed(frame) = packer.push(format!("event {i}").as_bytes())? {
+///         assert!(frame.bytes.len() <= 256);
+///         frames.push(frame);
+///     }
+/// }
+/// let (last, totals) = packer.finish();
+/// frames.extend(last);
+/// assert_eq!(totals.records, 100);
+/// assert_eq!(totals.frames, frames.len() as u64);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct Packer {
     builder: FrameBuilder,

@@ -633,7 +633,10 @@ fn unpack_gives_the_records_back() {
                 assert_eq!(named, records);
             }
             if c != FITFLATE_FORMAT_RAW {
-                assert_eq!(unpack_c(&bytes, FITFLATE_FORMAT_AUTO, delimiter).unwrap(), named);
+                assert_eq!(
+                    unpack_c(&bytes, FITFLATE_FORMAT_AUTO, delimiter).unwrap(),
+                    named
+                );
             }
             // Every truncation is an error.
             for n in 0..bytes.len() {
@@ -667,21 +670,55 @@ fn unpack_gives_the_records_back() {
     // SAFETY: NULL pointers are what is tested.
     unsafe {
         assert_eq!(
-            fitflate_unpack(ptr::null(), 5, -1, ptr::null(), 0, &mut ptr::null_mut(), &mut len, ptr::null_mut()),
+            fitflate_unpack(
+                ptr::null(),
+                5,
+                -1,
+                ptr::null(),
+                0,
+                &mut ptr::null_mut(),
+                &mut len,
+                ptr::null_mut()
+            ),
             FITFLATE_ERR_NULL_POINTER
         );
         assert_eq!(
-            fitflate_unpack(z.as_ptr(), z.len(), -1, ptr::null(), 0, ptr::null_mut(), &mut len, ptr::null_mut()),
+            fitflate_unpack(
+                z.as_ptr(),
+                z.len(),
+                -1,
+                ptr::null(),
+                0,
+                ptr::null_mut(),
+                &mut len,
+                ptr::null_mut()
+            ),
             FITFLATE_ERR_NULL_POINTER
         );
         let mut pos = 100usize;
         let mut rec = ptr::null();
         assert_eq!(
-            fitflate_next_record(z.as_ptr(), z.len(), ptr::null(), 0, &mut pos, &mut rec, &mut len),
+            fitflate_next_record(
+                z.as_ptr(),
+                z.len(),
+                ptr::null(),
+                0,
+                &mut pos,
+                &mut rec,
+                &mut len
+            ),
             FITFLATE_ERR_BAD_LENGTH
         );
         assert_eq!(
-            fitflate_next_record(z.as_ptr(), z.len(), ptr::null(), 0, ptr::null_mut(), &mut rec, &mut len),
+            fitflate_next_record(
+                z.as_ptr(),
+                z.len(),
+                ptr::null(),
+                0,
+                ptr::null_mut(),
+                &mut rec,
+                &mut len
+            ),
             FITFLATE_ERR_NULL_POINTER
         );
     }
