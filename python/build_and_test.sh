@@ -26,6 +26,10 @@ rm -rf dist
 echo "== installing the wheel"
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps dist/fitflate-*.whl
 
+echo "== building the fitflate command (a test compares the wheel's frames with its own)"
+(cd .. && cargo build --quiet --bin fitflate)
+export FITFLATE_BIN="$(cd .. && pwd)/target/debug/fitflate"
+
 echo "== running the tests"
 "$VENV/bin/python" -m pytest -q tests "$@"
 

@@ -16,7 +16,7 @@ call raises ``RuntimeError: Already borrowed``).
 """
 
 import sys
-from typing import Iterable, Iterator, Literal, Optional, Tuple, Union, final
+from typing import Iterable, Iterator, List, Literal, Optional, Tuple, Union, final
 
 if sys.version_info >= (3, 12):
     from collections.abc import Buffer as _Buffer
@@ -33,6 +33,8 @@ __all__ = [
     "Frame",
     "Packer",
     "pack",
+    "unpack",
+    "decompress",
     "min_frame_size",
     "RecordTooLarge",
     "MAX_LEVEL",
@@ -215,8 +217,14 @@ def pack(
     delimiter: Optional[_BytesLike] = None,
     skip_oversized: bool = False,
     squeeze: bool = False,
+    keep_cr: bool = False,
 ) -> Packer:
     """Pack records into capped frames, lazily.
+
+    A binary file object (``open(path, "rb")``, ``io.BytesIO``) is read as ``fitflate pack``
+    reads a file: each line is a record without its ``\n``, and without a ``\r`` before it
+    unless ``keep_cr=True``, so the frames are the command line's. Any other iterable gives its
+    items as records unchanged.
 
     Returns an iterator of frame bytes, each at most ``cap`` bytes and holding as many whole
     records, in order, as fit. An empty input yields no frame. A record that fits no frame even
@@ -224,6 +232,28 @@ def pack(
     :attr:`Packer.skipped`) with ``skip_oversized=True``.
 
     :raises ValueError: invalid settings, at once, before any record is read.
+    """
+
+def unpack(
+    frame: _BytesLike,
+    format: Union[_FormatName, Literal["auto"]] = "auto",
+    delimiter: Optional[_BytesLike] = None,
+) -> List[bytes]:
+    """The records of one frame, in order, without their delimiters.
+
+    The frame is decoded and checked (header, checksums, lengths, nothing after the stream, the
+    payload ends with the delimiter, ``b"\n"`` by default). ``format="auto"`` tells gzip, legacy
+    and zlib apart; raw must be named. With an empty delimiter the payload is one record.
+
+    :raises ValueError: a corrupt, truncated or foreign frame.
+    """
+
+def decompress(
+    data: _BytesLike, format: Union[_FormatName, Literal["auto"]] = "auto"
+) -> bytes:
+    """A whole stream decoded, like ``gzip -dc`` (gzip members one after the other too).
+
+    :raises ValueError: a corrupt, truncated or foreign stream.
     """
 
 def min_frame_size(format: _FormatName = "gzip") -> int:

@@ -3,12 +3,43 @@
 
 use std::path::{Path, PathBuf};
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use fitflate::{Format, DEFAULT_LEVEL};
 
+/// What `--help` says after the subcommands: records, exit status, pipes.
+const AFTER_HELP: &str = "\
+Records: `pack` reads lines by default. A line ends at \\n; the \\n is not part of the record,
+and neither is a \\r right before it (CRLF line ends; a note says how many), unless --keep-cr
+is given. A last line without \\n is a record too. With -z/--null, records end at NUL bytes
+instead, as with `sort -z` and `xargs -0`. Each record is stored followed by --delimiter
+(default \\n; \\0 with -z), so `unpack` (or `gzip -dc` on gzip frames) gives back the records,
+each followed by the delimiter: with --keep-cr, a file that ends in a line end comes back byte
+for byte.
+
+Exit status: 0 success (also when the reader of stdout closes the pipe early, as with `| head`);
+1 failure (unreadable input, a bad frame, a record that fits no frame, a write error; a `pack`
+that stops says which input lines its frames hold and where it stopped); 2 usage error (bad
+arguments, a cap below the format's minimum).";
+
+/// What `--help` of `compress` and `pack` says about levels.
+const LEVEL_HELP: &str = "\
+Levels: -0 ... -9 are short for --level 0 ... 9, as in gzip: -0 stores only, -1 is the fastest,
+-6 the default, -9 the strongest of the fast levels. --level 10 is the strongest and slowest
+(near-optimal parsing). One level option at most; -12 is not a level.";
+
+/// What `--help` of `pack` adds: the line-end rule and the levels.
+const PACK_HELP: &str = "\
+Records: lines; a line ends at \\n, and the record leaves out the \\n and a \\r right before it
+(CRLF; a note says how many) unless --keep-cr is given. With -z, records end at NUL bytes.
+
+Levels: -0 ... -9 are short for --level 0 ... 9, as in gzip: -0 stores only, -1 is the fastest,
+-6 the default, -9 the strongest of the fast levels. --level 10 is the strongest and slowest
+(near-optimal parsing). One level option at most; -12 is not a level.";
+
 /// Capped DEFLATE/zlib/gzip frames: the most whole records under a hard byte cap.
 #[derive(Debug, Parser)]
-#[command(name = "fitflate", version, about)]
+#[command(name = "fitflate", version, about, after_help = AFTER_HELP)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -17,10 +48,20 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Compress FILEs (concatenated; stdin when none) to stdout, like `gzip -c`.
+    /// Compress FILEs (concatenated; stdin when none) to stdout, like `gzip -c`; with -d,
+    /// decompress like `gzip -dc`.
+    #[command(after_help = LEVEL_HELP)]
     Compress(CompressArgs),
-    /// Pack the lines of FILEs (stdin when none) into frames of at most --cap bytes each.
+    /// Decompress FILEs (stdin when none) to stdout, like `gzip -dc`: gzip (several members one
+    /// after the other too, as `cat frames/*.gz` makes), legacy, zlib or raw.
+    Decompress(DecompressArgs),
+    /// Pack the records (lines) of FILEs (stdin when none) into frames of at most --cap bytes
+    /// each.
+    #[command(after_help = PACK_HELP)]
     Pack(PackArgs),
+    /// Write the records of frames to stdout, in order, each followed by the delimiter, after
+    /// the checks `verify` makes.
+    Unpack(UnpackArgs),
     /// Check frames: size under the cap, checksums, nothing after the stream; count records.
     Verify(VerifyArgs),
 }
@@ -30,13 +71,85 @@ pub enum Command {
 pub struct CompressArgs {
     #[command(flatten)]
     pub level: LevelArgs,
-    /// Container format.
-    #[arg(long, default_value = "gzip", value_parser = parse_format)]
-    pub format: Format,
+    /// Container format [default: gzip; with -d: auto].
+    #[arg(long, value_name = "FORMAT", value_parser = input_format_parser(), ignore_case = true)]
+    pub format: Option<InputFormat>,
+    /// Decompress instead, like `gzip -d` (same as `fitflate decompress`).
+    #[arg(short = 'd', long)]
+    pub decompress: bool,
+    /// Write to stdout (always done; accepted for `gzip -c` habits).
+    #[arg(short = 'c', long = "stdout")]
+    pub to_stdout: bool,
     /// Input files (stdin when none; `-` is stdin).
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
 }
+
+/// `fitflate decompress`.
+#[derive(Debug, Args)]
+pub struct DecompressArgs {
+    /// Container format; auto tells gzip, legacy and zlib apart from the first bytes (raw
+    /// DEFLATE has no header: name it, or use a .deflate file name).
+    #[arg(
+        long,
+        value_name = "FORMAT",
+        default_value = "auto",
+        value_parser = input_format_parser(),
+        ignore_case = true
+    )]
+    pub format: InputFormat,
+    /// Write to stdout (always done; accepted for `gzip -c` habits).
+    #[arg(short = 'c', long = "stdout")]
+    pub to_stdout: bool,
+    /// Input files (stdin when none; `-` is stdin).
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+/// `fitflate unpack`.
+#[derive(Debug, Args)]
+pub struct UnpackArgs {
+    /// Container format; auto tells gzip, legacy and zlib apart from the first bytes, and takes
+    /// .deflate files as raw.
+    #[arg(
+        long,
+        value_name = "FORMAT",
+        default_value = "auto",
+        value_parser = input_format_parser(),
+        ignore_case = true
+    )]
+    pub format: InputFormat,
+    /// Record delimiter the frames were packed with (escapes as for `pack`).
+    #[arg(long, value_name = "STR", default_value = "\\n", value_parser = parse_delimiter)]
+    pub delimiter: Delimiter,
+    /// Records end with NUL (the same as --delimiter '\0').
+    #[arg(short = 'z', long, conflicts_with = "delimiter")]
+    pub null: bool,
+    /// Also check that no frame exceeds this cap.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub cap: Option<u64>,
+    /// Write to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Frame files, or directories of frames (taken in name order); stdin when none.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+impl UnpackArgs {
+    /// The record delimiter: NUL with -z, else --delimiter.
+    pub fn delimiter(&self) -> Vec<u8> {
+        if self.null {
+            vec![0]
+        } else {
+            self.delimiter.0.clone()
+        }
+    }
+}
+
+/// A format to read: a named one, or `auto` (`None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InputFormat(pub Option<Format>);
 
 /// How `pack` reports its statistics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -54,13 +167,33 @@ pub struct PackArgs {
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub cap: u64,
     /// Container format.
-    #[arg(long, default_value = "gzip", value_parser = parse_format)]
+    #[arg(
+        long,
+        value_name = "FORMAT",
+        default_value = "gzip",
+        value_parser = format_parser(),
+        ignore_case = true
+    )]
     pub format: Format,
     #[command(flatten)]
     pub level: LevelArgs,
-    /// Bytes appended after each record; escapes \n \r \t \0 \\ ; empty for none.
-    #[arg(long, value_name = "STR", default_value = "\\n", value_parser = parse_delimiter)]
-    pub delimiter: Delimiter,
+    /// Bytes appended after each record; escapes \n \r \t \0 \\ ; empty for none
+    /// [default: \n; \0 with -z].
+    #[arg(long, value_name = "STR", value_parser = parse_delimiter)]
+    pub delimiter: Option<Delimiter>,
+    /// Records end with NUL bytes, not line ends (as `sort -z`, `xargs -0`); the delimiter
+    /// becomes \0 unless --delimiter is given.
+    #[arg(short = 'z', long)]
+    pub null: bool,
+    /// Keep the \r of CRLF line ends in the records (default: dropped, with a note), so that
+    /// `unpack` gives the input back byte for byte.
+    #[arg(long, conflicts_with = "null")]
+    pub keep_cr: bool,
+    /// Flush each frame and the directory to disk (fsync) before going on. By default frames are
+    /// written like gzip writes files, without fsync (the checksums catch damage); either way a
+    /// frame appears whole under its name or not at all (temporary name, then rename).
+    #[arg(long)]
+    pub synchronous: bool,
     /// Directory for the frames 000000.EXT, 000001.EXT, … (created when missing).
     #[arg(long, value_name = "DIR", default_value = "frames")]
     pub out_dir: PathBuf,
@@ -75,9 +208,21 @@ pub struct PackArgs {
     /// Statistics format: `table`, or `json` on stdout.
     #[arg(long, value_name = "FORMAT", default_value = "table")]
     pub stats: StatsFormat,
-    /// Input files (stdin when none; `-` is stdin). Each line is a record, without its line end.
+    /// Input files (stdin when none; `-` is stdin). Each line is a record, without its line end
+    /// (see the line-end rule in `fitflate --help`).
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
+}
+
+impl PackArgs {
+    /// The record delimiter: --delimiter, else NUL with -z, else \n.
+    pub fn delimiter(&self) -> Vec<u8> {
+        match &self.delimiter {
+            Some(d) => d.0.clone(),
+            None if self.null => vec![0],
+            None => b"\n".to_vec(),
+        }
+    }
 }
 
 /// `fitflate verify`.
@@ -87,13 +232,13 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub cap: Option<u64>,
     /// Container format (default: from each file's extension — .gz gzip, .zz zlib, .deflate
-    /// raw, .lgz legacy — else gzip).
-    #[arg(long, value_parser = parse_format)]
-    pub format: Option<Format>,
+    /// raw, .lgz legacy — else auto: gzip, legacy or zlib from the first bytes).
+    #[arg(long, value_name = "FORMAT", value_parser = input_format_parser(), ignore_case = true)]
+    pub format: Option<InputFormat>,
     /// Record delimiter, as for `pack`; empty: records are not counted.
     #[arg(long, value_name = "STR", default_value = "\\n", value_parser = parse_delimiter)]
     pub delimiter: Delimiter,
-    /// Frame files.
+    /// Frame files, or directories of frames (taken in name order).
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
 }
@@ -129,6 +274,16 @@ pub struct LevelArgs {
 }
 
 impl LevelArgs {
+    /// True when a level was given (as --level or a flag).
+    pub fn given(&self) -> bool {
+        self.level.is_some()
+            || [
+                self.l0, self.l1, self.l2, self.l3, self.l4, self.l5, self.l6, self.l7, self.l8,
+                self.l9,
+            ]
+            .contains(&true)
+    }
+
     /// The chosen level (6 when none is given).
     pub fn level(&self) -> u32 {
         let flags = [
@@ -201,8 +356,33 @@ pub fn parse_delimiter(s: &str) -> Result<Delimiter, String> {
     Ok(Delimiter(out))
 }
 
-fn parse_format(s: &str) -> Result<Format, String> {
-    s.parse::<Format>().map_err(|e| e.to_string())
+/// The formats, with the names `--help` lists and the aliases `Format::from_str` knows.
+fn format_values() -> [PossibleValue; 4] {
+    [
+        PossibleValue::new("gzip")
+            .alias("gz")
+            .help("gzip (RFC 1952), .gz"),
+        PossibleValue::new("zlib").help("zlib (RFC 1950), .zz"),
+        PossibleValue::new("raw")
+            .alias("deflate")
+            .help("raw DEFLATE (RFC 1951), no header or checksum, .deflate"),
+        PossibleValue::new("legacy")
+            .help("a gzip member followed by its big-endian CRC-32, .lgz (not gzip -t clean)"),
+    ]
+}
+
+/// `--format` of the commands that write: one of the four formats.
+fn format_parser() -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(format_values()).map(|s| s.parse::<Format>().unwrap_or_default())
+}
+
+/// `--format` of the commands that read: `auto` or one of the four formats.
+fn input_format_parser() -> impl TypedValueParser<Value = InputFormat> {
+    let mut values =
+        vec![PossibleValue::new("auto")
+            .help("gzip, legacy or zlib, told apart from the first bytes")];
+    values.extend(format_values());
+    PossibleValuesParser::new(values).map(|s| InputFormat(s.parse::<Format>().ok()))
 }
 
 /// The format a frame file's extension names, if any.

@@ -98,6 +98,21 @@ impl From<LevelError> for FrameError {
 
 /// The settings of a frame: cap, container format, level and record delimiter. `build()` checks
 /// them and opens an empty [`Frame`]; a builder can open any number of frames.
+///
+/// ```
+/// use fitflate::{Format, FrameBuilder, FrameError};
+///
+/// let builder = FrameBuilder::new(1024).format(Format::Zlib).level(9).delimiter(&b"\0"[..]);
+/// assert_eq!(builder.cap(), 1024);
+/// let frame = builder.build()?;
+/// assert!(frame.is_empty());
+/// // A cap below the smallest stream of the format is refused.
+/// assert!(matches!(
+///     FrameBuilder::new(7).format(Format::Zlib).build(),
+///     Err(FrameError::CapBelowMinimum { minimum: 8, .. })
+/// ));
+/// # Ok::<(), FrameError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FrameBuilder {
     cap: u64,
@@ -262,6 +277,28 @@ pub enum Push {
 }
 
 /// A capped frame under construction. Made by [`FrameBuilder::build`].
+///
+/// ```
+/// use fitflate::{FrameBuilder, Push};
+///
+/// let mut frame = FrameBuilder::new(64).build()?;
+/// let mut frames = Vec::new();
+/// for i in 0..40 {
+///     let record = format!("record number {i}");
+///     if frame.push(record.as_bytes())? == Push::Full {
+///         frames.push(frame.finish_and_reset()); // at most 64 bytes; the frame is empty again
+///         frame.push(record.as_bytes())?;
+///     }
+/// }
+/// frames.push(frame.finish());
+/// assert!(frames.iter().all(|f| f.len() <= 64));
+/// let back: Vec<Vec<u8>> = frames
+///     .iter()
+///     .flat_map(|f| fitflate::unpack(f, None, b"\n").unwrap().to_vec())
+///     .collect();
+/// assert_eq!(back.len(), 40);
+/// # Ok::<(), fitflate::FrameError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Frame {
     compressor: Compressor,

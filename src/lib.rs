@@ -11,6 +11,9 @@
 //!   or under its cap;
 //! - [`pack`]: [`Packer`], which turns any stream of records into a sequence of frames, with
 //!   statistics;
+//! - [`read`]: reads frames back — [`unpack`] gives the records of a frame in any format (gzip,
+//!   zlib and legacy told apart from the bytes), [`read::decompress`] decodes plain streams like
+//!   `gzip -dc`;
 //! - [`verify`]: checks a frame from the outside with an independent inflater.
 //!
 //! ```
@@ -28,11 +31,12 @@
 //! # Ok::<(), fitflate::FrameError>(())
 //! ```
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod container;
 pub mod frame;
 pub mod pack;
+pub mod read;
 pub mod stream;
 pub mod verify;
 
@@ -45,5 +49,6 @@ pub use pack::{
     FrameStats, LineRecords, OversizedPolicy, PackError, PackTotals, PackedFrame, Packer, Pushed,
     SkippedRecord,
 };
+pub use read::{unpack, RecordIter, Records};
 pub use stream::Compressor;
 pub use verify::{verify_frame, FrameReport, VerifyError, VerifyOptions};

@@ -183,6 +183,24 @@ pub enum Pushed {
 }
 
 /// Packs records into capped frames, one record at a time.
+///
+/// ```
+/// use fitflate::{FrameBuilder, Packer, Pushed};
+///
+/// let mut packer = Packer::new(FrameBuilder::new(256))?;
+/// let mut frames = Vec::new();
+/// for i in 0..100 {
+///     if let Pushed::Completed(frame) = packer.push(format!("event {i}").as_bytes())? {
+///         assert!(frame.bytes.len() <= 256);
+///         frames.push(frame);
+///     }
+/// }
+/// let (last, totals) = packer.finish();
+/// frames.extend(last);
+/// assert_eq!(totals.records, 100);
+/// assert_eq!(totals.frames, frames.len() as u64);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct Packer {
     builder: FrameBuilder,
@@ -348,14 +366,36 @@ fn close(totals: &mut PackTotals, frame: &mut Frame, full: bool) -> PackedFrame 
     PackedFrame { stats, bytes }
 }
 
-/// Reads the lines of a [`BufRead`] as records: each record is a line without its `\n` and
-/// without a `\r` right before it. A last line without `\n` is a record too; an input ending in
-/// `\n` has no empty record after it. One line buffer is reused, so memory stays at one record.
+/// Reads the lines of a [`BufRead`] as records.
+///
+/// The line-end rule (the command line's too): a record is a line without its `\n`, and without
+/// a `\r` right before it (a CRLF line end) unless [`keep_cr`](LineRecords::keep_cr) is set. A
+/// last line without `\n` is a record too; an input ending in `\n` has no empty record after it.
+/// [`LineRecords::null_separated`] reads records that end with NUL bytes instead (as `sort -z`
+/// and `xargs -0` do), leaving `\r` and `\n` alone. One line buffer is reused, so memory stays at
+/// one record.
+///
+/// ```
+/// use fitflate::LineRecords;
+///
+/// let mut lines = LineRecords::new(&b"a\r\nb\n"[..]);
+/// assert_eq!(lines.next_record()?, Some(&b"a"[..]));
+/// assert_eq!(lines.next_record()?, Some(&b"b"[..]));
+/// assert_eq!(lines.next_record()?, None);
+/// assert_eq!(lines.cr_stripped(), 1);
+///
+/// let mut kept = LineRecords::new(&b"a\r\n"[..]).keep_cr(true);
+/// assert_eq!(kept.next_record()?, Some(&b"a\r"[..]));
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct LineRecords<R> {
     reader: R,
     buf: Vec<u8>,
     bytes_read: u64,
+    separator: u8,
+    keep_cr: bool,
+    cr_stripped: u64,
 }
 
 impl<R: BufRead> LineRecords<R> {
@@ -365,20 +405,47 @@ impl<R: BufRead> LineRecords<R> {
             reader,
             buf: Vec::new(),
             bytes_read: 0,
+            separator: b'\n',
+            keep_cr: false,
+            cr_stripped: 0,
         }
+    }
+
+    /// Records that end with a NUL byte (the last one may lack it), as `sort -z` reads them;
+    /// every other byte, `\r` and `\n` included, is part of a record.
+    pub fn null_separated(reader: R) -> Self {
+        LineRecords {
+            separator: 0,
+            keep_cr: true,
+            ..LineRecords::new(reader)
+        }
+    }
+
+    /// Keep a `\r` before the `\n` in the record (default: dropped, so that CRLF and LF files
+    /// give the same records). With it kept, unpacking with delimiter `\n` gives the input back
+    /// byte for byte.
+    pub fn keep_cr(mut self, keep: bool) -> Self {
+        self.keep_cr = keep;
+        self
     }
 
     /// The next record, or `None` at the end of the input.
     pub fn next_record(&mut self) -> io::Result<Option<&[u8]>> {
         self.buf.clear();
-        let n = self.reader.read_until(b'\n', &mut self.buf)?;
+        let n = self.reader.read_until(self.separator, &mut self.buf)?;
         if n == 0 {
             return Ok(None);
         }
         self.bytes_read += n as u64;
         let mut line: &[u8] = &self.buf;
-        if let Some(rest) = line.strip_suffix(b"\n") {
-            line = rest.strip_suffix(b"\r").unwrap_or(rest);
+        if let Some(rest) = line.strip_suffix(&[self.separator]) {
+            line = rest;
+            if !self.keep_cr {
+                if let Some(rest) = line.strip_suffix(b"\r") {
+                    line = rest;
+                    self.cr_stripped += 1;
+                }
+            }
         }
         Ok(Some(line))
     }
@@ -386,6 +453,11 @@ impl<R: BufRead> LineRecords<R> {
     /// Bytes read so far (line endings included).
     pub fn bytes_read(&self) -> u64 {
         self.bytes_read
+    }
+
+    /// Records whose `\r` before the `\n` was dropped so far.
+    pub fn cr_stripped(&self) -> u64 {
+        self.cr_stripped
     }
 }
 
@@ -440,6 +512,31 @@ mod tests {
             ]
         );
         assert_eq!(lines.bytes_read(), input.len() as u64);
+        assert_eq!(lines.cr_stripped(), 2);
+
+        let mut kept = LineRecords::new(input).keep_cr(true);
+        let mut back = Vec::new();
+        while let Some(l) = kept.next_record().unwrap() {
+            back.extend_from_slice(l);
+            back.push(b'\n');
+        }
+        assert_eq!(&back[..back.len() - 1], input);
+        assert_eq!(kept.cr_stripped(), 0);
+
+        let mut nul = LineRecords::null_separated(&b"a\r\n\0b\0\0c"[..]);
+        let mut got = Vec::new();
+        while let Some(l) = nul.next_record().unwrap() {
+            got.push(l.to_vec());
+        }
+        assert_eq!(
+            got,
+            vec![
+                b"a\r\n".to_vec(),
+                b"b".to_vec(),
+                b"".to_vec(),
+                b"c".to_vec()
+            ]
+        );
     }
 
     #[test]

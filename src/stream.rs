@@ -9,6 +9,24 @@ use fitflate_encoder::{Deflater, LevelError, SplitEffort, SqueezeEffort};
 
 /// A compressed stream in a container, built by appending bytes, that knows at every moment the
 /// exact size of its finished output and can undo a tentative append.
+///
+/// ```
+/// use fitflate::{Compressor, Format};
+///
+/// let mut c = Compressor::new(Format::Gzip, 6)?;
+/// c.append(b"hello, ");
+/// c.checkpoint();
+/// c.append(b"tentative");
+/// c.rollback(); // as if "tentative" was never appended
+/// c.append(b"world\n");
+/// let cost = c.close_cost();
+/// let gz = c.finish();
+/// assert_eq!(gz.len() as u64, cost); // the close cost is exact
+/// let mut out = Vec::new();
+/// fitflate::read::decompress(&gz, None, &mut out)?;
+/// assert_eq!(out, b"hello, world\n");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Compressor {
     deflater: Deflater,

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
+use miniz_oxide::inflate::core::{decompress, DecompressorOxide};
 use miniz_oxide::inflate::TINFLStatus;
 
 use crate::container::{self, Format};
@@ -139,31 +139,71 @@ pub fn verify_frame(frame: &[u8], options: &VerifyOptions) -> Result<FrameReport
 /// Decode one complete stream of `format` that fills `bytes` exactly, checking every header
 /// field, checksum and length the format carries. Returns the decoded bytes.
 pub fn decode(bytes: &[u8], format: Format) -> Result<Vec<u8>, VerifyError> {
-    match format {
-        Format::Raw => {
-            let (payload, used) = inflate_raw(bytes)?;
-            expect_end(bytes, used)?;
-            Ok(payload)
+    let mut payload = Vec::with_capacity(bytes.len().saturating_mul(4).min(1 << 20));
+    let used = decode_member(bytes, format, &mut |chunk: &[u8]| {
+        payload.extend_from_slice(chunk);
+        Ok(())
+    })
+    .map_err(Stop::into_verify)?;
+    expect_end(bytes, used)?;
+    Ok(payload)
+}
+
+/// Why decoding into a sink stopped: the data is bad, or the sink refused its bytes.
+#[derive(Debug)]
+pub(crate) enum Stop {
+    /// The stream is malformed.
+    Bad(VerifyError),
+    /// The sink failed (e.g. writing stdout).
+    Sink(std::io::Error),
+}
+
+impl Stop {
+    /// The verify error of a decode whose sink cannot fail.
+    fn into_verify(self) -> VerifyError {
+        match self {
+            Stop::Bad(e) => e,
+            Stop::Sink(e) => VerifyError::CorruptData(format!("output failed: {e}")),
         }
-        Format::Zlib => decode_zlib(bytes),
-        Format::Gzip => decode_gzip(bytes),
+    }
+}
+
+impl From<VerifyError> for Stop {
+    fn from(e: VerifyError) -> Self {
+        Stop::Bad(e)
+    }
+}
+
+/// The sink decoded bytes go to, a chunk at a time.
+pub(crate) type Sink<'a> = dyn FnMut(&[u8]) -> std::io::Result<()> + 'a;
+
+/// Decode the one stream of `format` at the start of `bytes` into `sink`, checking every header
+/// field, checksum and length the format carries; the decoded bytes are handed over in chunks of
+/// at most 32 KiB as they come, so memory stays bounded whatever the payload. Returns the number of
+/// bytes the stream took (what follows is the caller's).
+pub(crate) fn decode_member(
+    bytes: &[u8],
+    format: Format,
+    sink: &mut Sink<'_>,
+) -> Result<usize, Stop> {
+    match format {
+        Format::Raw => Ok(inflate_raw(bytes, sink)?.used),
+        Format::Zlib => decode_zlib(bytes, sink),
+        Format::Gzip => decode_gzip(bytes, sink),
         Format::Legacy => {
-            let split = bytes
-                .len()
-                .checked_sub(4)
-                .ok_or(VerifyError::Truncated("legacy member CRC-32"))?;
-            let (member, suffix) = bytes.split_at(split);
-            let payload = decode_gzip(member)?;
+            let used = decode_gzip(bytes, sink)?;
+            let (member, rest) = bytes.split_at(used.min(bytes.len()));
+            let (suffix, _) = split(rest, 4, "legacy member CRC-32")?;
             let stored = be32(suffix);
             let computed = container::crc32(member);
             if stored != computed {
-                return Err(VerifyError::ChecksumMismatch {
+                return Err(Stop::Bad(VerifyError::ChecksumMismatch {
                     kind: "member CRC-32",
                     stored,
                     computed,
-                });
+                }));
             }
-            Ok(payload)
+            Ok(used + 4)
         }
     }
 }
@@ -194,10 +234,8 @@ pub fn count_records(payload: &[u8], delimiter: &[u8]) -> Result<Option<u64>, Ve
     Ok(Some(count))
 }
 
-/// zlib (RFC 1950 §2.2): CMF FLG, DEFLATE data, Adler-32 big-endian; nothing after.
-fn decode_zlib(bytes: &[u8]) -> Result<Vec<u8>, VerifyError> {
-    let (header, rest) = split(bytes, 2, "zlib header")?;
-    let (cmf, flg) = (header[0], header[1]);
+/// Check a zlib header (RFC 1950 §2.2): CMF FLG.
+pub(crate) fn check_zlib_header(cmf: u8, flg: u8) -> Result<(), VerifyError> {
     if cmf & 0x0f != 8 {
         return Err(VerifyError::BadHeader(format!(
             "zlib compression method {} (only 8, deflate, exists)",
@@ -220,25 +258,35 @@ fn decode_zlib(bytes: &[u8]) -> Result<Vec<u8>, VerifyError> {
             "zlib preset dictionary (not supported)".into(),
         ));
     }
-    let (payload, used) = inflate_raw(rest)?;
-    let (_, rest) = split(rest, used, "DEFLATE data")?;
-    let (trailer, rest) = split(rest, 4, "zlib trailer")?;
-    expect_end(rest, 0)?;
+    Ok(())
+}
+
+/// zlib (RFC 1950 §2.2): CMF FLG, DEFLATE data, Adler-32 big-endian.
+fn decode_zlib(bytes: &[u8], sink: &mut Sink<'_>) -> Result<usize, Stop> {
+    let (header, rest) = split(bytes, 2, "zlib header")?;
+    check_zlib_header(header[0], header[1])?;
+    let mut adler = container::Adler32::new();
+    let inflated = inflate_raw(rest, &mut |chunk: &[u8]| {
+        adler.update(chunk);
+        sink(chunk)
+    })?;
+    let (_, rest) = split(rest, inflated.used, "DEFLATE data")?;
+    let (trailer, _) = split(rest, 4, "zlib trailer")?;
     let stored = be32(trailer);
-    let computed = container::adler32(&payload);
+    let computed = adler.value();
     if stored != computed {
-        return Err(VerifyError::ChecksumMismatch {
+        return Err(Stop::Bad(VerifyError::ChecksumMismatch {
             kind: "Adler-32",
             stored,
             computed,
-        });
+        }));
     }
-    Ok(payload)
+    Ok(2 + inflated.used + 4)
 }
 
 /// gzip (RFC 1952 §2.3): one member — header with its optional fields, DEFLATE data, CRC-32 and
-/// ISIZE little-endian; nothing after.
-fn decode_gzip(bytes: &[u8]) -> Result<Vec<u8>, VerifyError> {
+/// ISIZE little-endian.
+fn decode_gzip(bytes: &[u8], sink: &mut Sink<'_>) -> Result<usize, Stop> {
     const FTEXT: u8 = 1;
     const FHCRC: u8 = 2;
     const FEXTRA: u8 = 4;
@@ -248,22 +296,22 @@ fn decode_gzip(bytes: &[u8]) -> Result<Vec<u8>, VerifyError> {
 
     let (fixed, mut rest) = split(bytes, 10, "gzip header")?;
     if fixed[0] != 0x1f || fixed[1] != 0x8b {
-        return Err(VerifyError::BadHeader(format!(
+        return Err(Stop::Bad(VerifyError::BadHeader(format!(
             "not gzip: magic bytes {:02x} {:02x} (expected 1f 8b)",
             fixed[0], fixed[1]
-        )));
+        ))));
     }
     if fixed[2] != 8 {
-        return Err(VerifyError::BadHeader(format!(
+        return Err(Stop::Bad(VerifyError::BadHeader(format!(
             "gzip compression method {} (only 8, deflate, exists)",
             fixed[2]
-        )));
+        ))));
     }
     let flags = fixed[3];
     if flags & RESERVED != 0 {
-        return Err(VerifyError::BadHeader(format!(
+        return Err(Stop::Bad(VerifyError::BadHeader(format!(
             "reserved gzip flag bits set ({flags:#04x})"
-        )));
+        ))));
     }
     if flags & FEXTRA != 0 {
         let (xlen, after) = split(rest, 2, "gzip extra field")?;
@@ -283,68 +331,85 @@ fn decode_gzip(bytes: &[u8]) -> Result<Vec<u8>, VerifyError> {
         let stored = u32::from(u16::from_le_bytes([crc16[0], crc16[1]]));
         let computed = container::crc32(&bytes[..header_len]) & 0xffff;
         if stored != computed {
-            return Err(VerifyError::ChecksumMismatch {
+            return Err(Stop::Bad(VerifyError::ChecksumMismatch {
                 kind: "header CRC-16",
                 stored,
                 computed,
-            });
+            }));
         }
         rest = after;
     }
-    let (payload, used) = inflate_raw(rest)?;
-    let (_, rest) = split(rest, used, "DEFLATE data")?;
-    let (trailer, rest) = split(rest, 8, "gzip trailer")?;
-    expect_end(rest, 0)?;
+    let header_len = bytes.len() - rest.len();
+    let mut crc = crc32fast::Hasher::new();
+    let inflated = inflate_raw(rest, &mut |chunk: &[u8]| {
+        crc.update(chunk);
+        sink(chunk)
+    })?;
+    let (_, rest) = split(rest, inflated.used, "DEFLATE data")?;
+    let (trailer, _) = split(rest, 8, "gzip trailer")?;
     let stored = le32(&trailer[..4]);
-    let computed = container::crc32(&payload);
+    let computed = crc.finalize();
     if stored != computed {
-        return Err(VerifyError::ChecksumMismatch {
+        return Err(Stop::Bad(VerifyError::ChecksumMismatch {
             kind: "CRC-32",
             stored,
             computed,
-        });
+        }));
     }
     let stored = le32(&trailer[4..]);
     // ISIZE is the length modulo 2^32 (RFC 1952 §2.3.1).
-    let computed = payload.len() as u32;
+    let computed = inflated.produced as u32;
     if stored != computed {
-        return Err(VerifyError::LengthMismatch { stored, computed });
+        return Err(Stop::Bad(VerifyError::LengthMismatch { stored, computed }));
     }
-    Ok(payload)
+    Ok(header_len + inflated.used + 8)
 }
 
-/// Inflate the raw DEFLATE stream at the start of `input` with miniz_oxide. Returns the decoded
-/// bytes and how many input bytes the stream took (the rest is the caller's).
-fn inflate_raw(mut input: &[u8]) -> Result<(Vec<u8>, usize), VerifyError> {
-    // The output buffer holds everything decoded so far (back-references reach into it); it grows
-    // by doubling when the decoder reports more output.
-    let flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
-    let mut out = vec![0u8; input.len().saturating_mul(4).clamp(1024, 1 << 20)];
-    let mut out_pos = 0usize;
+/// What [`inflate_raw`] did.
+struct Inflated {
+    /// Input bytes the DEFLATE stream took.
+    used: usize,
+    /// Bytes it decoded to.
+    produced: u64,
+}
+
+/// The window miniz_oxide's wrapping output buffer needs: 32 KiB, the farthest a DEFLATE
+/// back-reference reaches (RFC 1951 §2).
+const WINDOW: usize = 32 * 1024;
+
+/// Inflate the raw DEFLATE stream at the start of `input` with miniz_oxide, handing the decoded
+/// bytes to `sink` in chunks as they come (a 32 KiB ring holds the window, so memory is bounded
+/// whatever the payload). The rest of `input` is the caller's.
+fn inflate_raw(mut input: &[u8], sink: &mut Sink<'_>) -> Result<Inflated, Stop> {
+    // No TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF: the output buffer is a ring of WINDOW bytes
+    // that back-references read from; each call writes one contiguous run at `pos`.
+    let flags = 0;
+    let mut ring = vec![0u8; WINDOW];
+    let mut pos = 0usize;
     let mut used = 0usize;
+    let mut produced = 0u64;
     let mut decomp = Box::<DecompressorOxide>::default();
     loop {
-        let (status, consumed, written) = decompress(&mut decomp, input, &mut out, out_pos, flags);
-        out_pos = out_pos.saturating_add(written).min(out.len());
+        let (status, consumed, written) = decompress(&mut decomp, input, &mut ring, pos, flags);
+        let end = pos.saturating_add(written).min(WINDOW);
+        if end > pos {
+            sink(&ring[pos..end]).map_err(Stop::Sink)?;
+            produced += (end - pos) as u64;
+        }
+        pos = end & (WINDOW - 1);
         let consumed = consumed.min(input.len());
         input = &input[consumed..];
         used += consumed;
         match status {
-            TINFLStatus::Done => {
-                out.truncate(out_pos);
-                return Ok((out, used));
-            }
-            TINFLStatus::HasMoreOutput => {
-                let new_len = out.len().saturating_mul(2);
-                out.resize(new_len, 0);
-            }
+            TINFLStatus::Done => return Ok(Inflated { used, produced }),
+            TINFLStatus::HasMoreOutput => {}
             TINFLStatus::NeedsMoreInput | TINFLStatus::FailedCannotMakeProgress => {
-                return Err(VerifyError::Truncated("DEFLATE data"));
+                return Err(Stop::Bad(VerifyError::Truncated("DEFLATE data")));
             }
             other => {
-                return Err(VerifyError::CorruptData(format!(
+                return Err(Stop::Bad(VerifyError::CorruptData(format!(
                     "{other:?} after {used} input bytes"
-                )))
+                ))))
             }
         }
     }

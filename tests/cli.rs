@@ -232,6 +232,7 @@ fn pack_then_verify_round_trip() {
         let counted: u64 = String::from_utf8(v.stdout)
             .unwrap()
             .lines()
+            .filter(|l| !l.starts_with("verified "))
             .map(|l| {
                 // "<path>: <n> records, ..."
                 let (_, rest) = l.split_once(": ").expect("path: report");
@@ -445,4 +446,518 @@ fn a_second_run_replaces_the_frames_of_the_first() {
         payload.extend(decode_both(&std::fs::read(f).unwrap(), Format::Gzip));
     }
     assert_eq!(payload, input, "only the second run's frames remain");
+}
+
+/// Pack `log` into `dir` with `args`; panics on failure.
+fn pack_into(dir: &Path, log: &Path, args: &[&str]) {
+    let mut all = vec!["pack", "--out-dir", dir.to_str().unwrap()];
+    all.extend_from_slice(args);
+    all.push(log.to_str().unwrap());
+    let out = run(&all, b"");
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn unpack_and_decompress_give_the_records_back() {
+    let tmp = TempDir::new("unpack");
+    let log = corpus_logs()
+        .into_iter()
+        .find(|p| p.ends_with("HDFS_2k.log"))
+        .unwrap();
+    let lines = lines_of(&std::fs::read(&log).unwrap());
+    let expected = common::joined(&lines, b"\n");
+    for format in Format::ALL {
+        let dir = tmp.0.join(format.name());
+        pack_into(&dir, &log, &["--cap", "2KiB", "--format", format.name()]);
+        // A directory, detected format (raw from the .deflate names).
+        let out = run(&["unpack", dir.to_str().unwrap()], b"");
+        assert!(out.status.success(), "{format}: {}", stderr(&out));
+        assert_eq!(out.stdout, expected, "{format}");
+        // The files, named format, --cap, --out.
+        let frames = frames_in(&dir);
+        let dest = tmp.0.join(format!("{format}.out"));
+        let mut args = vec![
+            "unpack",
+            "--format",
+            format.name(),
+            "--cap",
+            "2KiB",
+            "-o",
+            dest.to_str().unwrap(),
+        ];
+        args.extend(frames.iter().map(|p| p.to_str().unwrap()));
+        let out = run(&args, b"");
+        assert!(out.status.success(), "{format}: {}", stderr(&out));
+        assert_eq!(std::fs::read(&dest).unwrap(), expected);
+        // A cap the frames exceed fails.
+        let out = run(&["unpack", "--cap", "1KiB", dir.to_str().unwrap()], b"");
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr(&out).contains("over the cap"), "{}", stderr(&out));
+        // The frames one after the other, like `cat frames/* | gzip -dc`.
+        if format != Format::Raw && format != Format::Zlib {
+            let cat: Vec<u8> = frames
+                .iter()
+                .flat_map(|p| std::fs::read(p).unwrap())
+                .collect();
+            for cmd in [
+                &["decompress"][..],
+                &["compress", "-dc"],
+                &["compress", "-d"],
+            ] {
+                let out = run(cmd, &cat);
+                assert!(out.status.success(), "{format} {cmd:?}: {}", stderr(&out));
+                assert_eq!(out.stdout, expected, "{format} {cmd:?}");
+            }
+        }
+        // One frame from stdin.
+        let one = std::fs::read(&frames[0]).unwrap();
+        let named = ["unpack", "--format", format.name()];
+        let args: &[&str] = if format == Format::Raw {
+            &named
+        } else {
+            &["unpack"]
+        };
+        let out = run(args, &one);
+        assert!(out.status.success(), "{format}: {}", stderr(&out));
+        assert!(expected.starts_with(&out.stdout));
+    }
+    // compress -d and decompress for every format compress writes.
+    let data = std::fs::read(&log).unwrap();
+    for format in Format::ALL {
+        let packed = run(&["compress", "--format", format.name()], &data).stdout;
+        let auto = if format == Format::Raw { "raw" } else { "auto" };
+        let out = run(&["decompress", "--format", auto], &packed);
+        assert!(out.status.success(), "{format}: {}", stderr(&out));
+        assert_eq!(out.stdout, data, "{format}");
+    }
+}
+
+#[test]
+fn unpack_reports_bad_frames_and_writes_the_good_ones() {
+    let tmp = TempDir::new("unpack-bad");
+    let good = run(&["compress"], b"one\ntwo\n").stdout;
+    let a = tmp.0.join("a.gz");
+    std::fs::write(&a, &good).unwrap();
+    let b = tmp.0.join("b.gz");
+    let mut corrupt = good.clone();
+    let n = corrupt.len();
+    corrupt[n - 7] ^= 2;
+    std::fs::write(&b, &corrupt).unwrap();
+    let c = tmp.0.join("c.gz");
+    std::fs::write(&c, &good[..good.len() - 1]).unwrap();
+    let d = tmp.0.join("d.gz");
+    std::fs::write(&d, b"plain text, not a frame\n").unwrap();
+    let e = tmp.0.join("e.gz");
+    std::fs::write(&e, &good).unwrap();
+    let paths: Vec<&str> = [&a, &b, &c, &d, &e]
+        .iter()
+        .map(|p| p.to_str().unwrap())
+        .collect();
+    let mut args = vec!["unpack"];
+    args.extend(&paths);
+    let out = run(&args, b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.stdout, b"one\ntwo\none\ntwo\n");
+    let msg = stderr(&out);
+    for name in ["b.gz", "c.gz", "d.gz"] {
+        assert!(msg.contains(name), "{msg}");
+    }
+    assert!(msg.contains("3 of 5"), "{msg}");
+    // A wrong delimiter is caught, not guessed around.
+    let out = run(&["unpack", "-z", paths[0]], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("delimiter"), "{}", stderr(&out));
+    // Empty input, foreign input, gzip named as zlib: errors, no panic.
+    for (args, input) in [
+        (&["unpack"][..], &b""[..]),
+        (&["decompress"], b""),
+        (&["decompress"], b"hello"),
+        (&["unpack", "--format", "zlib"], &good[..]),
+        (&["decompress", "--format", "raw"], b"\xff\xff\xff"),
+    ] {
+        let out = run(args, input);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    }
+    // Trailing garbage after a gzip stream is an error (gzip -dc only warns).
+    let mut padded = good.clone();
+    padded.extend_from_slice(b"garbage");
+    let out = run(&["decompress"], &padded);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("unexpected bytes"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Run with stdout read for `keep` bytes and then closed, as `| head -c keep` does.
+fn run_closed_early(args: &[&str], stdin: &[u8], keep: usize) -> Output {
+    use std::io::Read;
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let mut stdout = child.stdout.take().unwrap();
+    let mut head = vec![0u8; keep];
+    stdout.read_exact(&mut head).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let log = &corpus_logs()[0];
+    let data = std::fs::read(log).unwrap();
+    let stored = run(&["compress", "-0"], &data).stdout;
+    let mut big: Vec<u8> = data.repeat(15);
+    big.push(b'\n');
+    let gz = run(&["compress", "-1"], &big).stdout;
+    for (args, input) in [
+        (&["compress", "-0"][..], &data[..]),
+        (&["decompress"], &gz[..]),
+        (&["compress", "-dc"], &gz[..]),
+        (&["unpack"], &gz[..]),
+        (&["decompress", "--format", "gzip"], &stored[..]),
+    ] {
+        let out = run_closed_early(args, input, 10);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{args:?}");
+    }
+}
+
+#[test]
+fn help_lists_formats_levels_and_exit_codes() {
+    let out = run(&["--help"], b"");
+    let help = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "Exit status",
+        "--keep-cr",
+        "-z/--null",
+        "unpack",
+        "decompress",
+    ] {
+        assert!(help.contains(needle), "{needle}: {help}");
+    }
+    for cmd in ["compress", "pack"] {
+        let out = run(&[cmd, "--help"], b"");
+        let help = String::from_utf8_lossy(&out.stdout);
+        for needle in ["gzip", "zlib", "raw", "legacy", "-0 ... -9", "--level 10"] {
+            assert!(help.contains(needle), "{cmd} {needle}: {help}");
+        }
+    }
+    for flag in ["-12", "-10", "-99"] {
+        let out = run(&["compress", flag], b"");
+        assert_eq!(out.status.code(), Some(2));
+        let msg = stderr(&out);
+        assert!(
+            msg.contains("is not a level") && msg.contains("-0 ... -9"),
+            "{msg}"
+        );
+    }
+    // After `--`, "-12" is a file name.
+    let out = run(&["compress", "--", "-12"], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("-12"), "{}", stderr(&out));
+    let out = run(&["compress", "-d", "-9"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["compress", "--format", "auto"], b"");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn verify_summarises_accepts_directories_and_notes_a_missing_cap() {
+    let tmp = TempDir::new("verify-dir");
+    let dir = tmp.0.join("f");
+    let log = &corpus_logs()[3];
+    pack_into(&dir, log, &["--cap", "4KiB"]);
+    let n = frames_in(&dir).len();
+    let lines = lines_of(&std::fs::read(log).unwrap()).len();
+    let out = run(&["verify", dir.to_str().unwrap()], b"");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let summary = text.lines().last().unwrap();
+    assert!(
+        summary.starts_with(&format!("verified {n} of {n} frame(s): {lines} records")),
+        "{summary}"
+    );
+    assert!(summary.contains("0 failure(s)"), "{summary}");
+    assert!(stderr(&out).contains("no --cap"), "{}", stderr(&out));
+    let out = run(&["verify", "--cap", "4KiB", dir.to_str().unwrap()], b"");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("mean fill"));
+    assert_eq!(stderr(&out), "");
+    // An empty directory is an error, not a silent success.
+    let empty = tmp.0.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = run(&["verify", empty.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn line_ends_keep_cr_and_null_records() {
+    let tmp = TempDir::new("line-ends");
+    let hdfs = corpus_logs()
+        .into_iter()
+        .find(|p| p.ends_with("HDFS_2k.log"))
+        .unwrap();
+    let data = std::fs::read(&hdfs).unwrap();
+    assert!(
+        data.ends_with(b"\r\n"),
+        "the bundled HDFS log has CRLF line ends"
+    );
+    // Default: the \r is dropped, and said so.
+    let dir = tmp.0.join("lf");
+    let out = run(
+        &[
+            "pack",
+            "--cap",
+            "4KiB",
+            "--out-dir",
+            dir.to_str().unwrap(),
+            hdfs.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(out.status.success());
+    assert!(stderr(&out).contains("2000 line(s)") && stderr(&out).contains("--keep-cr"));
+    let back = run(&["unpack", dir.to_str().unwrap()], b"").stdout;
+    assert_eq!(back, common::joined(&lines_of(&data), b"\n"));
+    // --keep-cr: byte for byte, for every format and with --synchronous.
+    for format in Format::ALL {
+        let dir = tmp.0.join(format!("crlf-{format}"));
+        let out = run(
+            &[
+                "pack",
+                "--keep-cr",
+                "--synchronous",
+                "--cap",
+                "4KiB",
+                "--format",
+                format.name(),
+                "--out-dir",
+                dir.to_str().unwrap(),
+                hdfs.to_str().unwrap(),
+            ],
+            b"",
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(!stderr(&out).contains("CRLF"), "{}", stderr(&out));
+        let back = run(&["unpack", dir.to_str().unwrap()], b"").stdout;
+        assert_eq!(back, data, "{format}");
+        if format == Format::Gzip && gzip_available() {
+            // `cat frames/* | gzip -dc | cmp - FILE`.
+            let cat: Vec<u8> = frames_in(&dir)
+                .iter()
+                .flat_map(|p| std::fs::read(p).unwrap())
+                .collect();
+            let mut gz = Command::new("gzip")
+                .arg("-dc")
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let mut input = gz.stdin.take().unwrap();
+            let writer = std::thread::spawn(move || input.write_all(&cat));
+            let out = gz.wait_with_output().unwrap();
+            writer.join().unwrap().unwrap();
+            assert!(out.status.success());
+            assert_eq!(out.stdout, data, "gzip -dc");
+        }
+    }
+    // -z: NUL-terminated records, \r and \n inside them kept; delimiter \0 by default.
+    let input = b"one\r\nline\0two\0\0three";
+    let dir = tmp.0.join("null");
+    let out = run(
+        &[
+            "pack",
+            "-z",
+            "--cap",
+            "1k",
+            "--out-dir",
+            dir.to_str().unwrap(),
+        ],
+        input,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let back = run(&["unpack", "-z", dir.to_str().unwrap()], b"").stdout;
+    assert_eq!(back, b"one\r\nline\0two\0\0three\0");
+    let out = run(&["unpack", dir.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(1), "a \\n delimiter does not match");
+    // -z with another delimiter.
+    let dir = tmp.0.join("null-nl");
+    let out = run(
+        &[
+            "pack",
+            "-z",
+            "--delimiter",
+            "\\n",
+            "--cap",
+            "1k",
+            "--out-dir",
+            dir.to_str().unwrap(),
+        ],
+        b"a\0b\0",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        run(&["unpack", dir.to_str().unwrap()], b"").stdout,
+        b"a\nb\n"
+    );
+    assert_eq!(
+        run(&["pack", "-z", "--keep-cr", "--cap", "1k"], b"")
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn a_stopped_pack_says_what_the_frames_hold_and_where_it_stopped() {
+    let tmp = TempDir::new("resume");
+    let mut noise = common::Rng::new(5);
+    let mut input = Vec::new();
+    for i in 1..=300 {
+        if i == 200 {
+            input.extend(noise.alnum(3000));
+        } else {
+            input.extend(format!("event {i} value {}", i * 37 % 101).into_bytes());
+        }
+        input.push(b'\n');
+    }
+    let src = tmp.0.join("in.log");
+    std::fs::write(&src, &input).unwrap();
+    let dir = tmp.0.join("f");
+    let out = run(
+        &[
+            "pack",
+            "--cap",
+            "512",
+            "--stats",
+            "json",
+            "--out-dir",
+            dir.to_str().unwrap(),
+            src.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let frames = frames_in(&dir);
+    let n = frames.len();
+    let msg = stderr(&out);
+    let src_name = src.to_str().unwrap();
+    let want = format!(
+        "frames 000000-{:06}.gz hold lines 1-199 of {src_name}; stopped at line 200 of {src_name}: a record of 3000 bytes",
+        n - 1
+    );
+    assert!(msg.contains(&want), "{msg}\nwant: {want}");
+    // The frames written hold exactly lines 1-199, nothing partial.
+    let back = run(&["unpack", dir.to_str().unwrap()], b"").stdout;
+    let end = input
+        .split_inclusive(|&b| b == b'\n')
+        .take(199)
+        .map(<[u8]>::len)
+        .sum::<usize>();
+    assert_eq!(back, &input[..end]);
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(stats["complete"], false);
+    assert_eq!(stats["frames"], n);
+    assert_eq!(stats["records"], 199);
+    assert_eq!(stats["input"]["last"]["line"], 199);
+    assert_eq!(stats["input"]["stopped_at"]["line"], 200);
+    assert!(stats["input"]["error"]
+        .as_str()
+        .unwrap()
+        .contains("does not fit"));
+
+    // A write that fails (here: a directory where frame 1 goes, as a full disk would fail it):
+    // the frames before it are whole, and the report says where to resume.
+    let dir = tmp.0.join("g");
+    std::fs::create_dir_all(dir.join("000001.gz").join("blocker")).unwrap();
+    let out = run(
+        &[
+            "pack",
+            "--cap",
+            "512",
+            "--out-dir",
+            dir.to_str().unwrap(),
+            src.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let msg = stderr(&out);
+    assert!(
+        msg.contains("frame 000000.gz holds lines 1-") && msg.contains("writing"),
+        "{msg}"
+    );
+    let resume: u64 = msg
+        .split("; stopped at line ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("a resume line");
+    let files: Vec<PathBuf> = frames_in(&dir)
+        .into_iter()
+        .filter(|p| p.is_file())
+        .collect();
+    assert_eq!(
+        files.len(),
+        1,
+        "no temporary or partial frame left: {files:?}"
+    );
+    let mut args = vec!["unpack"];
+    args.extend(files.iter().map(|p| p.to_str().unwrap()));
+    let back = run(&args, b"").stdout;
+    let held = back.iter().filter(|&&b| b == b'\n').count() as u64;
+    assert_eq!(
+        held + 1,
+        resume,
+        "frames hold lines 1-{held}, resume at {resume}"
+    );
+
+    // An unreadable second input: the first one's frames are written and named.
+    let dir = tmp.0.join("h");
+    let missing = tmp.0.join("missing.log");
+    let out = run(
+        &[
+            "pack",
+            "--cap",
+            "4k",
+            "--out-dir",
+            dir.to_str().unwrap(),
+            hdfs_or(&src),
+            missing.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let msg = stderr(&out);
+    assert!(
+        msg.contains("stopped at line 1 of") && msg.contains("missing.log"),
+        "{msg}"
+    );
+}
+
+/// The first 199 lines of `src` in a file without an oversized record.
+fn hdfs_or(src: &Path) -> &'static str {
+    let data = std::fs::read(src).unwrap();
+    let end = data
+        .split_inclusive(|&b| b == b'\n')
+        .take(199)
+        .map(<[u8]>::len)
+        .sum::<usize>();
+    let path = src.with_file_name("first.log");
+    std::fs::write(&path, &data[..end]).unwrap();
+    Box::leak(path.to_str().unwrap().to_string().into_boxed_str())
 }

@@ -52,6 +52,7 @@ extern "C" {
 #define FITFLATE_FORMAT_ZLIB 1   /* zlib (RFC 1950) */
 #define FITFLATE_FORMAT_GZIP 2   /* gzip (RFC 1952) */
 #define FITFLATE_FORMAT_LEGACY 3 /* a gzip member followed by its 4-byte big-endian CRC-32 */
+#define FITFLATE_FORMAT_AUTO (-1) /* readers: gzip, legacy or zlib from the bytes (raw: name it) */
 
 /* Levels: 0..FITFLATE_MAX_LEVEL (10: the strongest, near-optimal effort), or
    FITFLATE_LEVEL_DEFAULT for FITFLATE_DEFAULT_LEVEL. */
@@ -76,6 +77,7 @@ extern "C" {
 #define FITFLATE_ERR_BUFFER_TOO_SMALL (-6)  /* needed length in *out_len; frame unchanged */
 #define FITFLATE_ERR_INTERNAL (-7)          /* a bug in fitflate; the handle is poisoned */
 #define FITFLATE_ERR_POISONED (-8)          /* handle poisoned earlier; reset or free it */
+#define FITFLATE_ERR_BAD_FRAME (-9)         /* corrupt, truncated, foreign frame; see the message */
 
 /* An open capped frame plus the settings to open the next one. */
 typedef struct fitflate_frame fitflate_frame;
@@ -127,6 +129,27 @@ int fitflate_frame_take_output(fitflate_frame *frame, uint8_t **out_ptr, size_t 
 /* Release a buffer from fitflate_frame_finish or fitflate_frame_take_output, with the length it
  * returned. NULL is a no-op. */
 void fitflate_bytes_free(uint8_t *data, size_t len);
+
+/*
+ * Read a frame back: decode and check the `frame_len` bytes at `frame` (`format`: a
+ * FITFLATE_FORMAT_* value or FITFLATE_FORMAT_AUTO) whose records end with `delimiter`.
+ * FITFLATE_OK: *out_ptr / *out_len hold the payload, every record followed by the delimiter (free
+ * with fitflate_bytes_free; NULL and 0 for an empty frame), *out_records (unless NULL) the
+ * number of records. FITFLATE_ERR_BAD_FRAME: corrupt, truncated, padded, foreign, or not ending
+ * with the delimiter (fitflate_last_error says which).
+ */
+int fitflate_unpack(const uint8_t *frame, size_t frame_len, int format, const uint8_t *delimiter,
+                    size_t delimiter_len, uint8_t **out_ptr, size_t *out_len,
+                    uint64_t *out_records);
+
+/*
+ * Walk the records of a payload from fitflate_unpack: from *pos == 0, each call points *record /
+ * *record_len at the next record (without its delimiter, inside `payload`), advances *pos and
+ * returns 1; 0 at the end.
+ */
+int fitflate_next_record(const uint8_t *payload, size_t payload_len, const uint8_t *delimiter,
+                         size_t delimiter_len, size_t *pos, const uint8_t **record,
+                         size_t *record_len);
 
 /* Drop the frame's records: empty frame, same settings. Also clears a poisoned handle. */
 int fitflate_frame_reset(fitflate_frame *frame);

@@ -553,3 +553,173 @@ fn take_output_streams_the_same_frames() {
         );
     }
 }
+
+/// `fitflate_unpack` then `fitflate_next_record`: the records back, or the error code.
+fn unpack_c(frame: &[u8], format: c_int, delimiter: &[u8]) -> Result<Vec<Vec<u8>>, c_int> {
+    let mut data: *mut u8 = ptr::null_mut();
+    let mut len = 99usize;
+    let mut count = 99u64;
+    // SAFETY: valid slices and out pointers.
+    let rc = unsafe {
+        fitflate_unpack(
+            frame.as_ptr(),
+            frame.len(),
+            format,
+            delimiter.as_ptr(),
+            delimiter.len(),
+            &mut data,
+            &mut len,
+            &mut count,
+        )
+    };
+    if rc != FITFLATE_OK {
+        assert!(data.is_null());
+        assert_eq!(len, 0);
+        assert!(!last_error().is_empty());
+        return Err(rc);
+    }
+    let payload: &[u8] = if len == 0 {
+        &[]
+    } else {
+        // SAFETY: the library's buffer of `len` bytes.
+        unsafe { std::slice::from_raw_parts(data, len) }
+    };
+    let mut records = Vec::new();
+    let mut pos = 0usize;
+    loop {
+        let mut rec: *const u8 = ptr::null();
+        let mut rec_len = 0usize;
+        // SAFETY: valid pointers.
+        let more = unsafe {
+            fitflate_next_record(
+                payload.as_ptr(),
+                payload.len(),
+                delimiter.as_ptr(),
+                delimiter.len(),
+                &mut pos,
+                &mut rec,
+                &mut rec_len,
+            )
+        };
+        assert!(more >= 0, "{}", last_error());
+        if more == 0 {
+            break;
+        }
+        // SAFETY: points into the payload.
+        records.push(unsafe { std::slice::from_raw_parts(rec, rec_len) }.to_vec());
+    }
+    if !delimiter.is_empty() {
+        assert_eq!(records.len() as u64, count);
+    }
+    // SAFETY: the buffer from fitflate_unpack, freed once.
+    unsafe { fitflate_bytes_free(data, len) };
+    Ok(records)
+}
+
+#[test]
+fn unpack_gives_the_records_back() {
+    for (c, _) in FORMATS {
+        for delimiter in [&b"\n"[..], b"\r\n", b"\0", b""] {
+            let f = open(4096, c, FITFLATE_LEVEL_DEFAULT, delimiter).unwrap();
+            let records: Vec<Vec<u8>> = (0..30).map(|i| format!("rec {i}").into_bytes()).collect();
+            for r in &records {
+                assert_eq!(f.push(r), FITFLATE_ACCEPTED);
+            }
+            let bytes = f.finish().unwrap();
+            let named = unpack_c(&bytes, c, delimiter).unwrap();
+            if delimiter.is_empty() {
+                assert_eq!(named, vec![records.concat()]);
+            } else {
+                assert_eq!(named, records);
+            }
+            if c != FITFLATE_FORMAT_RAW {
+                assert_eq!(
+                    unpack_c(&bytes, FITFLATE_FORMAT_AUTO, delimiter).unwrap(),
+                    named
+                );
+            }
+            // Every truncation is an error.
+            for n in 0..bytes.len() {
+                if c != FITFLATE_FORMAT_RAW || n < bytes.len() - 1 {
+                    assert!(unpack_c(&bytes[..n], c, delimiter).is_err());
+                }
+            }
+        }
+    }
+    // An empty frame: no records, NULL payload.
+    let f = open(4096, FITFLATE_FORMAT_GZIP, 6, b"\n").unwrap();
+    assert_eq!(
+        unpack_c(&f.finish().unwrap(), FITFLATE_FORMAT_AUTO, b"\n"),
+        Ok(vec![])
+    );
+    // Foreign bytes, a wrong delimiter, a bad format, NULL pointers.
+    assert_eq!(
+        unpack_c(b"not a frame", FITFLATE_FORMAT_AUTO, b"\n"),
+        Err(FITFLATE_ERR_BAD_FRAME)
+    );
+    let f = open(4096, FITFLATE_FORMAT_ZLIB, 6, b"\n").unwrap();
+    f.push(b"x");
+    let z = f.finish().unwrap();
+    assert_eq!(
+        unpack_c(&z, FITFLATE_FORMAT_AUTO, b"\0"),
+        Err(FITFLATE_ERR_BAD_FRAME)
+    );
+    assert!(last_error().contains("delimiter"), "{}", last_error());
+    assert_eq!(unpack_c(&z, 7, b"\n"), Err(FITFLATE_ERR_BAD_FORMAT));
+    let mut len = 0usize;
+    // SAFETY: NULL pointers are what is tested.
+    unsafe {
+        assert_eq!(
+            fitflate_unpack(
+                ptr::null(),
+                5,
+                -1,
+                ptr::null(),
+                0,
+                &mut ptr::null_mut(),
+                &mut len,
+                ptr::null_mut()
+            ),
+            FITFLATE_ERR_NULL_POINTER
+        );
+        assert_eq!(
+            fitflate_unpack(
+                z.as_ptr(),
+                z.len(),
+                -1,
+                ptr::null(),
+                0,
+                ptr::null_mut(),
+                &mut len,
+                ptr::null_mut()
+            ),
+            FITFLATE_ERR_NULL_POINTER
+        );
+        let mut pos = 100usize;
+        let mut rec = ptr::null();
+        assert_eq!(
+            fitflate_next_record(
+                z.as_ptr(),
+                z.len(),
+                ptr::null(),
+                0,
+                &mut pos,
+                &mut rec,
+                &mut len
+            ),
+            FITFLATE_ERR_BAD_LENGTH
+        );
+        assert_eq!(
+            fitflate_next_record(
+                z.as_ptr(),
+                z.len(),
+                ptr::null(),
+                0,
+                ptr::null_mut(),
+                &mut rec,
+                &mut len
+            ),
+            FITFLATE_ERR_NULL_POINTER
+        );
+    }
+}

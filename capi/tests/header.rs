@@ -18,6 +18,7 @@ fn rust_constants() -> BTreeMap<&'static str, i64> {
         ("FITFLATE_FORMAT_ZLIB", FITFLATE_FORMAT_ZLIB),
         ("FITFLATE_FORMAT_GZIP", FITFLATE_FORMAT_GZIP),
         ("FITFLATE_FORMAT_LEGACY", FITFLATE_FORMAT_LEGACY),
+        ("FITFLATE_FORMAT_AUTO", FITFLATE_FORMAT_AUTO),
         ("FITFLATE_LEVEL_DEFAULT", FITFLATE_LEVEL_DEFAULT),
         ("FITFLATE_DEFAULT_LEVEL", FITFLATE_DEFAULT_LEVEL),
         ("FITFLATE_MAX_LEVEL", FITFLATE_MAX_LEVEL),
@@ -39,6 +40,7 @@ fn rust_constants() -> BTreeMap<&'static str, i64> {
         ),
         ("FITFLATE_ERR_INTERNAL", FITFLATE_ERR_INTERNAL),
         ("FITFLATE_ERR_POISONED", FITFLATE_ERR_POISONED),
+        ("FITFLATE_ERR_BAD_FRAME", FITFLATE_ERR_BAD_FRAME),
     ];
     table.iter().map(|&(n, v)| (n, i64::from(v))).collect()
 }

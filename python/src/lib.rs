@@ -519,6 +519,10 @@ struct Packer {
     /// The open frame; None once the last frame was returned.
     frame: Option<Reusable>,
     skip_oversized: bool,
+    /// The input is a binary file: its items are lines, whose line end is dropped as `fitflate
+    /// pack` drops it (the `\n`, and a `\r` before it unless `keep_cr`).
+    lines: bool,
+    keep_cr: bool,
     /// Records read from the input so far.
     seen: u64,
     frames: u64,
@@ -540,7 +544,15 @@ impl Packer {
             };
             let record = record?;
             let record = data(&record, "record")?;
-            let record = record.as_slice();
+            let mut record = record.as_slice();
+            if self.lines {
+                if let Some(line) = record.strip_suffix(b"\n") {
+                    record = line;
+                    if !self.keep_cr {
+                        record = record.strip_suffix(b"\r").unwrap_or(record);
+                    }
+                }
+            }
             let index = self.seen;
             self.seen += 1;
             let reason = match frame.push(py, record) {
@@ -636,10 +648,16 @@ impl Packer {
 /// A record that fits no frame even alone raises ``RecordTooLarge`` from ``next()``, or is left
 /// out (and counted in ``Packer.skipped``) with ``skip_oversized=True``.
 ///
+/// A binary file object (``open(path, "rb")``, ``io.BytesIO``, ``sys.stdin.buffer``) is read as
+/// ``fitflate pack`` reads a file: each line is a record without its ``\n``, and without a
+/// ``\r`` before it unless ``keep_cr=True``; so the frames are the CLI's. Any other iterable
+/// gives its items as records unchanged.
+///
 /// Invalid settings (cap below ``min_frame_size(format)``, level outside 0..10, unknown format)
 /// raise ValueError at once, before any record is read.
 #[pyfunction]
-#[pyo3(signature = (records, cap, format = "gzip", level = 6, delimiter = None, skip_oversized = false, squeeze = false))]
+#[pyo3(signature = (records, cap, format = "gzip", level = 6, delimiter = None, skip_oversized = false, squeeze = false, keep_cr = false))]
+#[allow(clippy::too_many_arguments)]
 fn pack(
     records: &Bound<'_, PyAny>,
     cap: i128,
@@ -648,17 +666,82 @@ fn pack(
     delimiter: Option<&Bound<'_, PyAny>>,
     skip_oversized: bool,
     squeeze: bool,
+    keep_cr: bool,
 ) -> PyResult<Packer> {
     let b = builder(cap, format, level, delimiter, squeeze)?;
+    let io = records.py().import("io")?;
+    let lines = records.is_instance(&io.getattr("IOBase")?)?
+        && !records.is_instance(&io.getattr("TextIOBase")?)?;
     Ok(Packer {
         records: Some(records.try_iter()?.unbind()),
         frame: Some(Reusable::new(b).map_err(settings_error)?),
         skip_oversized,
+        lines,
+        keep_cr,
         seen: 0,
         frames: 0,
         records_packed: 0,
         skipped: 0,
     })
+}
+
+/// The format a reader takes: ``"auto"`` (gzip, legacy or zlib, told apart from the bytes) or
+/// a format's name.
+fn parse_read_format(format: &str) -> PyResult<Option<Format>> {
+    if format.eq_ignore_ascii_case("auto") {
+        Ok(None)
+    } else {
+        parse_format(format).map(Some)
+    }
+}
+
+/// The records of one frame, in order, without their delimiters: the frame is decoded and
+/// checked (header, checksums, lengths, nothing after the stream, the payload ends with the
+/// delimiter). ``format="auto"`` tells gzip, legacy and zlib apart; raw must be named. With an
+/// empty delimiter the payload comes back as one record.
+///
+/// Raises ValueError for a corrupt, truncated or foreign frame, naming what is wrong.
+#[pyfunction]
+#[pyo3(signature = (frame, format = "auto", delimiter = None))]
+fn unpack<'py>(
+    py: Python<'py>,
+    frame: &Bound<'py, PyAny>,
+    format: &str,
+    delimiter: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Vec<Bound<'py, PyBytes>>> {
+    let format = parse_read_format(format)?;
+    let frame = data(frame, "frame")?;
+    let delimiter = match delimiter {
+        Some(d) => data(d, "delimiter")?.as_slice().to_vec(),
+        None => b"\n".to_vec(),
+    };
+    let bytes = frame.as_slice();
+    let records = run(py, bytes.len() >= 1 << 16, || {
+        fitflate::unpack(bytes, format, &delimiter)
+    })
+    .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    Ok(records.iter().map(|r| PyBytes::new(py, r)).collect())
+}
+
+/// Decode a whole stream like ``gzip -dc``: gzip (members one after the other too), legacy,
+/// zlib or raw; ``format="auto"`` tells gzip, legacy and zlib apart. Raises ValueError for a
+/// corrupt, truncated or foreign stream.
+#[pyfunction]
+#[pyo3(signature = (data_in, format = "auto"))]
+fn decompress<'py>(
+    py: Python<'py>,
+    data_in: &Bound<'py, PyAny>,
+    format: &str,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let format = parse_read_format(format)?;
+    let input = data(data_in, "data")?;
+    let bytes = input.as_slice();
+    let mut out = Vec::new();
+    run(py, bytes.len() >= 1 << 16, || {
+        fitflate::read::decompress(bytes, format, &mut out)
+    })
+    .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    Ok(PyBytes::new(py, &out))
 }
 
 /// The smallest frame of a format — an empty stream — and so the smallest allowed cap:
@@ -675,7 +758,10 @@ fn min_frame_size(format: &str) -> PyResult<u64> {
 ///   hand-written class (legacy framing: gzip member + big-endian CRC-32 of the member).
 /// - ``Frame(cap, format="gzip", level=6, delimiter=b"\n")``: one capped frame, ``push()`` /
 ///   ``finish()``.
-/// - ``pack(records, cap, ...)``: an iterator of finished frames over an iterable of records.
+/// - ``pack(records, cap, ...)``: an iterator of finished frames over an iterable of records (or
+///   the lines of a binary file).
+/// - ``unpack(frame, format="auto", delimiter=b"\n")``: the records of a frame.
+/// - ``decompress(data, format="auto")``: a whole stream decoded, like ``gzip -dc``.
 /// - ``RecordTooLarge``: raised for a record that fits no frame (a ValueError).
 #[pymodule]
 #[pyo3(name = "fitflate")]
@@ -685,6 +771,8 @@ fn fitflate_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Packer>()?;
     m.add_function(wrap_pyfunction!(pack, m)?)?;
     m.add_function(wrap_pyfunction!(min_frame_size, m)?)?;
+    m.add_function(wrap_pyfunction!(unpack, m)?)?;
+    m.add_function(wrap_pyfunction!(decompress, m)?)?;
     m.add("RecordTooLarge", m.py().get_type::<RecordTooLarge>())?;
     m.add("MAX_LEVEL", fitflate::MAX_LEVEL)?;
     m.add("MAX_RECORD_LEN", MAX_RECORD_LEN)?;
@@ -699,6 +787,8 @@ fn fitflate_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
             "Frame",
             "Packer",
             "pack",
+            "unpack",
+            "decompress",
             "min_frame_size",
             "RecordTooLarge",
             "MAX_LEVEL",
