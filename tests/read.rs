@@ -105,7 +105,7 @@ fn binary_records() {
     let mut rng = Rng::new(18);
     let records: Vec<Vec<u8>> = (0..400)
         .map(|_| {
-            let len = rng.below(300) as usize;
+            let len = rng.below(300);
             // No NUL inside: the delimiter must not occur in a record.
             rng.bytes(len).into_iter().map(|b| b.max(1)).collect()
         })
@@ -133,7 +133,7 @@ fn corrupt_and_truncated_frames_are_errors() {
         let mut rng = Rng::new(format as u64);
         for _ in 0..300 {
             let mut bad = frame.clone();
-            let i = rng.below(bad.len() as u64) as usize;
+            let i = rng.below(bad.len());
             bad[i] ^= 1 << rng.below(8);
             // Every bit flip is caught by a checksum or the decoder, or hits a padding bit after
             // the end of the DEFLATE data and changes nothing (raw has no checksum, so it may
@@ -152,7 +152,7 @@ fn corrupt_and_truncated_frames_are_errors() {
     }
     let mut rng = Rng::new(7);
     for _ in 0..2000 {
-        let len = rng.below(64) as usize;
+        let len = rng.below(64);
         let junk = rng.bytes(len);
         let _ = unpack(&junk, None, b"\n");
         let _ = read::decompress(&junk, Some(Format::Raw), &mut Vec::new());
