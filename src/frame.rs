@@ -19,9 +19,9 @@ use fitflate_encoder::{LevelError, SplitEffort, SqueezeEffort, DEFAULT_LEVEL, MA
 /// consumers count in 32 bits, and no sensible cap holds one anyway.
 pub const MAX_RECORD_LEN: u64 = u32::MAX as u64;
 
-/// Why a frame could not be made or a record could not be taken.
+/// Why [`FrameBuilder::build`] could not open a frame: the settings are wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FrameError {
+pub enum BuildError {
     /// The cap is below the smallest complete stream of the format (even an empty frame would not
     /// fit).
     CapBelowMinimum {
@@ -34,6 +34,12 @@ pub enum FrameError {
     },
     /// The compression level is out of range.
     Level(LevelError),
+}
+
+/// Why [`Frame::push`] could not take a record into any frame of this cap (the frame is
+/// unchanged; a record that merely does not fit *this* frame is `Ok(Push::Full)` instead).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PushError {
     /// The record does not fit even into an empty frame. The frame is unchanged.
     RecordTooLarge {
         /// The record's length in bytes (without its delimiter).
@@ -50,10 +56,20 @@ pub enum FrameError {
     },
 }
 
-impl fmt::Display for FrameError {
+/// Either error of a frame, for callers that build and push in one function and propagate both
+/// with `?`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FrameError {
+    /// The settings are wrong (see [`BuildError`]).
+    Build(BuildError),
+    /// A record fits no frame (see [`PushError`]).
+    Push(PushError),
+}
+
+impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            FrameError::CapBelowMinimum {
+            BuildError::CapBelowMinimum {
                 cap,
                 format,
                 minimum,
@@ -62,18 +78,25 @@ impl fmt::Display for FrameError {
                 "cap of {cap} bytes is below the minimum of {minimum} bytes for the {format} format \
                  (the size of an empty {format} stream)"
             ),
-            FrameError::Level(e) => write!(
+            BuildError::Level(e) => write!(
                 f,
                 "compression level {} is out of range (0..={MAX_FRAME_LEVEL} for frames; \
                  {MAX_FRAME_LEVEL} is the strongest, near-optimal effort)",
                 e.level
             ),
-            FrameError::RecordTooLarge { len, cap, needed } => write!(
+        }
+    }
+}
+
+impl fmt::Display for PushError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PushError::RecordTooLarge { len, cap, needed } => write!(
                 f,
                 "a record of {len} bytes does not fit into a frame of cap {cap} bytes \
                  (alone in a frame it needs {needed} bytes)"
             ),
-            FrameError::RecordTooLong { len } => write!(
+            PushError::RecordTooLong { len } => write!(
                 f,
                 "a record of {len} bytes is too long (records must be shorter than {MAX_RECORD_LEN} bytes)"
             ),
@@ -81,18 +104,50 @@ impl fmt::Display for FrameError {
     }
 }
 
-impl std::error::Error for FrameError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl fmt::Display for FrameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            FrameError::Level(e) => Some(e),
-            _ => None,
+            FrameError::Build(e) => e.fmt(f),
+            FrameError::Push(e) => e.fmt(f),
         }
     }
 }
 
-impl From<LevelError> for FrameError {
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BuildError::Level(e) => Some(e),
+            BuildError::CapBelowMinimum { .. } => None,
+        }
+    }
+}
+
+impl std::error::Error for PushError {}
+
+impl std::error::Error for FrameError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            FrameError::Build(e) => Some(e),
+            FrameError::Push(e) => Some(e),
+        }
+    }
+}
+
+impl From<LevelError> for BuildError {
     fn from(e: LevelError) -> Self {
-        FrameError::Level(e)
+        BuildError::Level(e)
+    }
+}
+
+impl From<BuildError> for FrameError {
+    fn from(e: BuildError) -> Self {
+        FrameError::Build(e)
+    }
+}
+
+impl From<PushError> for FrameError {
+    fn from(e: PushError) -> Self {
+        FrameError::Push(e)
     }
 }
 
@@ -100,18 +155,19 @@ impl From<LevelError> for FrameError {
 /// them and opens an empty [`Frame`]; a builder can open any number of frames.
 ///
 /// ```
-/// use fitflate::{Format, FrameBuilder, FrameError};
+/// use fitflate::{BuildError, Format, FrameBuilder};
 ///
 /// let builder = FrameBuilder::new(1024).format(Format::Zlib).level(9).delimiter(&b"\0"[..]);
 /// assert_eq!(builder.cap(), 1024);
 /// let frame = builder.build()?;
 /// assert!(frame.is_empty());
+/// assert_eq!((frame.format(), frame.level(), frame.delimiter()), (Format::Zlib, 9, &b"\0"[..]));
 /// // A cap below the smallest stream of the format is refused.
 /// assert!(matches!(
 ///     FrameBuilder::new(7).format(Format::Zlib).build(),
-///     Err(FrameError::CapBelowMinimum { minimum: 8, .. })
+///     Err(BuildError::CapBelowMinimum { minimum: 8, .. })
 /// ));
-/// # Ok::<(), FrameError>(())
+/// # Ok::<(), BuildError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FrameBuilder {
@@ -196,49 +252,31 @@ impl FrameBuilder {
         self
     }
 
-    /// Whether frames squeeze (see [`FrameBuilder::squeeze`]).
-    pub fn get_squeeze(&self) -> bool {
-        self.squeeze
-    }
-
-    /// The cap in bytes.
+    /// The cap in bytes. (The other settings are reported by the frames it builds:
+    /// [`Frame::format`], [`Frame::level`], [`Frame::delimiter`], [`Frame::mtime`],
+    /// [`Frame::is_squeezing`].)
     pub fn cap(&self) -> u64 {
         self.cap
     }
 
-    /// The container format.
-    pub fn get_format(&self) -> Format {
-        self.format
-    }
-
-    /// The compression level.
-    pub fn get_level(&self) -> u32 {
-        self.level
-    }
-
-    /// The record delimiter.
-    pub fn get_delimiter(&self) -> &[u8] {
-        &self.delimiter
-    }
-
     /// Check the settings: the cap must be at least the format's minimum and the level in range.
-    pub fn validate(&self) -> Result<(), FrameError> {
+    pub fn validate(&self) -> Result<(), BuildError> {
         let minimum = self.format.min_frame_size();
         if self.cap < minimum {
-            return Err(FrameError::CapBelowMinimum {
+            return Err(BuildError::CapBelowMinimum {
                 cap: self.cap,
                 format: self.format,
                 minimum,
             });
         }
         if self.level > MAX_FRAME_LEVEL {
-            return Err(FrameError::Level(LevelError { level: self.level }));
+            return Err(BuildError::Level(LevelError { level: self.level }));
         }
         Ok(())
     }
 
     /// Open an empty frame with these settings.
-    pub fn build(&self) -> Result<Frame, FrameError> {
+    pub fn build(&self) -> Result<Frame, BuildError> {
         self.validate()?;
         let compressor =
             Compressor::new(self.format, self.level.min(MAX_LEVEL))?.with_mtime(self.mtime);
@@ -259,6 +297,7 @@ impl FrameBuilder {
         Ok(Frame {
             compressor,
             cap: self.cap,
+            level: self.level,
             delimiter: self.delimiter.clone(),
             records: 0,
             squeeze,
@@ -303,6 +342,8 @@ pub enum Push {
 pub struct Frame {
     compressor: Compressor,
     cap: u64,
+    /// The frame level (the compressor's parse level is at most `MAX_LEVEL`).
+    level: u32,
     delimiter: Vec<u8>,
     records: u64,
     squeeze: Option<Squeeze>,
@@ -355,14 +396,14 @@ impl Frame {
     /// - `Ok(Push::Full)`: not taken, the frame is bit-identical to before, and taking it would
     ///   have made the finished frame exceed the cap. Only returned when the frame already holds
     ///   at least one record.
-    /// - `Err(FrameError::RecordTooLarge)`: the frame holds no record and this one does not fit
+    /// - `Err(PushError::RecordTooLarge)`: the frame holds no record and this one does not fit
     ///   even so: no frame of this cap can take it. The frame is unchanged (and still finishes
     ///   valid).
-    /// - `Err(FrameError::RecordTooLong)`: the record is `MAX_RECORD_LEN` bytes or longer.
-    pub fn push(&mut self, record: &[u8]) -> Result<Push, FrameError> {
+    /// - `Err(PushError::RecordTooLong)`: the record is `MAX_RECORD_LEN` bytes or longer.
+    pub fn push(&mut self, record: &[u8]) -> Result<Push, PushError> {
         let len = record.len() as u64;
         if len >= MAX_RECORD_LEN {
-            return Err(FrameError::RecordTooLong { len });
+            return Err(PushError::RecordTooLong { len });
         }
         self.compressor.checkpoint();
         self.compressor.append(record);
@@ -383,7 +424,7 @@ impl Frame {
                 return Ok(Push::Accepted);
             }
             if let Some(needed) = needed.filter(|_| self.records == 0) {
-                return Err(FrameError::RecordTooLarge {
+                return Err(PushError::RecordTooLarge {
                     len,
                     cap: self.cap,
                     needed,
@@ -503,6 +544,33 @@ impl Frame {
         self.cap
     }
 
+    /// The compression level the frame was built with (`0..=MAX_FRAME_LEVEL`).
+    pub fn level(&self) -> u32 {
+        self.level
+    }
+
+    /// Whether the frame squeezes a record that does not fit (see [`FrameBuilder::squeeze`];
+    /// always at [`MAX_FRAME_LEVEL`], never at level 0).
+    pub fn is_squeezing(&self) -> bool {
+        self.squeeze.is_some()
+    }
+
+    /// A builder with this frame's settings: the frames it builds behave exactly as this one
+    /// did when it was empty.
+    pub fn settings(&self) -> FrameBuilder {
+        FrameBuilder::new(self.cap)
+            .format(self.format())
+            .level(self.level)
+            .delimiter(self.delimiter.clone())
+            .mtime(self.mtime())
+            .squeeze(self.is_squeezing())
+    }
+
+    /// The gzip MTIME field the frame writes (see [`FrameBuilder::mtime`]).
+    pub fn mtime(&self) -> u32 {
+        self.compressor.mtime()
+    }
+
     /// The container format.
     pub fn format(&self) -> Format {
         self.compressor.format()
@@ -533,7 +601,7 @@ mod tests {
                 .unwrap_err();
             assert_eq!(
                 err,
-                FrameError::CapBelowMinimum {
+                BuildError::CapBelowMinimum {
                     cap: min - 1,
                     format,
                     minimum: min
@@ -550,7 +618,7 @@ mod tests {
             .build()
             .is_ok());
         let err = FrameBuilder::new(4096).level(11).build().unwrap_err();
-        assert!(matches!(err, FrameError::Level(_)), "{err}");
+        assert!(matches!(err, BuildError::Level(_)), "{err}");
         assert!(err.to_string().contains("0..=10"), "{err}");
     }
 }

@@ -44,7 +44,9 @@ pub use container::Format;
 pub use fitflate_encoder::{
     compress_optimal, Deflater, LevelError, SplitEffort, SqueezeEffort, DEFAULT_LEVEL, MAX_LEVEL,
 };
-pub use frame::{Frame, FrameBuilder, FrameError, Push, MAX_FRAME_LEVEL, MAX_RECORD_LEN};
+pub use frame::{
+    BuildError, Frame, FrameBuilder, FrameError, Push, PushError, MAX_FRAME_LEVEL, MAX_RECORD_LEN,
+};
 pub use pack::{
     FrameStats, LineRecords, OversizedPolicy, PackError, PackTotals, PackedFrame, Packer, Pushed,
     SkippedRecord,

@@ -9,7 +9,7 @@
 use std::fmt;
 use std::io::{self, BufRead};
 
-use crate::frame::{Frame, FrameBuilder, FrameError, Push};
+use crate::frame::{BuildError, Frame, FrameBuilder, Push, PushError};
 
 /// What to do with a record that does not fit even into an empty frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -63,7 +63,7 @@ pub struct SkippedRecord {
     /// Its length in bytes.
     pub len: u64,
     /// Why it fits no frame.
-    pub reason: FrameError,
+    pub reason: PushError,
 }
 
 /// Totals over the finished frames (the open frame is added by [`Packer::finish`]).
@@ -130,13 +130,13 @@ fn ratio(a: u64, b: u64) -> f64 {
 #[derive(Debug)]
 pub enum PackError {
     /// The frame settings are invalid (cap below the format's minimum, level out of range).
-    Settings(FrameError),
+    Settings(BuildError),
     /// Record `index` (from 0) fits no frame and the policy is [`OversizedPolicy::Error`].
     Oversized {
         /// Position of the record in the input, from 0.
         index: u64,
-        /// Why it fits no frame ([`FrameError::RecordTooLarge`] or [`FrameError::RecordTooLong`]).
-        reason: FrameError,
+        /// Why it fits no frame.
+        reason: PushError,
     },
     /// Reading the records failed.
     Io(io::Error),
@@ -214,7 +214,7 @@ pub struct Packer {
 
 impl Packer {
     /// A packer making frames with `builder`'s settings; fails when they are invalid.
-    pub fn new(builder: FrameBuilder) -> Result<Self, FrameError> {
+    pub fn new(builder: FrameBuilder) -> Result<Self, BuildError> {
         let frame = builder.build()?;
         let totals = PackTotals {
             cap: builder.cap(),
@@ -262,7 +262,7 @@ impl Packer {
                     Ok(Push::Full | Push::Accepted) => self.oversized_record(
                         index,
                         record,
-                        FrameError::RecordTooLarge {
+                        PushError::RecordTooLarge {
                             len: record.len() as u64,
                             cap: self.builder.cap(),
                             needed,
@@ -324,13 +324,10 @@ impl Packer {
         &mut self,
         index: u64,
         record: &[u8],
-        reason: FrameError,
+        reason: PushError,
     ) -> Result<Pushed, PackError> {
-        match (&reason, self.policy) {
-            (
-                FrameError::RecordTooLarge { .. } | FrameError::RecordTooLong { .. },
-                OversizedPolicy::Skip,
-            ) => {
+        match self.policy {
+            OversizedPolicy::Skip => {
                 self.totals.skipped_records += 1;
                 self.totals.skipped_bytes += record.len() as u64;
                 Ok(Pushed::Skipped(SkippedRecord {
@@ -339,11 +336,7 @@ impl Packer {
                     reason,
                 }))
             }
-            (
-                FrameError::RecordTooLarge { .. } | FrameError::RecordTooLong { .. },
-                OversizedPolicy::Error,
-            ) => Err(PackError::Oversized { index, reason }),
-            _ => Err(PackError::Settings(reason)),
+            OversizedPolicy::Error => Err(PackError::Oversized { index, reason }),
         }
     }
 }

@@ -4,7 +4,9 @@
 mod common;
 
 use common::{check_driven, check_packer_agrees, corpus_logs, decode_both, drive, lines_of, Rng};
-use fitflate::{Format, FrameBuilder, FrameError, OversizedPolicy, PackError, Packer, Push};
+use fitflate::{
+    BuildError, Format, FrameBuilder, OversizedPolicy, PackError, Packer, Push, PushError,
+};
 use quickcheck::{Arbitrary, Gen, QuickCheck, TestResult};
 
 /// A random packing job.
@@ -155,7 +157,7 @@ fn refused_push_is_bit_identical() {
                 // Offer the big record first; it never fits at this cap once the frame has data.
                 match frame.push(&big) {
                     Ok(Push::Full) => refused += 1,
-                    Err(FrameError::RecordTooLarge { .. }) => refused += 1,
+                    Err(PushError::RecordTooLarge { .. }) => refused += 1,
                     other => panic!("big record taken: {other:?}"),
                 }
                 match frame.push(&small).unwrap() {
@@ -202,7 +204,7 @@ fn python_cap_200_repeated_alnum_records() {
             .unwrap();
         assert!(matches!(
             frame.push(&records[0]),
-            Err(FrameError::RecordTooLarge {
+            Err(PushError::RecordTooLarge {
                 len: 200,
                 cap: 200,
                 ..
@@ -228,7 +230,7 @@ fn python_growing_caps_and_records() {
                     let err = builder.build().unwrap_err();
                     assert_eq!(
                         err,
-                        FrameError::CapBelowMinimum {
+                        BuildError::CapBelowMinimum {
                             cap,
                             format,
                             minimum: min
@@ -237,7 +239,7 @@ fn python_growing_caps_and_records() {
                     assert!(err.to_string().contains(&min.to_string()));
                     assert!(matches!(
                         Packer::new(builder),
-                        Err(FrameError::CapBelowMinimum { .. })
+                        Err(BuildError::CapBelowMinimum { .. })
                     ));
                     continue;
                 }
@@ -266,7 +268,7 @@ fn python_growing_caps_and_records() {
                     }
                     (Some(&first), Err(PackError::Oversized { index, reason })) => {
                         assert_eq!(index, first as u64);
-                        assert!(matches!(reason, FrameError::RecordTooLarge { .. }));
+                        assert!(matches!(reason, PushError::RecordTooLarge { .. }));
                         assert!(reason.to_string().contains("does not fit"));
                     }
                     (skipped, result) => panic!("{skipped:?} vs {result:?}"),
@@ -597,4 +599,63 @@ fn single_log_lines_at_the_strongest_level_are_no_larger_than_zopfli() {
         assert_eq!(decode_both(&out, Format::Gzip), data[..end], "{path:?}");
         assert!(out.len() <= z, "{path:?}: {} bytes, zopfli {z}", out.len());
     }
+}
+
+/// A frame reports its settings, and `settings()` builds frames that pack byte-identically; the
+/// two error types say which step failed.
+#[test]
+fn a_frame_reports_its_settings_and_rebuilds_itself() {
+    let records = lines_of(&std::fs::read(&corpus_logs()[2]).unwrap());
+    for (level, squeeze, format) in [
+        (0, true, Format::Raw),
+        (6, false, Format::Gzip),
+        (6, true, Format::Legacy),
+        (10, false, Format::Zlib),
+    ] {
+        let builder = FrameBuilder::new(700)
+            .format(format)
+            .level(level)
+            .delimiter(&b"\r\n"[..])
+            .mtime(7)
+            .squeeze(squeeze);
+        let mut a = builder.build().unwrap();
+        assert_eq!(
+            (a.cap(), a.format(), a.level(), a.delimiter(), a.mtime()),
+            (700, format, level, &b"\r\n"[..], 7)
+        );
+        assert_eq!(a.is_squeezing(), level == 10 || (squeeze && level > 0));
+        for r in records.iter().take(40) {
+            if a.push(r).unwrap() == Push::Full {
+                break;
+            }
+        }
+        let mut b = a.settings().build().unwrap();
+        for r in records.iter().take(40) {
+            if b.push(r).unwrap() == Push::Full {
+                break;
+            }
+        }
+        assert_eq!(a.settings(), b.settings());
+        assert!(
+            a.finish() == b.finish(),
+            "level {level}: rebuilt frame differs"
+        );
+    }
+    let err = FrameBuilder::new(5).build().unwrap_err();
+    assert!(matches!(err, BuildError::CapBelowMinimum { cap: 5, .. }));
+    let err = FrameBuilder::new(4096).level(11).build().unwrap_err();
+    assert!(matches!(err, BuildError::Level(_)));
+    let mut f = FrameBuilder::new(64).format(Format::Raw).build().unwrap();
+    let err = f.push(&Rng::new(3).bytes(1000)).unwrap_err();
+    assert!(matches!(
+        err,
+        PushError::RecordTooLarge {
+            len: 1000,
+            cap: 64,
+            ..
+        }
+    ));
+    // Both convert into the umbrella error for `?`.
+    let umbrella: fitflate::FrameError = err.into();
+    assert!(umbrella.to_string().contains("does not fit"));
 }

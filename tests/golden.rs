@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use common::{lines_of, Rng};
-use fitflate::{Compressor, Format, FrameBuilder, FrameError, Push};
+use fitflate::{Compressor, Format, FrameBuilder, Push, PushError};
 use sha2::{Digest, Sha256};
 
 const FORMATS: [Format; 4] = [Format::Raw, Format::Zlib, Format::Gzip, Format::Legacy];
@@ -90,7 +90,7 @@ fn frames_line(builder: &FrameBuilder, records: &[Vec<u8>]) -> String {
         }
         match pushed {
             Ok(Push::Accepted) => {}
-            Err(FrameError::RecordTooLarge { .. }) => too_large += 1,
+            Err(PushError::RecordTooLarge { .. }) => too_large += 1,
             other => panic!("unexpected answer {other:?}"),
         }
     }

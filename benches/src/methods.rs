@@ -3,7 +3,7 @@
 
 use crate::zlib::{self, ZStream, Z_FINISH, Z_NO_FLUSH, Z_SYNC_FLUSH};
 use crate::{Frames, Records};
-use fitflate::{Format, FrameBuilder, FrameError, Push};
+use fitflate::{Format, FrameBuilder, Push, PushError};
 
 /// fitflate's capped frame at `level`; records are pushed without a delimiter (they carry it).
 pub fn fitflate(records: &Records, cap: u64, level: u32) -> Frames {
@@ -32,7 +32,7 @@ fn fitflate_with(records: &Records, builder: FrameBuilder) -> Frames {
                     _ => out.skipped += 1,
                 }
             }
-            Err(FrameError::RecordTooLarge { .. }) => out.skipped += 1,
+            Err(PushError::RecordTooLarge { .. }) => out.skipped += 1,
             Err(e) => panic!("{e}"),
         }
     }

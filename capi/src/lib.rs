@@ -27,7 +27,7 @@ use std::ffi::{c_char, c_int, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
 
-use fitflate::{Format, Frame, FrameBuilder, FrameError, Push};
+use fitflate::{BuildError, Format, Frame, FrameBuilder, Push};
 
 /// Container format: raw DEFLATE (RFC 1951).
 pub const FITFLATE_FORMAT_RAW: c_int = 0;
@@ -80,9 +80,8 @@ pub const FITFLATE_ERR_POISONED: c_int = -8;
 /// delimiter; the message says which.
 pub const FITFLATE_ERR_BAD_FRAME: c_int = -9;
 
-/// An open capped frame plus the settings to open the next one. Opaque to C.
+/// An open capped frame (which also knows the settings to open the next one). Opaque to C.
 pub struct fitflate_frame {
-    builder: FrameBuilder,
     frame: Frame,
     /// Set while fitflate works on `frame` and cleared when it returns; still set after a panic.
     poisoned: bool,
@@ -186,13 +185,10 @@ fn level_from_c(level: c_int) -> Result<u32, c_int> {
 }
 
 /// The code and message for an error from `FrameBuilder::build`.
-fn build_error(e: FrameError) -> c_int {
+fn build_error(e: BuildError) -> c_int {
     let code = match e {
-        FrameError::CapBelowMinimum { .. } => FITFLATE_ERR_CAP_BELOW_MINIMUM,
-        FrameError::Level(_) => FITFLATE_ERR_BAD_LEVEL,
-        FrameError::RecordTooLarge { .. } | FrameError::RecordTooLong { .. } => {
-            FITFLATE_ERR_INTERNAL
-        }
+        BuildError::CapBelowMinimum { .. } => FITFLATE_ERR_CAP_BELOW_MINIMUM,
+        BuildError::Level(_) => FITFLATE_ERR_BAD_LEVEL,
     };
     fail(code, &e.to_string())
 }
@@ -316,7 +312,6 @@ pub unsafe extern "C" fn fitflate_frame_new(
             .delimiter(delimiter.to_vec());
         let frame = builder.build().map_err(build_error)?;
         Ok(Box::into_raw(Box::new(fitflate_frame {
-            builder,
             frame,
             poisoned: false,
         })))
@@ -356,12 +351,9 @@ pub unsafe extern "C" fn fitflate_frame_push(
         match pushed {
             Ok(Push::Accepted) => Ok(FITFLATE_ACCEPTED),
             Ok(Push::Full) => Ok(FITFLATE_FULL),
-            Err(e @ (FrameError::RecordTooLarge { .. } | FrameError::RecordTooLong { .. })) => {
+            Err(e) => {
                 set_message(&e.to_string());
                 Ok(FITFLATE_TOO_LARGE)
-            }
-            Err(e @ (FrameError::CapBelowMinimum { .. } | FrameError::Level(_))) => {
-                Err(fail(FITFLATE_ERR_INTERNAL, &e.to_string()))
             }
         }
     }))
@@ -692,7 +684,7 @@ pub unsafe extern "C" fn fitflate_frame_reset(frame: *mut fitflate_frame) -> c_i
     code(catch("fitflate_frame_reset", || {
         // SAFETY: the caller's promise.
         let h = unsafe { handle(frame) }?;
-        h.frame = h.builder.build().map_err(build_error)?;
+        h.frame = h.frame.settings().build().map_err(build_error)?;
         h.poisoned = false;
         Ok(FITFLATE_OK)
     }))
@@ -714,9 +706,9 @@ pub unsafe extern "C" fn fitflate_frame_set_squeeze(
     code(catch("fitflate_frame_set_squeeze", || {
         // SAFETY: the caller's promise.
         let h = unsafe { handle(frame) }?;
-        let builder = h.builder.clone().squeeze(on != 0);
-        h.frame = builder.build().map_err(build_error)?;
-        h.builder = builder;
+        h.frame = (h.frame.settings().squeeze(on != 0))
+            .build()
+            .map_err(build_error)?;
         h.poisoned = false;
         Ok(FITFLATE_OK)
     }))
@@ -771,7 +763,7 @@ pub unsafe extern "C" fn fitflate_frame_size(frame: *const fitflate_frame) -> u6
 #[no_mangle]
 pub unsafe extern "C" fn fitflate_frame_cap(frame: *const fitflate_frame) -> u64 {
     // SAFETY: the caller's promise.
-    unsafe { frame.as_ref() }.map_or(0, |h| h.builder.cap())
+    unsafe { frame.as_ref() }.map_or(0, |h| h.frame.cap())
 }
 
 /// The smallest cap `format` allows (the size of its empty stream: raw 2, zlib 8, gzip 20,

@@ -7,7 +7,7 @@
 //! refusal changes nothing; the finished frame has exactly the size reported, is within its
 //! cap and decodes to its records with three inflaters.
 #![no_main]
-use fitflate::{FrameBuilder, FrameError, Push};
+use fitflate::{FrameBuilder, Push, PushError};
 use fitflate_fuzz::{decode_all, FuzzFormat};
 use libfuzzer_sys::fuzz_target;
 
@@ -32,9 +32,9 @@ const MAX_BYTES: usize = 16 * 1024;
 /// the exact cost each record had when it was offered (to a frame holding something, or empty).
 fn pack(builder: &FrameBuilder, records: &[Vec<u8>]) -> Vec<u64> {
     let cap = builder.cap();
-    let format = builder.get_format();
-    let squeezes = builder.get_squeeze() || builder.get_level() == 10;
     let mut frame = builder.build().unwrap();
+    let format = frame.format();
+    let squeezes = frame.is_squeezing();
     let mut payload = Vec::new();
     let mut costs = Vec::new();
     let mut finished = |frame: fitflate::Frame, payload: &mut Vec<u8>| {
@@ -72,7 +72,7 @@ fn pack(builder: &FrameBuilder, records: &[Vec<u8>]) -> Vec<u64> {
                     let full = std::mem::replace(&mut frame, builder.build().unwrap());
                     finished(full, &mut payload);
                 }
-                Err(FrameError::RecordTooLarge { needed: n, .. }) => {
+                Err(PushError::RecordTooLarge { needed: n, .. }) => {
                     assert!(frame.is_empty() && n > cap && needed > cap);
                     assert!(frame.clone().finish() == before.finish(), "error changed the frame");
                     break;

@@ -14,7 +14,7 @@
 //! released while a record of [`GIL_RELEASE_THRESHOLD`] bytes or more is compressed.
 
 use fitflate::container::Format;
-use fitflate::frame::{Frame, FrameBuilder, FrameError, Push, MAX_RECORD_LEN};
+use fitflate::frame::{BuildError, Frame, FrameBuilder, Push, PushError, MAX_RECORD_LEN};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -110,7 +110,7 @@ fn parse_cap(cap: i128, format: Format) -> PyResult<u64> {
     u64::try_from(cap).map_err(|_| {
         if cap < 0 {
             PyValueError::new_err(
-                FrameError::CapBelowMinimum {
+                BuildError::CapBelowMinimum {
                     cap: 0,
                     format,
                     minimum: format.min_frame_size(),
@@ -126,17 +126,16 @@ fn parse_cap(cap: i128, format: Format) -> PyResult<u64> {
     })
 }
 
-fn settings_error(e: FrameError) -> PyErr {
+fn settings_error(e: BuildError) -> PyErr {
     PyValueError::new_err(e.to_string())
 }
 
 /// The Python exception for a record that fits no frame.
-fn too_large(py: Python<'_>, message: String, reason: &FrameError) -> PyErr {
+fn too_large(py: Python<'_>, message: String, reason: &PushError) -> PyErr {
     let err = RecordTooLarge::new_err(message);
     let (len, cap, needed) = match *reason {
-        FrameError::RecordTooLarge { len, cap, needed } => (len, Some(cap), Some(needed)),
-        FrameError::RecordTooLong { len } => (len, None, None),
-        _ => (0, None, None),
+        PushError::RecordTooLarge { len, cap, needed } => (len, Some(cap), Some(needed)),
+        PushError::RecordTooLong { len } => (len, None, None),
     };
     let value = err.value(py);
     // Setting attributes on a fresh exception instance cannot fail in practice; if it did, the
@@ -147,13 +146,8 @@ fn too_large(py: Python<'_>, message: String, reason: &FrameError) -> PyErr {
     err
 }
 
-fn frame_error(py: Python<'_>, e: FrameError) -> PyErr {
-    match e {
-        FrameError::RecordTooLarge { .. } | FrameError::RecordTooLong { .. } => {
-            too_large(py, e.to_string(), &e)
-        }
-        FrameError::CapBelowMinimum { .. } | FrameError::Level(_) => settings_error(e),
-    }
+fn push_error(py: Python<'_>, e: PushError) -> PyErr {
+    too_large(py, e.to_string(), &e)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -173,23 +167,23 @@ fn run<T: Send, F: FnOnce() -> T + Send>(py: Python<'_>, detach: bool, f: F) -> 
 /// frame with the same settings, so one Python object serves any number of frames. Records of
 /// [`GIL_RELEASE_THRESHOLD`] bytes or more are compressed with the GIL released.
 struct Reusable {
-    builder: FrameBuilder,
     frame: Frame,
 }
 
 impl Reusable {
     /// An empty frame with `builder`'s settings (cap, format, level, delimiter).
-    fn new(builder: FrameBuilder) -> Result<Self, FrameError> {
-        let frame = builder.build()?;
-        Ok(Reusable { builder, frame })
+    fn new(builder: FrameBuilder) -> Result<Self, BuildError> {
+        Ok(Reusable {
+            frame: builder.build()?,
+        })
     }
 
     /// An empty frame with the same settings.
     fn empty_like(&self) -> Self {
-        Reusable::new(self.builder.clone()).expect("frame settings were validated at construction")
+        Reusable::new(self.frame.settings()).expect("frame settings were validated at construction")
     }
 
-    fn push(&mut self, py: Python<'_>, record: &[u8]) -> Result<Push, FrameError> {
+    fn push(&mut self, py: Python<'_>, record: &[u8]) -> Result<Push, PushError> {
         let frame = &mut self.frame;
         run(py, record.len() >= GIL_RELEASE_THRESHOLD, move || {
             frame.push(record)
@@ -215,7 +209,7 @@ impl Reusable {
     }
 
     fn level(&self) -> u32 {
-        self.builder.get_level()
+        self.frame.level()
     }
 
     fn format(&self) -> Format {
@@ -420,7 +414,7 @@ impl PyFrame {
         match self.inner.push(py, record.as_slice()) {
             Ok(Push::Accepted) => Ok(true),
             Ok(Push::Full) => Ok(false),
-            Err(e) => Err(frame_error(py, e)),
+            Err(e) => Err(push_error(py, e)),
         }
     }
 
@@ -566,7 +560,7 @@ impl Packer {
                             let mut done = std::mem::replace(frame, next);
                             return Ok(Some(self.finished(py, &mut done)));
                         }
-                        Ok(Push::Full) => FrameError::RecordTooLarge {
+                        Ok(Push::Full) => PushError::RecordTooLarge {
                             len: record.len() as u64,
                             cap: next.cap(),
                             needed: next.size(),
@@ -576,16 +570,11 @@ impl Packer {
                 }
                 Err(e) => e,
             };
-            match reason {
-                FrameError::RecordTooLarge { .. } | FrameError::RecordTooLong { .. } => {
-                    if self.skip_oversized {
-                        self.skipped += 1;
-                    } else {
-                        let msg = format!("record {index} (counting from 0): {reason}");
-                        return Err(too_large(py, msg, &reason));
-                    }
-                }
-                e => return Err(settings_error(e)),
+            if self.skip_oversized {
+                self.skipped += 1;
+            } else {
+                let msg = format!("record {index} (counting from 0): {reason}");
+                return Err(too_large(py, msg, &reason));
             }
         }
         // End of input: the last frame, if it holds any record; then the iterator is done.

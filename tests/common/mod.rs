@@ -114,13 +114,27 @@ fn close_checked(
     }
 }
 
+/// The record delimiter of `builder`'s frames.
+pub fn delimiter_of(builder: &fitflate::FrameBuilder) -> Vec<u8> {
+    builder
+        .build()
+        .expect("valid settings")
+        .delimiter()
+        .to_vec()
+}
+
+/// The container format of `builder`'s frames.
+pub fn format_of(builder: &fitflate::FrameBuilder) -> Format {
+    builder.build().expect("valid settings").format()
+}
+
 /// Check that `record` fits no frame: `needed` is the exact cost of an empty frame holding it,
 /// and that exceeds the cap.
-fn check_too_large(builder: &fitflate::FrameBuilder, record: &[u8], err: fitflate::FrameError) {
-    use fitflate::FrameError;
+fn check_too_large(builder: &fitflate::FrameBuilder, record: &[u8], err: fitflate::PushError) {
+    use fitflate::PushError;
     let cap = builder.cap();
     match err {
-        FrameError::RecordTooLarge {
+        PushError::RecordTooLarge {
             len,
             cap: c,
             needed,
@@ -133,12 +147,12 @@ fn check_too_large(builder: &fitflate::FrameBuilder, record: &[u8], err: fitflat
                 .compressor()
                 .clone();
             alone.append(record);
-            alone.append(builder.get_delimiter());
+            alone.append(&delimiter_of(builder));
             assert_eq!(alone.close_cost(), needed, "needed is the exact cost");
             assert!(needed > cap, "RecordTooLarge not justified");
             // Stored blocks are always possible: 5 bytes per block of up to 65,535 bytes.
-            let data = (record.len() + builder.get_delimiter().len()) as u64;
-            let stored = builder.get_format().overhead() + data + 5 * data.div_ceil(65535).max(1);
+            let data = (record.len() + delimiter_of(builder).len()) as u64;
+            let stored = format_of(builder).overhead() + data + 5 * data.div_ceil(65535).max(1);
             assert!(
                 needed <= stored,
                 "needed {needed} exceeds the stored cost {stored}"
@@ -196,7 +210,7 @@ pub fn drive(builder: &fitflate::FrameBuilder, records: &[Vec<u8>]) -> Driven {
                 check_too_large(builder, record, e);
                 let empty = frame.clone().finish();
                 assert!(empty.len() as u64 <= cap);
-                assert!(decode_both(&empty, builder.get_format()).is_empty());
+                assert!(decode_both(&empty, format_of(builder)).is_empty());
                 out.skipped.push(i);
             }
         }
@@ -212,7 +226,7 @@ pub fn drive(builder: &fitflate::FrameBuilder, records: &[Vec<u8>]) -> Driven {
 /// records with delimiters; frames and skipped records together are all records, in order, once.
 pub fn check_driven(builder: &fitflate::FrameBuilder, records: &[Vec<u8>], driven: &Driven) {
     let cap = builder.cap();
-    let delimiter = builder.get_delimiter();
+    let delimiter = &delimiter_of(builder);
     let in_frames: Vec<usize> = driven
         .frames
         .iter()
@@ -235,7 +249,7 @@ pub fn check_driven(builder: &fitflate::FrameBuilder, records: &[Vec<u8>], drive
             "frame of {} bytes over cap {cap}",
             frame.bytes.len()
         );
-        let payload = decode_both(&frame.bytes, builder.get_format());
+        let payload = decode_both(&frame.bytes, format_of(builder));
         let want: Vec<Vec<u8>> = frame.records.iter().map(|&i| records[i].clone()).collect();
         assert!(
             payload == joined(&want, delimiter),
@@ -264,6 +278,7 @@ pub fn check_packer_agrees(builder: &fitflate::FrameBuilder, records: &[Vec<u8>]
     frames.extend(last);
     assert_eq!(skipped, driven.skipped);
     assert_eq!(frames.len(), driven.frames.len());
+    let delimiter_len = delimiter_of(builder).len();
     for (i, (p, d)) in frames.iter().zip(&driven.frames).enumerate() {
         assert!(p.bytes == d.bytes, "frame {i}: packer bytes differ");
         assert_eq!(p.stats.index, i as u64);
@@ -274,7 +289,7 @@ pub fn check_packer_agrees(builder: &fitflate::FrameBuilder, records: &[Vec<u8>]
         let payload: u64 = d
             .records
             .iter()
-            .map(|&r| (records[r].len() + builder.get_delimiter().len()) as u64)
+            .map(|&r| (records[r].len() + delimiter_len) as u64)
             .sum();
         assert_eq!(p.stats.payload_bytes, payload);
     }
