@@ -42,7 +42,7 @@ __all__ = [
     "FORMATS",
     "__version__",
 ]
-#: The highest compression level (9).
+#: The highest compression level (10, the strongest, near-optimal effort; levels are 0..10).
 MAX_LEVEL: int
 #: Records must be shorter than this many bytes (2**32 - 1).
 MAX_RECORD_LEN: int

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use fitflate::{Format, DEFAULT_LEVEL};
+use fitflate::{Format, Level};
 
 /// What `--help` says after the subcommands: records, exit status, pipes.
 const AFTER_HELP: &str = "\
@@ -285,14 +285,15 @@ impl LevelArgs {
     }
 
     /// The chosen level (6 when none is given).
-    pub fn level(&self) -> u32 {
+    pub fn level(&self) -> Level {
         let flags = [
             self.l0, self.l1, self.l2, self.l3, self.l4, self.l5, self.l6, self.l7, self.l8,
             self.l9,
         ];
         self.level
             .or_else(|| flags.iter().position(|&on| on).map(|i| i as u32))
-            .unwrap_or(DEFAULT_LEVEL)
+            .and_then(|n| Level::new(n).ok())
+            .unwrap_or(Level::DEFAULT)
     }
 }
 
@@ -429,8 +430,8 @@ mod tests {
     fn level_flags() {
         Cli::command().debug_assert();
         let level = |args: &[&str]| match Cli::try_parse_from(args).map(|c| c.command) {
-            Ok(Command::Compress(c)) => Ok(c.level.level()),
-            Ok(Command::Pack(p)) => Ok(p.level.level()),
+            Ok(Command::Compress(c)) => Ok(c.level.level().get()),
+            Ok(Command::Pack(p)) => Ok(p.level.level().get()),
             Ok(other) => panic!("{other:?}"),
             Err(e) => Err(e.kind()),
         };

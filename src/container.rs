@@ -7,6 +7,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use fitflate_encoder::Level;
+
 /// Bytes of the smallest raw DEFLATE stream: one empty final fixed-Huffman block (3 header bits +
 /// the 7-bit end-of-block code = 10 bits, padded to 2 bytes; RFC 1951 §3.2.6).
 pub const EMPTY_DEFLATE_LEN: u64 = 2;
@@ -147,9 +149,9 @@ impl FromStr for Format {
 /// The zlib header for `level` (RFC 1950 §2.2): CMF = 0x78 (CM 8 = deflate, CINFO 7 = 32 KiB
 /// window), FLG with FLEVEL chosen as zlib does (0 for levels 0–1, 1 for 2–5, 2 for 6, 3 for 7–9),
 /// no preset dictionary, and FCHECK making `CMF * 256 + FLG` a multiple of 31.
-pub fn zlib_header(level: u32) -> [u8; 2] {
+pub fn zlib_header(level: Level) -> [u8; 2] {
     const CMF: u8 = 0x78;
-    let flevel: u8 = match level {
+    let flevel: u8 = match level.get() {
         0 | 1 => 0,
         2..=5 => 1,
         6 => 2,
@@ -164,10 +166,10 @@ pub fn zlib_header(level: u32) -> [u8; 2] {
 /// The gzip header we write (RFC 1952 §2.3): ID1 ID2 = 1f 8b, CM = 8, FLG = 0 (no name, comment,
 /// extra field or header CRC), MTIME little-endian (0 = no time stamp, the default), XFL = 2 at
 /// level 9 and above (slowest, strongest), 4 at levels 0–1 (fastest), else 0, and OS = 255.
-pub fn gzip_header(level: u32, mtime: u32) -> [u8; 10] {
-    let xfl = if level >= 9 {
+pub fn gzip_header(level: Level, mtime: u32) -> [u8; 10] {
+    let xfl = if level.get() >= 9 {
         2
-    } else if level <= 1 {
+    } else if level.get() <= 1 {
         4
     } else {
         0
@@ -291,7 +293,7 @@ impl Checksum {
 /// whose checksum (Adler-32 for zlib, CRC-32 for gzip and legacy) is `check`.
 pub fn assemble(
     format: Format,
-    level: u32,
+    level: Level,
     mtime: u32,
     deflate: &[u8],
     check: u32,
@@ -305,7 +307,7 @@ pub fn assemble(
 }
 
 /// The bytes a stream of `format` starts with (none for raw).
-pub fn header(format: Format, level: u32, mtime: u32) -> Vec<u8> {
+pub fn header(format: Format, level: Level, mtime: u32) -> Vec<u8> {
     match format {
         Format::Raw => Vec::new(),
         Format::Zlib => zlib_header(level).to_vec(),
@@ -347,6 +349,10 @@ pub fn checksum_of(format: Format, data: &[u8]) -> u32 {
 mod tests {
     use super::*;
 
+    fn lv(n: u32) -> Level {
+        Level::new(n).unwrap()
+    }
+
     #[test]
     fn minimum_sizes() {
         assert_eq!(Format::Gzip.min_frame_size(), 20);
@@ -366,16 +372,16 @@ mod tests {
 
     #[test]
     fn zlib_header_check_bits() {
-        for level in 0..=9 {
+        for level in Level::all() {
             let h = zlib_header(level);
             assert_eq!(h[0], 0x78);
             assert_eq!((u16::from(h[0]) * 256 + u16::from(h[1])) % 31, 0);
             assert_eq!(h[1] & 0x20, 0, "no preset dictionary");
         }
         // The headers zlib itself writes.
-        assert_eq!(zlib_header(1), [0x78, 0x01]);
-        assert_eq!(zlib_header(6), [0x78, 0x9c]);
-        assert_eq!(zlib_header(9), [0x78, 0xda]);
+        assert_eq!(zlib_header(lv(1)), [0x78, 0x01]);
+        assert_eq!(zlib_header(lv(6)), [0x78, 0x9c]);
+        assert_eq!(zlib_header(lv(9)), [0x78, 0xda]);
     }
 
     #[test]
@@ -401,11 +407,14 @@ mod tests {
 
     #[test]
     fn gzip_header_fields() {
-        assert_eq!(gzip_header(9, 0), [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 255]);
-        assert_eq!(gzip_header(1, 0)[8], 4);
-        assert_eq!(gzip_header(0, 0)[8], 4);
-        assert_eq!(gzip_header(6, 0x0403_0201)[4..8], [1, 2, 3, 4]);
-        assert_eq!(gzip_header(6, 0)[8], 0);
+        assert_eq!(
+            gzip_header(lv(9), 0),
+            [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 255]
+        );
+        assert_eq!(gzip_header(lv(1), 0)[8], 4);
+        assert_eq!(gzip_header(lv(0), 0)[8], 4);
+        assert_eq!(gzip_header(lv(6), 0x0403_0201)[4..8], [1, 2, 3, 4]);
+        assert_eq!(gzip_header(lv(6), 0)[8], 0);
     }
 
     #[test]

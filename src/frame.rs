@@ -13,7 +13,7 @@ use std::fmt;
 
 use crate::container::Format;
 use crate::stream::Compressor;
-use fitflate_encoder::{LevelError, SplitEffort, SqueezeEffort, DEFAULT_LEVEL, MAX_LEVEL};
+use fitflate_encoder::{Level, SplitEffort, SqueezeEffort};
 
 /// Records of this many bytes or more are refused: gzip's ISIZE and most record-oriented
 /// consumers count in 32 bits, and no sensible cap holds one anyway.
@@ -32,8 +32,6 @@ pub enum BuildError {
         /// The smallest cap this format allows.
         minimum: u64,
     },
-    /// The compression level is out of range.
-    Level(LevelError),
 }
 
 /// Why [`Frame::push`] could not take a record into any frame of this cap (the frame is
@@ -78,12 +76,6 @@ impl fmt::Display for BuildError {
                 "cap of {cap} bytes is below the minimum of {minimum} bytes for the {format} format \
                  (the size of an empty {format} stream)"
             ),
-            BuildError::Level(e) => write!(
-                f,
-                "compression level {} is out of range (0..={MAX_FRAME_LEVEL} for frames; \
-                 {MAX_FRAME_LEVEL} is the strongest, near-optimal effort)",
-                e.level
-            ),
         }
     }
 }
@@ -113,14 +105,7 @@ impl fmt::Display for FrameError {
     }
 }
 
-impl std::error::Error for BuildError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            BuildError::Level(e) => Some(e),
-            BuildError::CapBelowMinimum { .. } => None,
-        }
-    }
-}
+impl std::error::Error for BuildError {}
 
 impl std::error::Error for PushError {}
 
@@ -130,12 +115,6 @@ impl std::error::Error for FrameError {
             FrameError::Build(e) => Some(e),
             FrameError::Push(e) => Some(e),
         }
-    }
-}
-
-impl From<LevelError> for BuildError {
-    fn from(e: LevelError) -> Self {
-        BuildError::Level(e)
     }
 }
 
@@ -155,37 +134,30 @@ impl From<PushError> for FrameError {
 /// them and opens an empty [`Frame`]; a builder can open any number of frames.
 ///
 /// ```
-/// use fitflate::{BuildError, Format, FrameBuilder};
+/// use fitflate::{BuildError, Format, FrameBuilder, Level};
 ///
-/// let builder = FrameBuilder::new(1024).format(Format::Zlib).level(9).delimiter(&b"\0"[..]);
+/// let nine = Level::new(9)?; // levels 0..=10; Level::DEFAULT (6) unless set
+/// let builder = FrameBuilder::new(1024).format(Format::Zlib).level(nine).delimiter(&b"\0"[..]);
 /// assert_eq!(builder.cap(), 1024);
 /// let frame = builder.build()?;
 /// assert!(frame.is_empty());
-/// assert_eq!((frame.format(), frame.level(), frame.delimiter()), (Format::Zlib, 9, &b"\0"[..]));
+/// assert_eq!((frame.format(), frame.level(), frame.delimiter()), (Format::Zlib, nine, &b"\0"[..]));
 /// // A cap below the smallest stream of the format is refused.
 /// assert!(matches!(
 ///     FrameBuilder::new(7).format(Format::Zlib).build(),
 ///     Err(BuildError::CapBelowMinimum { minimum: 8, .. })
 /// ));
-/// # Ok::<(), BuildError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FrameBuilder {
     cap: u64,
     format: Format,
-    level: u32,
+    level: Level,
     delimiter: Vec<u8>,
     mtime: u32,
     squeeze: bool,
 }
-
-/// The strongest frame level, one above the encoder's: records are parsed at level 9, every
-/// block the stream emits is re-parsed near-optimally first (`Deflater::set_optimal_blocks`),
-/// blocks are split by cost, the first record of each frame is squeezed as soon as it is taken
-/// (so a frame holding one record is as small as near-optimal parsing makes it), and a record
-/// that does not fit triggers squeezes at the strongest effort ([`SqueezeEffort::MAX`]).
-/// Many times slower than level 9, and the densest.
-pub const MAX_FRAME_LEVEL: u32 = MAX_LEVEL + 1;
 
 /// Squeezes that may take a record in one frame: the first when a record does not fit, a
 /// second when a later one does not (the records taken after the first were parsed at the
@@ -208,7 +180,7 @@ impl FrameBuilder {
         FrameBuilder {
             cap,
             format: Format::Gzip,
-            level: DEFAULT_LEVEL,
+            level: Level::DEFAULT,
             delimiter: b"\n".to_vec(),
             mtime: 0,
             squeeze: false,
@@ -221,8 +193,13 @@ impl FrameBuilder {
         self
     }
 
-    /// Set the compression level (`0..=MAX_LEVEL`; checked by `build()`).
-    pub fn level(mut self, level: u32) -> Self {
+    /// Set the compression level. At [`Level::STRONGEST`] records are parsed at level 9, every
+    /// block the stream emits is re-parsed near-optimally first and split by cost, the first
+    /// record of each frame is squeezed as soon as it is taken (so a frame holding one record is
+    /// as small as near-optimal parsing makes it), and a record that does not fit triggers
+    /// squeezes at the strongest effort ([`SqueezeEffort::MAX`]): many times slower than level
+    /// 9, and the densest.
+    pub fn level(mut self, level: Level) -> Self {
         self.level = level;
         self
     }
@@ -239,7 +216,7 @@ impl FrameBuilder {
         self
     }
 
-    /// Cap-aware squeezing (off by default; always on at [`MAX_FRAME_LEVEL`]). When a record
+    /// Cap-aware squeezing (off by default; always on at [`Level::STRONGEST`]). When a record
     /// does not fit (and misses the cap by at most 1/8 of it), a squeezing frame appends it to a
     /// copy of its stream, re-parses the copy's pending block — the record included — by
     /// near-optimal parsing, turns on cost-based block splitting there, and takes the record if
@@ -259,7 +236,7 @@ impl FrameBuilder {
         self.cap
     }
 
-    /// Check the settings: the cap must be at least the format's minimum and the level in range.
+    /// Check the settings: the cap must be at least the format's minimum.
     pub fn validate(&self) -> Result<(), BuildError> {
         let minimum = self.format.min_frame_size();
         if self.cap < minimum {
@@ -269,28 +246,23 @@ impl FrameBuilder {
                 minimum,
             });
         }
-        if self.level > MAX_FRAME_LEVEL {
-            return Err(BuildError::Level(LevelError { level: self.level }));
-        }
         Ok(())
     }
 
     /// Open an empty frame with these settings.
     pub fn build(&self) -> Result<Frame, BuildError> {
         self.validate()?;
-        let compressor =
-            Compressor::new(self.format, self.level.min(MAX_LEVEL))?.with_mtime(self.mtime);
-        let mut compressor = compressor;
+        // At the strongest level the compressor re-parses and splits every block itself.
+        let mut compressor = Compressor::new(self.format, self.level).with_mtime(self.mtime);
         compressor.set_budget(Some(self.cap));
-        let squeeze = if self.level == MAX_FRAME_LEVEL {
-            compressor.set_optimal_blocks(Some(SqueezeEffort::MAX));
+        let squeeze = if self.level.is_strongest() {
             Some(Squeeze::new(
                 SqueezeEffort::MAX,
                 MAX_SQUEEZES_STRONGEST,
                 true,
             ))
         } else {
-            (self.squeeze && self.level > 0)
+            (self.squeeze && self.level != Level::STORED)
                 .then(|| Squeeze::new(SqueezeEffort::FAST, MAX_SQUEEZES, false))
         };
         compressor.set_split_blocks(squeeze.as_ref().and_then(Squeeze::own_split));
@@ -342,8 +314,7 @@ pub enum Push {
 pub struct Frame {
     compressor: Compressor,
     cap: u64,
-    /// The frame level (the compressor's parse level is at most `MAX_LEVEL`).
-    level: u32,
+    level: Level,
     delimiter: Vec<u8>,
     records: u64,
     squeeze: Option<Squeeze>,
@@ -544,13 +515,13 @@ impl Frame {
         self.cap
     }
 
-    /// The compression level the frame was built with (`0..=MAX_FRAME_LEVEL`).
-    pub fn level(&self) -> u32 {
+    /// The compression level the frame was built with.
+    pub fn level(&self) -> Level {
         self.level
     }
 
     /// Whether the frame squeezes a record that does not fit (see [`FrameBuilder::squeeze`];
-    /// always at [`MAX_FRAME_LEVEL`], never at level 0).
+    /// always at [`Level::STRONGEST`], never at level 0).
     pub fn is_squeezing(&self) -> bool {
         self.squeeze.is_some()
     }
@@ -612,13 +583,11 @@ mod tests {
     }
 
     #[test]
-    fn level_out_of_range() {
-        assert!(FrameBuilder::new(4096)
-            .level(MAX_FRAME_LEVEL)
-            .build()
-            .is_ok());
-        let err = FrameBuilder::new(4096).level(11).build().unwrap_err();
-        assert!(matches!(err, BuildError::Level(_)), "{err}");
-        assert!(err.to_string().contains("0..=10"), "{err}");
+    fn every_level_builds_and_reports_itself() {
+        for level in Level::all() {
+            let frame = FrameBuilder::new(4096).level(level).build().unwrap();
+            assert_eq!(frame.level(), level);
+            assert_eq!(frame.compressor().level(), level);
+        }
     }
 }

@@ -17,9 +17,9 @@
 //! - [`verify`]: checks a frame from the outside with an independent inflater.
 //!
 //! ```
-//! use fitflate::{FrameBuilder, Format, Push};
+//! use fitflate::{FrameBuilder, Format, Level, Push};
 //!
-//! let mut frame = FrameBuilder::new(4096).format(Format::Gzip).level(6).build()?;
+//! let mut frame = FrameBuilder::new(4096).format(Format::Gzip).level(Level::DEFAULT).build()?;
 //! for record in [&b"first"[..], b"second"] {
 //!     match frame.push(record)? {
 //!         Push::Accepted => {}
@@ -42,11 +42,9 @@ pub mod verify;
 
 pub use container::Format;
 pub use fitflate_encoder::{
-    compress_optimal, Deflater, LevelError, SplitEffort, SqueezeEffort, DEFAULT_LEVEL, MAX_LEVEL,
+    compress_optimal, Deflater, Level, LevelError, SplitEffort, SqueezeEffort,
 };
-pub use frame::{
-    BuildError, Frame, FrameBuilder, FrameError, Push, PushError, MAX_FRAME_LEVEL, MAX_RECORD_LEN,
-};
+pub use frame::{BuildError, Frame, FrameBuilder, FrameError, Push, PushError, MAX_RECORD_LEN};
 pub use pack::{
     FrameStats, LineRecords, OversizedPolicy, PackError, PackTotals, PackedFrame, Packer, Pushed,
     SkippedRecord,

@@ -20,8 +20,8 @@ use cli::{
     VerifyArgs,
 };
 use fitflate::{
-    Compressor, FrameBuilder, LineRecords, OversizedPolicy, PackError, PackTotals, PackedFrame,
-    Packer, Pushed,
+    Compressor, FrameBuilder, Level, LineRecords, OversizedPolicy, PackError, PackTotals,
+    PackedFrame, Packer, Pushed,
 };
 
 /// A failure, with the exit code it maps to.
@@ -287,9 +287,14 @@ fn compress(args: CompressArgs) -> Result<(), Failure> {
     };
     let level = args.level.level();
     // Level 10: the whole input at once through the near-optimal encoder.
-    let mut whole = (level == fitflate::MAX_FRAME_LEVEL).then(Vec::new);
-    let mut stream = Compressor::new(format, level.min(fitflate::MAX_LEVEL))
-        .map_err(|e| Failure::Usage(e.to_string()))?;
+    let mut whole = level.is_strongest().then(Vec::new);
+    // ... and past MAX_OPTIMAL_PAYLOAD, level 9 streaming.
+    let streaming = if level.is_strongest() {
+        Level::new(9).expect("9 is a level")
+    } else {
+        level
+    };
+    let mut stream = Compressor::new(format, streaming);
     let mut buf = vec![0u8; 1 << 16];
     for path in inputs(&args.files) {
         let mut input = open(&path)?;
@@ -796,7 +801,7 @@ impl Progress {
 /// What `pack` reports.
 struct Summary<'a> {
     args: &'a PackArgs,
-    level: u32,
+    level: Level,
     totals: &'a PackTotals,
     bytes_in: u64,
     elapsed: Duration,
@@ -853,7 +858,7 @@ impl Summary<'_> {
         serde_json::json!({
             "cap": t.cap,
             "format": self.args.format.name(),
-            "level": self.level,
+            "level": self.level.get(),
             "out_dir": self.args.out_dir.display().to_string(),
             "frames": t.frames,
             "full_frames": t.full_frames,

@@ -235,11 +235,11 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// error comes from `out`. Bytes written before an error stay written.
 ///
 /// ```
-/// use fitflate::{read, Compressor, Format};
+/// use fitflate::{read, Compressor, Format, Level};
 ///
 /// let mut gz = Vec::new();
 /// for part in [&b"hello, "[..], b"world\n"] {
-///     let mut c = Compressor::new(Format::Gzip, 6)?;
+///     let mut c = Compressor::new(Format::Gzip, Level::DEFAULT);
 ///     c.append(part);
 ///     gz.extend(c.finish()); // two gzip members, one after the other
 /// }

@@ -5,15 +5,15 @@
 //! streamed out by `take_output` before), always.
 
 use crate::container::{self, Checksum, Format};
-use fitflate_encoder::{Deflater, LevelError, SplitEffort, SqueezeEffort};
+use fitflate_encoder::{Deflater, Level, SplitEffort, SqueezeEffort};
 
 /// A compressed stream in a container, built by appending bytes, that knows at every moment the
 /// exact size of its finished output and can undo a tentative append.
 ///
 /// ```
-/// use fitflate::{Compressor, Format};
+/// use fitflate::{Compressor, Format, Level};
 ///
-/// let mut c = Compressor::new(Format::Gzip, 6)?;
+/// let mut c = Compressor::new(Format::Gzip, Level::DEFAULT);
 /// c.append(b"hello, ");
 /// c.checkpoint();
 /// c.append(b"tentative");
@@ -42,17 +42,18 @@ pub struct Compressor {
 }
 
 impl Compressor {
-    /// A new, empty stream of `format` at `level` (`0..=MAX_LEVEL`).
-    pub fn new(format: Format, level: u32) -> Result<Self, LevelError> {
-        Ok(Compressor {
-            deflater: Deflater::new(level)?,
+    /// A new, empty stream of `format` at `level` (see [`Deflater::new`] for what
+    /// [`Level::STRONGEST`] does).
+    pub fn new(format: Format, level: Level) -> Self {
+        Compressor {
+            deflater: Deflater::new(level),
             format,
             mtime: 0,
             checksum: format.new_checksum(),
             saved_checksum: None,
             sent: 0,
             sent_crc: crc32fast::Hasher::new(),
-        })
+        }
     }
 
     /// Set the gzip MTIME field (seconds since the Unix epoch; 0, the default, means none).
@@ -68,7 +69,7 @@ impl Compressor {
     }
 
     /// The compression level.
-    pub fn level(&self) -> u32 {
+    pub fn level(&self) -> Level {
         self.deflater.level()
     }
 
@@ -177,8 +178,8 @@ impl Compressor {
     }
 
     /// A new, empty stream with these settings but another level.
-    pub fn with_level(&self, level: u32) -> Result<Self, LevelError> {
-        Ok(Compressor::new(self.format, level)?.with_mtime(self.mtime))
+    pub fn with_level(&self, level: Level) -> Self {
+        Compressor::new(self.format, level).with_mtime(self.mtime)
     }
 
     /// Stream out what is final: move the output's bytes so far (the header, then the whole
@@ -251,7 +252,7 @@ impl Compressor {
 pub fn compress_optimal_in(format: Format, mtime: u32, data: &[u8]) -> Vec<u8> {
     container::assemble(
         format,
-        fitflate_encoder::MAX_LEVEL + 1,
+        Level::STRONGEST,
         mtime,
         &fitflate_encoder::compress_optimal(data),
         container::checksum_of(format, data),

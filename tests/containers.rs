@@ -6,6 +6,7 @@ mod common;
 
 use common::{corpus_logs, decode_both, Rng};
 use fitflate::container::{self, Adler32};
+use fitflate::Level;
 use fitflate::{Compressor, Format};
 use quickcheck::{QuickCheck, TestResult};
 
@@ -24,7 +25,7 @@ fn zlib_crc32(data: &[u8]) -> u32 {
 fn empty_input_gives_minimal_streams() {
     for format in Format::ALL {
         for level in 0..=9 {
-            let c = Compressor::new(format, level).unwrap();
+            let c = Compressor::new(format, Level::new(level).unwrap());
             assert_eq!(c.close_cost(), format.min_frame_size());
             let out = c.finish();
             assert_eq!(
@@ -35,15 +36,15 @@ fn empty_input_gives_minimal_streams() {
             assert!(decode_both(&out, format).is_empty());
         }
     }
-    let gz = Compressor::new(Format::Gzip, 6).unwrap().finish();
+    let gz = Compressor::new(Format::Gzip, Level::DEFAULT).finish();
     assert_eq!(gz.len(), 20);
     assert_eq!(&gz[..10], &[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
     assert_eq!(&gz[12..], &[0u8; 8], "CRC-32 and ISIZE of nothing are 0");
-    let zz = Compressor::new(Format::Zlib, 6).unwrap().finish();
+    let zz = Compressor::new(Format::Zlib, Level::DEFAULT).finish();
     assert_eq!(zz.len(), 8);
     assert_eq!(&zz[..2], &[0x78, 0x9c]);
     assert_eq!(&zz[4..], &[0, 0, 0, 1], "Adler-32 of nothing is 1");
-    let legacy = Compressor::new(Format::Legacy, 6).unwrap().finish();
+    let legacy = Compressor::new(Format::Legacy, Level::DEFAULT).finish();
     assert_eq!(legacy.len(), 24);
     assert_eq!(&legacy[..20], &gz[..]);
     assert_eq!(legacy[20..], zlib_crc32(&gz).to_be_bytes());
@@ -52,19 +53,21 @@ fn empty_input_gives_minimal_streams() {
 #[test]
 fn headers_by_level() {
     for level in 0..=9 {
-        let gz = Compressor::new(Format::Gzip, level).unwrap().finish();
+        let gz = Compressor::new(Format::Gzip, Level::new(level).unwrap()).finish();
         let xfl = match level {
             0 | 1 => 4,
             9 => 2,
             _ => 0,
         };
         assert_eq!(gz[8], xfl, "XFL at level {level}");
-        let zz = Compressor::new(Format::Zlib, level).unwrap().finish();
+        let zz = Compressor::new(Format::Zlib, Level::new(level).unwrap()).finish();
         assert_eq!((u16::from(zz[0]) << 8 | u16::from(zz[1])) % 31, 0);
-        assert_eq!(zz[1] >> 6, container::zlib_header(level)[1] >> 6);
+        assert_eq!(
+            zz[1] >> 6,
+            container::zlib_header(Level::new(level).unwrap())[1] >> 6
+        );
     }
-    let gz = Compressor::new(Format::Gzip, 6)
-        .unwrap()
+    let gz = Compressor::new(Format::Gzip, Level::DEFAULT)
         .with_mtime(0x5f5e_1000)
         .finish();
     assert_eq!(gz[4..8], 0x5f5e_1000u32.to_le_bytes());
@@ -76,7 +79,7 @@ fn trailers_carry_crc_adler_and_isize() {
     for len in [1usize, 100, 5552, 5553, 70_000, 200_000] {
         let data = rng.alnum(len);
         for format in Format::ALL {
-            let mut c = Compressor::new(format, 6).unwrap();
+            let mut c = Compressor::new(format, Level::DEFAULT);
             for chunk in data.chunks(7919) {
                 c.append(chunk);
             }
@@ -132,8 +135,8 @@ fn close_cost_is_exact_and_rollback_restores_everything() {
         let format = Format::ALL[format_index as usize % 4];
         let level = u32::from(level % 10);
         let mut rng = Rng::new(seed);
-        let mut kept = Compressor::new(format, level).unwrap();
-        let mut twin = Compressor::new(format, level).unwrap();
+        let mut kept = Compressor::new(format, Level::new(level).unwrap());
+        let mut twin = Compressor::new(format, Level::new(level).unwrap());
         let mut data = Vec::new();
         for _ in 0..pieces % 24 {
             let len = rng.below(3000);
@@ -201,14 +204,14 @@ fn round_trip_every_level_and_container() {
     for format in Format::ALL {
         for level in 0..=9 {
             for data in &inputs {
-                let mut whole = Compressor::new(format, level).unwrap();
+                let mut whole = Compressor::new(format, Level::new(level).unwrap());
                 whole.append(data);
                 assert_eq!(
                     decode_both(&whole.finish(), format),
                     *data,
                     "{format} -{level}"
                 );
-                let mut pieces = Compressor::new(format, level).unwrap();
+                let mut pieces = Compressor::new(format, Level::new(level).unwrap());
                 for chunk in data.chunks(1 + data.len() / 7) {
                     pieces.append(chunk);
                 }

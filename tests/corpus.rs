@@ -3,6 +3,7 @@
 
 mod common;
 
+use fitflate::Level;
 use std::path::Path;
 use std::process::Command;
 
@@ -50,7 +51,9 @@ fn bundled_logs_gzip_at_every_cap() {
     for log in &logs {
         let records = lines_of(&std::fs::read(log).unwrap());
         for cap in CAPS {
-            let builder = FrameBuilder::new(cap).format(Format::Gzip).level(6);
+            let builder = FrameBuilder::new(cap)
+                .format(Format::Gzip)
+                .level(Level::DEFAULT);
             let driven = drive(&builder, &records);
             check_driven(&builder, &records, &driven);
             // Only a line that does not fit stored may fit no frame: a stored block costs the
@@ -101,7 +104,9 @@ fn bundled_logs_other_containers_and_levels() {
         for format in [Format::Raw, Format::Zlib, Format::Legacy] {
             for level in [0, 1, 9] {
                 for cap in [1024, 16 * 1024] {
-                    let builder = FrameBuilder::new(cap).format(format).level(level);
+                    let builder = FrameBuilder::new(cap)
+                        .format(format)
+                        .level(Level::new(level).unwrap());
                     let driven = drive(&builder, &records);
                     check_driven(&builder, &records, &driven);
                     check_packer_agrees(&builder, &records, &driven);

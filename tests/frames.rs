@@ -4,6 +4,7 @@
 mod common;
 
 use common::{check_driven, check_packer_agrees, corpus_logs, decode_both, drive, lines_of, Rng};
+use fitflate::Level;
 use fitflate::{
     BuildError, Format, FrameBuilder, OversizedPolicy, PackError, Packer, Push, PushError,
 };
@@ -24,7 +25,7 @@ impl Job {
     fn builder(&self) -> FrameBuilder {
         FrameBuilder::new(self.cap)
             .format(self.format)
-            .level(self.level)
+            .level(Level::new(self.level).unwrap())
             .delimiter(self.delimiter.clone())
             .squeeze(self.squeeze)
     }
@@ -131,7 +132,9 @@ fn every_level_and_container() {
     for format in Format::ALL {
         for level in 0..=9 {
             for cap in [format.min_frame_size(), 64, 300, 1024, 4096] {
-                let builder = FrameBuilder::new(cap).format(format).level(level);
+                let builder = FrameBuilder::new(cap)
+                    .format(format)
+                    .level(Level::new(level).unwrap());
                 let driven = drive(&builder, &records);
                 check_driven(&builder, &records, &driven);
                 check_packer_agrees(&builder, &records, &driven);
@@ -147,7 +150,9 @@ fn refused_push_is_bit_identical() {
     let mut rng = Rng::new(11);
     for format in Format::ALL {
         for level in 0..=9 {
-            let builder = FrameBuilder::new(2048).format(format).level(level);
+            let builder = FrameBuilder::new(2048)
+                .format(format)
+                .level(Level::new(level).unwrap());
             let mut frame = builder.build().unwrap();
             let mut twin = builder.build().unwrap();
             let big = rng.bytes(3000);
@@ -183,7 +188,9 @@ fn python_cap_200_repeated_alnum_records() {
     let records = vec![record; 100];
     for format in Format::ALL {
         for level in 0..=9 {
-            let builder = FrameBuilder::new(200).format(format).level(level);
+            let builder = FrameBuilder::new(200)
+                .format(format)
+                .level(Level::new(level).unwrap());
             let driven = drive(&builder, &records);
             check_driven(&builder, &records, &driven);
             check_packer_agrees(&builder, &records, &driven);
@@ -199,7 +206,7 @@ fn python_cap_200_repeated_alnum_records() {
     for format in Format::ALL {
         let mut frame = FrameBuilder::new(200)
             .format(format)
-            .level(0)
+            .level(Level::new(0).unwrap())
             .build()
             .unwrap();
         assert!(matches!(
@@ -224,7 +231,9 @@ fn python_growing_caps_and_records() {
             for i in 1u64..=19 {
                 let cap = 8 << i;
                 let len = (8 * i * i) as usize;
-                let builder = FrameBuilder::new(cap).format(format).level(level);
+                let builder = FrameBuilder::new(cap)
+                    .format(format)
+                    .level(Level::new(level).unwrap());
                 let min = format.min_frame_size();
                 if cap < min {
                     let err = builder.build().unwrap_err();
@@ -315,7 +324,7 @@ fn empty_records() {
 /// stays open: the records around it share a frame.
 #[test]
 fn skip_keeps_the_frame_open() {
-    let builder = FrameBuilder::new(256).level(6);
+    let builder = FrameBuilder::new(256).level(Level::DEFAULT);
     let huge = Rng::new(3).bytes(1000);
     let records = vec![
         b"first".to_vec(),
@@ -402,7 +411,7 @@ fn decision_at_the_cap_is_exact() {
             // Exact sizes after each prefix, with no cap in the way.
             let mut open = FrameBuilder::new(u64::MAX)
                 .format(format)
-                .level(level)
+                .level(Level::new(level).unwrap())
                 .build()
                 .unwrap();
             let mut sizes = Vec::new();
@@ -414,7 +423,7 @@ fn decision_at_the_cap_is_exact() {
                 let cap = *sizes[..k].iter().max().unwrap();
                 let mut frame = FrameBuilder::new(cap)
                     .format(format)
-                    .level(level)
+                    .level(Level::new(level).unwrap())
                     .build()
                     .unwrap();
                 for r in &records[..k] {
@@ -442,7 +451,7 @@ fn squeezing_packs_at_least_as_much_as_its_level() {
         let data = std::fs::read(&path).unwrap();
         let records = lines_of(&data);
         for cap in [1024u64, 4096] {
-            let plain = FrameBuilder::new(cap).level(6);
+            let plain = FrameBuilder::new(cap).level(Level::DEFAULT);
             let squeezing = plain.clone().squeeze(true);
             let a = drive(&plain, &records);
             let b = drive(&squeezing, &records);
@@ -469,8 +478,8 @@ fn the_strongest_level_packs_at_least_as_much_as_level_9() {
         let data = std::fs::read(&path).unwrap();
         let records: Vec<Vec<u8>> = lines_of(&data).into_iter().take(600).collect();
         for cap in [1024u64, 4096] {
-            let nine = FrameBuilder::new(cap).level(9);
-            let max = FrameBuilder::new(cap).level(fitflate::MAX_FRAME_LEVEL);
+            let nine = FrameBuilder::new(cap).level(Level::new(9).unwrap());
+            let max = FrameBuilder::new(cap).level(Level::STRONGEST);
             let a = drive(&nine, &records);
             let b = drive(&max, &records);
             check_driven(&max, &records, &b);
@@ -486,8 +495,10 @@ fn the_strongest_level_packs_at_least_as_much_as_level_9() {
 fn a_reused_squeezing_frame_behaves_like_a_fresh_one() {
     let data = std::fs::read(&corpus_logs()[0]).unwrap();
     let records = lines_of(&data);
-    for level in [6, fitflate::MAX_FRAME_LEVEL] {
-        let builder = FrameBuilder::new(1024).level(level).squeeze(true);
+    for level in [6, 10] {
+        let builder = FrameBuilder::new(1024)
+            .level(Level::new(level).unwrap())
+            .squeeze(true);
         let mut reused = builder.build().unwrap();
         let mut fresh = builder.build().unwrap();
         let mut frames = 0;
@@ -525,12 +536,12 @@ fn streamed_frames_equal_whole_frames() {
             (1, false, &[300, 4096, 65536, 262144][..], 16000),
             (6, true, &[format.min_frame_size(), 4096][..], 1500),
             (6, false, &[65536, 262144][..], 16000),
-            (fitflate::MAX_FRAME_LEVEL, true, &[1024][..], 300),
+            (10, true, &[1024][..], 300),
         ] {
             for &cap in caps {
                 let builder = FrameBuilder::new(cap)
                     .format(format)
-                    .level(level)
+                    .level(Level::new(level).unwrap())
                     .squeeze(squeeze);
                 let (mut whole, mut streamed) =
                     (builder.build().unwrap(), builder.build().unwrap());
@@ -588,7 +599,7 @@ fn single_log_lines_at_the_strongest_level_are_no_larger_than_zopfli() {
         let data = std::fs::read(path).unwrap();
         let end = data.iter().position(|&b| b == b'\n').unwrap() + 1;
         let mut frame = FrameBuilder::new(1 << 20)
-            .level(fitflate::MAX_FRAME_LEVEL)
+            .level(Level::STRONGEST)
             .delimiter(Vec::new())
             .build()
             .unwrap();
@@ -614,14 +625,14 @@ fn a_frame_reports_its_settings_and_rebuilds_itself() {
     ] {
         let builder = FrameBuilder::new(700)
             .format(format)
-            .level(level)
+            .level(Level::new(level).unwrap())
             .delimiter(&b"\r\n"[..])
             .mtime(7)
             .squeeze(squeeze);
         let mut a = builder.build().unwrap();
         assert_eq!(
             (a.cap(), a.format(), a.level(), a.delimiter(), a.mtime()),
-            (700, format, level, &b"\r\n"[..], 7)
+            (700, format, Level::new(level).unwrap(), &b"\r\n"[..], 7)
         );
         assert_eq!(a.is_squeezing(), level == 10 || (squeeze && level > 0));
         for r in records.iter().take(40) {
@@ -643,8 +654,7 @@ fn a_frame_reports_its_settings_and_rebuilds_itself() {
     }
     let err = FrameBuilder::new(5).build().unwrap_err();
     assert!(matches!(err, BuildError::CapBelowMinimum { cap: 5, .. }));
-    let err = FrameBuilder::new(4096).level(11).build().unwrap_err();
-    assert!(matches!(err, BuildError::Level(_)));
+    assert!(Level::new(11).is_err());
     let mut f = FrameBuilder::new(64).format(Format::Raw).build().unwrap();
     let err = f.push(&Rng::new(3).bytes(1000)).unwrap_err();
     assert!(matches!(

@@ -4,6 +4,7 @@
 mod common;
 
 use common::{corpus_logs, lines_of, Rng};
+use fitflate::Level;
 use fitflate::{read, unpack, Format, FrameBuilder, OversizedPolicy, Packer, VerifyError};
 
 /// Pack `records` and unpack every frame (named and detected format); the records that were not
@@ -11,7 +12,7 @@ use fitflate::{read, unpack, Format, FrameBuilder, OversizedPolicy, Packer, Veri
 fn round_trip(records: &[Vec<u8>], format: Format, level: u32, delimiter: &[u8], cap: u64) {
     let builder = FrameBuilder::new(cap)
         .format(format)
-        .level(level)
+        .level(Level::new(level).unwrap())
         .delimiter(delimiter.to_vec());
     let packer = Packer::new(builder)
         .unwrap()

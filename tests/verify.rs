@@ -5,6 +5,7 @@ mod common;
 
 use common::Rng;
 use fitflate::verify::{decode, VerifyError};
+use fitflate::Level;
 use fitflate::{verify_frame, Format, FrameBuilder, Push, VerifyOptions};
 use quickcheck::{QuickCheck, TestResult};
 
@@ -12,7 +13,7 @@ use quickcheck::{QuickCheck, TestResult};
 fn sample_frame(format: Format, level: u32) -> (Vec<u8>, u64) {
     let mut frame = FrameBuilder::new(4096)
         .format(format)
-        .level(level)
+        .level(Level::new(level).unwrap())
         .build()
         .unwrap();
     let mut rng = Rng::new(9);

@@ -5,6 +5,7 @@
 //! libdeflate -6 on the same bytes: the peers of the speed targets).
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use fitflate::Level;
 use fitflate::{Deflater, Format, FrameBuilder, Push};
 use fitflate_bench::{bundled_logs, Records};
 use std::time::Duration;
@@ -30,7 +31,7 @@ fn records_of(data: &[u8], size: usize) -> Vec<Vec<u8>> {
 fn pack(records: &[Vec<u8>], cap: u64, level: u32) -> usize {
     let builder = FrameBuilder::new(cap)
         .format(Format::Gzip)
-        .level(level)
+        .level(Level::new(level).unwrap())
         .delimiter(Vec::new());
     let mut frame = builder.build().unwrap();
     let mut frames = 0;
@@ -54,7 +55,7 @@ fn benches(c: &mut Criterion) {
     for level in [1, 6, 9] {
         g.bench_function(format!("fitflate -{level}"), |b| {
             b.iter(|| {
-                let mut d = Deflater::new(level).unwrap();
+                let mut d = Deflater::new(Level::new(level).unwrap());
                 d.append(slice);
                 d.finish().len()
             })
@@ -76,14 +77,14 @@ fn benches(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(slice.len() as u64));
     g.bench_function("append lines -6", |b| {
         b.iter(|| {
-            let mut d = Deflater::new(6).unwrap();
+            let mut d = Deflater::new(Level::DEFAULT);
             for l in &lines {
                 d.append(l);
             }
             d.total_in()
         })
     });
-    let mut warm = Deflater::new(6).unwrap();
+    let mut warm = Deflater::new(Level::DEFAULT);
     for l in &lines[..300] {
         warm.append(l);
     }

@@ -1,5 +1,6 @@
 //! The near-optimal one-shot encoder against level 9, libdeflate -12 and zopfli on slices of
 //! each bundled log (raw DEFLATE bytes).
+use fitflate::Level;
 use fitflate_bench::bundled_logs;
 use std::time::Instant;
 fn main() {
@@ -8,7 +9,7 @@ fn main() {
     let (mut s_opt, mut s_z) = (0f64, 0f64);
     for (name, d) in bundled_logs() {
         let data = &d[..size.min(d.len())];
-        let mut e = fitflate::Deflater::new(9).unwrap();
+        let mut e = fitflate::Deflater::new(Level::new(9).unwrap());
         e.append(data);
         let l9 = e.finish().len();
         let t = Instant::now();

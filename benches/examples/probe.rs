@@ -1,3 +1,4 @@
+use fitflate::Level;
 use fitflate::{Compressor, Format};
 use fitflate_bench::{bundled_logs, Records};
 use std::time::Instant;
@@ -7,7 +8,7 @@ fn main() {
         let (mut pushes, mut exact, mut t_exact, mut t_all) = (0u64, 0u64, 0f64, 0f64);
         for (_, d) in &logs {
             let r = Records::from_lines(d);
-            let mut c = Compressor::new(Format::Gzip, 6).unwrap();
+            let mut c = Compressor::new(Format::Gzip, Level::DEFAULT);
             let t0 = Instant::now();
             for rec in r.iter() {
                 pushes += 1;
@@ -26,7 +27,7 @@ fn main() {
                     c.commit()
                 } else {
                     c.rollback();
-                    c = Compressor::new(Format::Gzip, 6).unwrap();
+                    c = Compressor::new(Format::Gzip, Level::DEFAULT);
                     c.append(rec);
                 }
             }

@@ -1,6 +1,8 @@
 //! Small frames: one record of random letters and digits (Python users' generator) per frame,
 //! and the first line of each bundled log, fitflate vs zopfli: raw DEFLATE sizes, and gzip
 //! members (a level-10 frame holding the one record against zopfli's gzip output).
+use fitflate::Level;
+
 fn main() {
     lines();
     const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -15,7 +17,7 @@ fn main() {
             })
             .collect();
         rec.push(b'\n');
-        let mut d = fitflate::Deflater::new(9).unwrap();
+        let mut d = fitflate::Deflater::new(Level::new(9).unwrap());
         d.append(&rec);
         let ours = d.finish().len();
         let lib = {
@@ -36,7 +38,7 @@ fn main() {
 /// The gzip frame of the strongest level holding `record` alone (no delimiter).
 fn frame10(record: &[u8]) -> usize {
     let mut f = fitflate::FrameBuilder::new(1 << 20)
-        .level(fitflate::MAX_FRAME_LEVEL)
+        .level(Level::STRONGEST)
         .delimiter(Vec::new())
         .build()
         .unwrap();
@@ -59,7 +61,7 @@ fn lines() {
             .position(|&b| b == b'\n')
             .map_or(log.len(), |i| i + 1);
         let line = &log[..end];
-        let mut d = fitflate::Deflater::new(9).unwrap();
+        let mut d = fitflate::Deflater::new(Level::new(9).unwrap());
         d.append(line);
         let ours = d.finish().len();
         println!(

@@ -1,6 +1,7 @@
 //! Tuning harness: level `L` (and optionally squeeze) packed at 1/4/16 KiB per bundled log, as a
 //! ratio to the oracles recorded in papers/results/density.csv, plus packing and whole-buffer time.
 //!     cargo run --release -p fitflate-bench --example tune -- 6 [squeeze]
+use fitflate::Level;
 use fitflate_bench::{bundled_logs, methods, repo_root, Records};
 use std::collections::HashMap;
 use std::time::Instant;
@@ -69,7 +70,8 @@ fn main() {
     let mut size = 0;
     for _ in 0..5 {
         let t = Instant::now();
-        let mut c = fitflate::Compressor::new(fitflate::Format::Raw, level.min(9)).unwrap();
+        let mut c =
+            fitflate::Compressor::new(fitflate::Format::Raw, Level::new(level.min(9)).unwrap());
         c.append(&all);
         size = c.finish().len();
         best = best.min(t.elapsed().as_secs_f64());

@@ -1,4 +1,5 @@
 //! Profiling harness (callgrind): whole-buffer compression of all bundled logs at a level.
+use fitflate::Level;
 use fitflate_bench::bundled_logs;
 fn main() {
     let level: u32 = fitflate_bench::arg(1, 6);
@@ -7,7 +8,7 @@ fn main() {
         .map(|(_, d)| d)
         .collect::<Vec<_>>()
         .concat();
-    let mut d = fitflate::Deflater::new(level).unwrap();
+    let mut d = fitflate::Deflater::new(Level::new(level).unwrap());
     d.append(&all);
     println!("{}", d.finish().len());
 }

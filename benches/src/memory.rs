@@ -48,7 +48,7 @@ pub fn peak_memory(records: &Records, cap: u64, level: u32, streamed: bool) -> u
     PEAK.store(base, Relaxed);
     let mut frame = FrameBuilder::new(cap)
         .format(Format::Gzip)
-        .level(level)
+        .level(crate::methods::level_of(level))
         .delimiter(Vec::new())
         .build()
         .unwrap();

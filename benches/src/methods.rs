@@ -3,17 +3,25 @@
 
 use crate::zlib::{self, ZStream, Z_FINISH, Z_NO_FLUSH, Z_SYNC_FLUSH};
 use crate::{Frames, Records};
-use fitflate::{Format, FrameBuilder, Push, PushError};
+use fitflate::{Format, FrameBuilder, Level, Push, PushError};
 
 /// fitflate's capped frame at `level`; records are pushed without a delimiter (they carry it).
 pub fn fitflate(records: &Records, cap: u64, level: u32) -> Frames {
-    fitflate_with(records, FrameBuilder::new(cap).level(level))
+    fitflate_with(records, FrameBuilder::new(cap).level(level_of(level)))
 }
 
 /// fitflate at `level`, squeezing at the cap (a near-optimal re-parse of the pending block when a
 /// record does not fit).
 pub fn fitflate_squeeze(records: &Records, cap: u64, level: u32) -> Frames {
-    fitflate_with(records, FrameBuilder::new(cap).level(level).squeeze(true))
+    fitflate_with(
+        records,
+        FrameBuilder::new(cap).level(level_of(level)).squeeze(true),
+    )
+}
+
+/// The level numbered `n` (the bench's methods are named by number).
+pub fn level_of(n: u32) -> Level {
+    Level::new(n).expect("a level in 0..=10")
 }
 
 fn fitflate_with(records: &Records, builder: FrameBuilder) -> Frames {

@@ -27,7 +27,7 @@ use std::ffi::{c_char, c_int, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
 
-use fitflate::{BuildError, Format, Frame, FrameBuilder, Push};
+use fitflate::{BuildError, Format, Frame, FrameBuilder, Level, Push};
 
 /// Container format: raw DEFLATE (RFC 1951).
 pub const FITFLATE_FORMAT_RAW: c_int = 0;
@@ -43,10 +43,10 @@ pub const FITFLATE_FORMAT_AUTO: c_int = -1;
 /// Pass as `level` to get the default level.
 pub const FITFLATE_LEVEL_DEFAULT: c_int = -1;
 /// The level `FITFLATE_LEVEL_DEFAULT` stands for.
-pub const FITFLATE_DEFAULT_LEVEL: c_int = fitflate::DEFAULT_LEVEL as c_int;
+pub const FITFLATE_DEFAULT_LEVEL: c_int = fitflate::Level::DEFAULT.get() as c_int;
 /// The highest level (levels are `0..=FITFLATE_MAX_LEVEL`; the top one is the strongest,
 /// near-optimal effort).
-pub const FITFLATE_MAX_LEVEL: c_int = fitflate::MAX_FRAME_LEVEL as c_int;
+pub const FITFLATE_MAX_LEVEL: c_int = fitflate::Level::STRONGEST.get() as c_int;
 
 /// Success.
 pub const FITFLATE_OK: c_int = 0;
@@ -168,13 +168,13 @@ fn format_from_c(format: c_int) -> Result<Format, c_int> {
     }
 }
 
-fn level_from_c(level: c_int) -> Result<u32, c_int> {
+fn level_from_c(level: c_int) -> Result<Level, c_int> {
     if level == FITFLATE_LEVEL_DEFAULT {
-        return Ok(fitflate::DEFAULT_LEVEL);
+        return Ok(Level::DEFAULT);
     }
-    match u32::try_from(level) {
-        Ok(l) if l <= fitflate::MAX_FRAME_LEVEL => Ok(l),
-        _ => Err(fail(
+    match u32::try_from(level).ok().and_then(|l| Level::new(l).ok()) {
+        Some(l) => Ok(l),
+        None => Err(fail(
             FITFLATE_ERR_BAD_LEVEL,
             &format!(
                 "compression level {level} is out of range (expected 0..={FITFLATE_MAX_LEVEL}, \
@@ -188,7 +188,6 @@ fn level_from_c(level: c_int) -> Result<u32, c_int> {
 fn build_error(e: BuildError) -> c_int {
     let code = match e {
         BuildError::CapBelowMinimum { .. } => FITFLATE_ERR_CAP_BELOW_MINIMUM,
-        BuildError::Level(_) => FITFLATE_ERR_BAD_LEVEL,
     };
     fail(code, &e.to_string())
 }

@@ -4,6 +4,7 @@
 //!
 //! Skipped, with a note on stderr, when there is no C compiler.
 
+use fitflate::Level;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
@@ -290,7 +291,7 @@ fn packs_a_log_into_gzip_frames_under_the_cap() {
 fn rust_frames(lines: &[Vec<u8>], format: Format, cap: u64, level: u32) -> Vec<Vec<u8>> {
     let builder = FrameBuilder::new(cap)
         .format(format)
-        .level(level)
+        .level(Level::new(level).unwrap())
         .delimiter(b"\n".to_vec());
     let mut frames = Vec::new();
     let mut frame = builder.build().unwrap();

@@ -287,8 +287,11 @@ fn header_functions_match_rust() {
 
 #[test]
 fn constants_agree_with_the_rust_library() {
-    assert_eq!(FITFLATE_DEFAULT_LEVEL as u32, fitflate::DEFAULT_LEVEL);
-    assert_eq!(FITFLATE_MAX_LEVEL as u32, fitflate::MAX_FRAME_LEVEL);
+    assert_eq!(
+        FITFLATE_DEFAULT_LEVEL as u32,
+        fitflate::Level::DEFAULT.get()
+    );
+    assert_eq!(FITFLATE_MAX_LEVEL as u32, fitflate::Level::STRONGEST.get());
     for (c, f) in [
         (FITFLATE_FORMAT_RAW, fitflate::Format::Raw),
         (FITFLATE_FORMAT_ZLIB, fitflate::Format::Zlib),

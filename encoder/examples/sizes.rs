@@ -3,6 +3,8 @@
 //!
 //! cargo run --release -p fitflate-encoder --example sizes
 
+use fitflate_encoder::Level;
+
 fn zlib_raw_size(data: &[u8], level: i32) -> usize {
     let mut out_len = unsafe { libz_sys::compressBound(data.len() as libz_sys::uLong) };
     let mut out = vec![0u8; out_len as usize];
@@ -37,7 +39,7 @@ fn main() {
         let data = std::fs::read(p).unwrap();
         let mut row = vec![data.len()];
         for level in [1u32, 6, 9] {
-            let mut d = fitflate_encoder::Deflater::new(level).unwrap();
+            let mut d = fitflate_encoder::Deflater::new(Level::new(level).unwrap());
             d.append(&data);
             row.push(d.finish().len());
             row.push(zlib_raw_size(&data, level as i32));

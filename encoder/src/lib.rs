@@ -9,8 +9,8 @@
 //! `checkpoint` undoes tentative appends.
 //!
 //! ```
-//! use fitflate_encoder::Deflater;
-//! let mut d = Deflater::new(6).unwrap();
+//! use fitflate_encoder::{Deflater, Level};
+//! let mut d = Deflater::new(Level::DEFAULT);
 //! d.append(b"hello hello hello\n");
 //! let cost = d.close_cost();
 //! d.checkpoint();
@@ -26,12 +26,11 @@ mod block;
 mod checkpoint;
 mod close;
 mod huffman;
+mod level;
 mod matchfinder;
 mod optimal;
 mod parse;
 mod tables;
-
-use std::fmt;
 
 use bitwriter::BitWriter;
 use block::{BlockStats, PendingBlock};
@@ -45,6 +44,7 @@ use tables::WINDOW_SIZE;
 #[doc(hidden)]
 pub use bitwriter::BitWriter as RawBitWriter;
 pub use block::SplitEffort;
+pub use level::{Level, LevelError};
 
 /// One-shot compression of `data` with near-optimal parsing (iterated least-cost parsing under
 /// the block's own Huffman costs): the strongest and slowest effort, returning a complete raw
@@ -73,11 +73,6 @@ impl SqueezeEffort {
     };
 }
 
-/// The strongest level this encoder knows.
-pub const MAX_LEVEL: u32 = 9;
-/// The level zlib and gzip default to.
-pub const DEFAULT_LEVEL: u32 = 6;
-
 /// Input is taken in chunks of this size: between chunks the encoder may emit a block or slide
 /// the window, so memory stays bounded however large one append is.
 const CHUNK: usize = 16 * 1024;
@@ -95,28 +90,10 @@ const MAX_BLOCK_BYTES: usize = 128 * 1024;
 /// Window buffer positions are kept in `u32` (as position + 1); a tentative region that would
 /// grow the buffer past this is abandoned (see `Deflater::append`).
 const MAX_BUFFER: usize = u32::MAX as usize - 1;
-/// A compression level outside `0..=MAX_LEVEL`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LevelError {
-    pub level: u32,
-}
-
-impl fmt::Display for LevelError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "compression level {} is out of range (0..={MAX_LEVEL})",
-            self.level
-        )
-    }
-}
-
-impl std::error::Error for LevelError {}
-
 /// A raw DEFLATE stream under construction.
 #[derive(Clone, Debug)]
 pub struct Deflater {
-    level: u32,
+    level: Level,
     out: BitWriter,
     /// The window buffer: the last `WINDOW_SIZE` bytes (at least), plus every byte of the pending
     /// block and of an open tentative region.
@@ -137,25 +114,25 @@ pub struct Deflater {
 }
 
 impl Deflater {
-    /// A new stream at `level` (0 = stored only, 1 fastest, 6 default, 9 strongest).
-    pub fn new(level: u32) -> Result<Self, LevelError> {
-        if level > MAX_LEVEL {
-            return Err(LevelError { level });
-        }
-        Ok(Deflater {
+    /// A new stream at `level`. At [`Level::STRONGEST`] every block is re-parsed
+    /// near-optimally ([`SqueezeEffort::MAX`]) and split by cost ([`SplitEffort::MAX`]) before
+    /// it is written; `set_optimal_blocks` and `set_split_blocks` change that.
+    pub fn new(level: Level) -> Self {
+        let strongest = level.is_strongest();
+        Deflater {
             level,
             out: BitWriter::new(),
             window: Vec::new(),
             matcher: MatchFinder::new(),
-            parser: Parser::new(LevelConfig::for_level(level)),
+            parser: Parser::new(LevelConfig::for_level(level.parse_level())),
             block: PendingBlock::new(0),
             tentative: None,
             abandoned: false,
             total_in: 0,
-            optimal_blocks: None,
+            optimal_blocks: strongest.then_some(SqueezeEffort::MAX),
             budget: None,
-            split_blocks: None,
-        })
+            split_blocks: strongest.then_some(SplitEffort::MAX),
+        }
     }
 
     /// Re-parse every non-final block near-optimally with `effort` before it is written (when
@@ -167,12 +144,12 @@ impl Deflater {
     }
 
     /// The level this stream was made with.
-    pub fn level(&self) -> u32 {
+    pub fn level(&self) -> Level {
         self.level
     }
 
     fn stored_only(&self) -> bool {
-        self.level == 0
+        self.level == Level::STORED
     }
 
     /// Append `data`. Every position whose parse cannot change with more data is parsed; the
@@ -558,7 +535,7 @@ impl Deflater {
         self.out = BitWriter::new();
         self.window.clear();
         self.matcher.reset();
-        self.parser = Parser::new(LevelConfig::for_level(self.level));
+        self.parser = Parser::new(LevelConfig::for_level(self.level.parse_level()));
         self.block.reset(0);
         self.tentative = None;
         self.abandoned = false;

@@ -3,6 +3,7 @@
 
 mod common;
 use common::*;
+use fitflate_encoder::Level;
 use fitflate_encoder::{Deflater, SplitEffort, SqueezeEffort};
 use quickcheck::{QuickCheck, TestResult};
 
@@ -32,7 +33,7 @@ fn records(seed: u64, count: usize, max_len: usize) -> Vec<Vec<u8>> {
 }
 
 fn compress(level: u32, recs: &[Vec<u8>]) -> Vec<u8> {
-    let mut d = Deflater::new(level).unwrap();
+    let mut d = Deflater::new(Level::new(level).unwrap());
     for r in recs {
         d.append(r);
     }
@@ -72,28 +73,29 @@ fn round_trip_every_level_on_every_kind_of_input() {
 
 #[test]
 fn empty_stream_is_the_minimal_one() {
-    for level in 0..=9 {
+    for level in 0..=10 {
         // One empty fixed final block: BFINAL=1, BTYPE=01, end-of-block = 0000000.
         assert_eq!(compress(level, &[]), vec![0x03, 0x00], "level {level}");
-        assert_eq!(Deflater::new(level).unwrap().close_cost(), 2);
+        assert_eq!(Deflater::new(Level::new(level).unwrap()).close_cost(), 2);
     }
 }
 
 #[test]
 fn levels_out_of_range_are_errors() {
-    assert!(Deflater::new(10).is_err());
-    assert!(Deflater::new(u32::MAX).is_err());
+    assert!(Level::new(11).is_err());
+    assert!(Level::new(u32::MAX).is_err());
     assert_eq!(
-        Deflater::new(12).unwrap_err().to_string(),
-        "compression level 12 is out of range (0..=9)"
+        Level::new(12).unwrap_err().to_string(),
+        "compression level 12 is out of range (0..=10; 10 is the strongest, near-optimal effort)"
     );
+    assert_eq!(Deflater::new(Level::STRONGEST).level(), Level::STRONGEST);
 }
 
 /// After every append: close_cost == the length finish() of a clone produces, and the upper
 /// bound is never below it; the final stream inflates to the concatenation.
 fn check_close_cost(seed: u64, level: u32, count: usize, max_len: usize) -> Result<(), String> {
     let recs = records(seed, count, max_len);
-    let mut d = Deflater::new(level).unwrap();
+    let mut d = Deflater::new(Level::new(level).unwrap());
     // A budget only changes when the reference code is built; every promise still holds.
     d.set_budget(seed.is_multiple_of(3).then_some(100 + seed % 20_000));
     d.set_split_blocks((seed % 4 == 1).then_some(SplitEffort::MAX));
@@ -174,8 +176,8 @@ fn close_cost_is_exact_across_block_boundaries_and_slides() {
 fn check_rollback(seed: u64, level: u32, max_len: usize) -> Result<(), String> {
     let recs = records(seed, 60, max_len);
     let mut rng = Rng::new(seed ^ 0x5EED);
-    let mut tried = Deflater::new(level).unwrap();
-    let mut plain = Deflater::new(level).unwrap();
+    let mut tried = Deflater::new(Level::new(level).unwrap());
+    let mut plain = Deflater::new(Level::new(level).unwrap());
     tried.set_split_blocks((seed % 2 == 1).then_some(SplitEffort::FAST));
     plain.set_split_blocks((seed % 2 == 1).then_some(SplitEffort::FAST));
     for (i, r) in recs.iter().enumerate() {
@@ -246,13 +248,13 @@ fn rollback_abc_identity_on_logs() {
     for (name, log) in corpus() {
         let (a, b, c) = (&log[..50_000], &log[50_000..120_000], &log[120_000..]);
         for level in [1, 6, 9] {
-            let mut x = Deflater::new(level).unwrap();
+            let mut x = Deflater::new(Level::new(level).unwrap());
             x.append(a);
             x.checkpoint();
             x.append(b);
             x.rollback();
             x.append(c);
-            let mut y = Deflater::new(level).unwrap();
+            let mut y = Deflater::new(Level::new(level).unwrap());
             y.append(a);
             y.append(c);
             assert!(x.finish() == y.finish(), "{name} level {level}");
@@ -274,7 +276,7 @@ fn same_input_and_boundaries_give_the_same_bytes() {
 
 #[test]
 fn no_panic_on_odd_calls() {
-    let mut d = Deflater::new(6).unwrap();
+    let mut d = Deflater::new(Level::DEFAULT);
     d.rollback(); // nothing open
     d.commit(); // nothing open
     d.checkpoint();
@@ -319,7 +321,7 @@ fn finish_and_reset_starts_a_stream_identical_to_a_new_one() {
     for level in 0..=9 {
         let a = records(5, 40, 3000);
         let b = records(6, 40, 3000);
-        let mut reused = Deflater::new(level).unwrap();
+        let mut reused = Deflater::new(Level::new(level).unwrap());
         for r in &a {
             reused.append(r);
         }
@@ -379,7 +381,7 @@ fn check_squeeze(seed: u64, level: u32, optimal_blocks: bool) -> Result<(), Stri
     } else {
         SqueezeEffort::FAST
     };
-    let mut d = Deflater::new(level).unwrap();
+    let mut d = Deflater::new(Level::new(level).unwrap());
     d.set_optimal_blocks(optimal_blocks.then_some(effort));
     d.set_split_blocks(seed.is_multiple_of(2).then_some(SplitEffort::MAX));
     let mut all = Vec::new();
@@ -446,7 +448,7 @@ fn squeezing_a_log_block_makes_it_smaller_and_optimal_blocks_beat_level_9() {
     let (mut optimal_total, mut nine_total) = (0, 0);
     for (name, log) in corpus() {
         let data = &log[..60_000];
-        let mut d = Deflater::new(6).unwrap();
+        let mut d = Deflater::new(Level::DEFAULT);
         d.append(data);
         let lazy = d.close_cost();
         let kept = d.squeeze(SqueezeEffort::FAST);
@@ -472,7 +474,7 @@ fn squeezing_a_log_block_makes_it_smaller_and_optimal_blocks_beat_level_9() {
 
         let whole = &log[..];
         let nine = compress(9, &[whole.to_vec()]);
-        let mut d = Deflater::new(9).unwrap();
+        let mut d = Deflater::new(Level::new(9).unwrap());
         d.set_optimal_blocks(Some(SqueezeEffort::FAST));
         d.append(whole);
         let out = d.finish();
@@ -500,8 +502,8 @@ fn block_splitting_is_exact_and_pays_on_a_mixed_block() {
         .map(|_| b'a' + (rng.next_u64() % 26) as u8)
         .collect();
     data.extend((0..20_000).map(|_| b"0123456789.,:;-"[(rng.next_u64() % 15) as usize]));
-    let mut plain = Deflater::new(9).unwrap();
-    let mut split = Deflater::new(9).unwrap();
+    let mut plain = Deflater::new(Level::new(9).unwrap());
+    let mut split = Deflater::new(Level::new(9).unwrap());
     split.set_split_blocks(Some(SplitEffort::MAX));
     for chunk in data.chunks(997) {
         plain.append(chunk);
@@ -535,7 +537,7 @@ fn refined_codes_of_tiny_blocks_are_exact_and_never_larger() {
         for k in 0..lines.len() - 1 {
             for data in [lines[k].to_vec(), [lines[k], lines[k + 1]].concat()] {
                 let size = |effort: SplitEffort| {
-                    let mut d = Deflater::new(9).unwrap();
+                    let mut d = Deflater::new(Level::new(9).unwrap());
                     d.set_split_blocks(Some(effort));
                     d.append(&data);
                     let cost = d.close_cost();
@@ -598,7 +600,7 @@ fn single_alnum_records_are_no_larger_than_zopfli() {
             })
             .collect();
         rec.push(b'\n');
-        let mut d = Deflater::new(9).unwrap();
+        let mut d = Deflater::new(Level::new(9).unwrap());
         d.append(&rec);
         let cost = d.close_cost();
         let out = d.finish();

@@ -2,6 +2,7 @@
 //! upper bound is never below it, and the exact fit test agrees with it. Squeezes (near-optimal
 //! re-parses of the pending block) and near-optimal block emission keep all of that.
 #![no_main]
+use fitflate::Level;
 use fitflate::{Compressor, SqueezeEffort};
 use fitflate_fuzz::FuzzFormat;
 use libfuzzer_sys::fuzz_target;
@@ -25,7 +26,7 @@ const MAX_APPENDS: usize = 48;
 const MAX_SQUEEZES: usize = 3;
 
 fuzz_target!(|input: Input| {
-    let mut c = Compressor::new(input.format.format(), u32::from(input.level % 10)).unwrap();
+    let mut c = Compressor::new(input.format.format(), Level::new(u32::from(input.level % 10)).unwrap());
     c.set_optimal_blocks(input.optimal_blocks.then_some(SqueezeEffort::FAST));
     c.set_budget(input.budget.map(u64::from));
     let mut squeezes = 0;

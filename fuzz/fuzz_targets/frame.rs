@@ -4,6 +4,7 @@
 //! same bytes); a record that fits no frame is reported, never lost; a twin frame streamed out with `take_output` after every
 //! push gives the same answers and the same bytes.
 #![no_main]
+use fitflate::Level;
 use fitflate::{BuildError, FrameBuilder, Push, PushError};
 use fitflate_fuzz::{decode_all, FuzzFormat};
 use libfuzzer_sys::fuzz_target;
@@ -23,7 +24,7 @@ fuzz_target!(|input: Input| {
     let cap = u64::from(input.cap % (1 << 20));
     let mut builder = FrameBuilder::new(cap)
         .format(format)
-        .level(u32::from(input.level % 12))
+        .level(Level::new(u32::from(input.level % 12)).unwrap())
         .squeeze(input.squeeze);
     let delimiter = input.delimiter.clone().unwrap_or_else(|| b"\n".to_vec());
     builder = builder.delimiter(delimiter.clone());

@@ -1,6 +1,7 @@
 //! Append / tentative append / roll back sequences give output byte-identical to the same
 //! sequence without the rolled-back parts.
 #![no_main]
+use fitflate::Level;
 use fitflate::Compressor;
 use fitflate_fuzz::FuzzFormat;
 use libfuzzer_sys::fuzz_target;
@@ -24,8 +25,8 @@ struct Input {
 fuzz_target!(|input: Input| {
     let level = u32::from(input.level % 10);
     let format = input.format.format();
-    let mut tried = Compressor::new(format, level).unwrap();
-    let mut plain = Compressor::new(format, level).unwrap();
+    let mut tried = Compressor::new(format, Level::new(level).unwrap());
+    let mut plain = Compressor::new(format, Level::new(level).unwrap());
     for op in &input.ops {
         match op {
             Op::Append(a) => {

@@ -1,6 +1,7 @@
 //! Arbitrary bytes split into arbitrary appends, at an arbitrary level and container: the
 //! output inflates (miniz_oxide and zlib) to the input, with correct checksums.
 #![no_main]
+use fitflate::Level;
 use fitflate::Compressor;
 use fitflate_fuzz::{decode_all, FuzzFormat};
 use libfuzzer_sys::fuzz_target;
@@ -14,7 +15,7 @@ struct Input {
 
 fuzz_target!(|input: Input| {
     let format = input.format.format();
-    let mut c = Compressor::new(format, u32::from(input.level % 10)).unwrap();
+    let mut c = Compressor::new(format, Level::new(u32::from(input.level % 10)).unwrap());
     for a in &input.appends {
         c.append(a);
     }

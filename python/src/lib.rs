@@ -15,6 +15,7 @@
 
 use fitflate::container::Format;
 use fitflate::frame::{BuildError, Frame, FrameBuilder, Push, PushError, MAX_RECORD_LEN};
+use fitflate::Level;
 use pyo3::create_exception;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -96,13 +97,16 @@ fn parse_format(format: &str) -> PyResult<Format> {
         .map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
-fn parse_level(level: i64) -> PyResult<u32> {
-    u32::try_from(level).map_err(|_| {
-        PyValueError::new_err(format!(
-            "compression level {level} is out of range (0..={})",
-            fitflate::MAX_FRAME_LEVEL
-        ))
-    })
+fn parse_level(level: i64) -> PyResult<Level> {
+    u32::try_from(level)
+        .ok()
+        .and_then(|n| Level::new(n).ok())
+        .ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "compression level {level} is out of range (0..={})",
+                Level::STRONGEST
+            ))
+        })
 }
 
 /// A cap as u64; a negative cap is reported as below the format's minimum.
@@ -209,7 +213,7 @@ impl Reusable {
     }
 
     fn level(&self) -> u32 {
-        self.frame.level()
+        self.frame.level().get()
     }
 
     fn format(&self) -> Format {
@@ -763,7 +767,7 @@ fn fitflate_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(unpack, m)?)?;
     m.add_function(wrap_pyfunction!(decompress, m)?)?;
     m.add("RecordTooLarge", m.py().get_type::<RecordTooLarge>())?;
-    m.add("MAX_LEVEL", fitflate::MAX_LEVEL)?;
+    m.add("MAX_LEVEL", Level::STRONGEST.get())?;
     m.add("MAX_RECORD_LEN", MAX_RECORD_LEN)?;
     m.add("FORMATS", ("gzip", "zlib", "raw", "legacy"))?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -423,7 +423,7 @@ def test_frame_bad_settings(kwargs, match):
 
 def test_module_attributes():
     assert fitflate.__version__
-    assert fitflate.MAX_LEVEL == 9
+    assert fitflate.MAX_LEVEL == 10
     assert set(fitflate.FORMATS) == set(FORMATS)
     assert issubclass(RecordTooLarge, ValueError)
     for name in ("StatefulCompressor", "Frame", "pack", "Packer", "min_frame_size"):

@@ -6,6 +6,7 @@
 //! Writes `papers/results/*.csv`, `papers/*.svg`, and rewrites the generated sections of
 //! `papers/paper.md` (between `<!-- BEGIN:name -->` and `<!-- END:name -->`).
 
+use fitflate::Level;
 use fitflate_bench::memory::{peak_memory, Counting};
 use fitflate_bench::methods;
 use fitflate_bench::plot::{line_chart, Series};
@@ -221,7 +222,7 @@ fn whole_buffer(data: &[u8], reps: usize) -> Vec<(String, u32, f64, usize)> {
     };
     for level in [1u32, 6, 9] {
         let (s, n) = best(&mut || {
-            let mut d = fitflate::Deflater::new(level).unwrap();
+            let mut d = fitflate::Deflater::new(Level::new(level).unwrap());
             d.append(data);
             d.finish().len()
         });
