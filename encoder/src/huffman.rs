@@ -168,7 +168,8 @@ pub struct CodeLenSym {
 }
 
 /// Which run-length symbols a header may use (§3.2.7). Leaving some out can make the
-/// code-length code cheaper; `block::dynamic_code` tries every combination, as zopfli does.
+/// code-length code cheaper: small blocks' headers try all eight combinations, as zopfli does,
+/// larger blocks' take the first (all symbols allowed; see `block`'s `SMALL_BLOCK_SYMBOLS`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RleSymbols {
     /// 16: repeat the previous length 3..=6 times.
