@@ -181,13 +181,21 @@ pub struct RleSymbols {
 }
 
 impl RleSymbols {
+    /// How many combinations there are.
+    pub const CHOICES: u8 = 8;
+
     /// The eight combinations, all symbols first.
     pub fn combinations() -> impl Iterator<Item = RleSymbols> {
-        (0..8u8).map(|i| RleSymbols {
+        (0..Self::CHOICES).map(Self::choice)
+    }
+
+    /// Combination `i` (0..8) of `combinations`: each bit of `i` leaves one symbol out.
+    pub fn choice(i: u8) -> RleSymbols {
+        RleSymbols {
             repeat: i & 1 == 0,
             short_zeros: i & 2 == 0,
             long_zeros: i & 4 == 0,
-        })
+        }
     }
 }
 

@@ -34,7 +34,7 @@ mod tables;
 use std::fmt;
 
 use bitwriter::BitWriter;
-use block::{BlockStats, PendingBlock};
+use block::{BlockStats, PendingBlock, Pricing};
 use checkpoint::Checkpoint;
 use close::Closing;
 use matchfinder::{MatchFinder, TailMatcher};
@@ -239,7 +239,7 @@ impl Deflater {
         self.budget.is_none_or(|budget| {
             let at = self.out.bit_len();
             let tail = self.unparsed() + incoming as u64;
-            let bound = block::stored_or_fixed_bound(&self.block.stats, tail, at, false);
+            let bound = block::stored_or_fixed_bound(&self.block.stats, tail, self.pricing());
             (at + bound).div_ceil(8) > budget
         })
     }
@@ -265,13 +265,13 @@ impl Deflater {
 
     /// Emit the pending block as a non-final block.
     fn emit_block(&mut self) {
-        let own = self.closing_of(&self.block, self.block.reference.as_ref());
+        let own = Closing::new(self.pricing(), &self.block.stats, &self.block.syms);
         let better = self
             .optimal_blocks
             .filter(|_| !self.stored_only())
             .map(|effort| {
                 let block = self.reparsed_block(self.block.stats.raw_end, effort);
-                (self.closing_of(&block, None), block)
+                (self.closing_of_reparsed(&block), block)
             })
             .filter(|(c, _)| c.final_bits() < own.final_bits());
         match better {
@@ -330,14 +330,31 @@ impl Deflater {
         Cow::Owned(stats)
     }
 
+    /// The context the pending block is priced in: at the stream's bit length, stored blocks
+    /// only at level 0, with the block's reference code and the split effort.
+    fn pricing(&self) -> Pricing<'_> {
+        Pricing {
+            at_bit: self.out.bit_len(),
+            stored_only: self.stored_only(),
+            reference: self.block.reference.as_ref(),
+            split: self.split_blocks,
+        }
+    }
+
+    /// How closing would write the stream now: the final block with the held-back tail (see
+    /// `final_stats`), split points chosen among the symbols parsed before the tail.
     fn closing(&self) -> Closing {
-        Closing::new(
-            &self.out,
-            &self.final_stats(),
-            self.stored_only(),
-            self.block.reference.as_ref(),
-            self.split_syms(),
-        )
+        Closing::new(self.pricing(), &self.final_stats(), &self.block.syms)
+    }
+
+    /// How a re-parse of the pending block (`reparsed_block`) would be written now: priced as
+    /// the pending block, less its reference code (built from the other parse's statistics).
+    fn closing_of_reparsed(&self, block: &PendingBlock) -> Closing {
+        let pricing = Pricing {
+            reference: None,
+            ..self.pricing()
+        };
+        Closing::new(pricing, &block.stats, &block.syms)
     }
 
     /// The pending block's bytes up to window index `end`, re-parsed near-optimally (the
@@ -348,33 +365,6 @@ impl Deflater {
         let mut block = PendingBlock::new(start);
         optimal::replay(history, start, &path, &mut block);
         block
-    }
-
-    /// How `block` (all of it parsed) would be written now: plan and maybe split.
-    fn closing_of(&self, block: &PendingBlock, reference: Option<&block::Reference>) -> Closing {
-        let split = self.split_with(&block.syms);
-        Closing::new(
-            &self.out,
-            &block.stats,
-            self.stored_only(),
-            reference,
-            split,
-        )
-    }
-
-    /// The pending symbols and the split effort, when block splitting is on.
-    fn split_syms(&self) -> Option<(&[block::Symbol], SplitEffort)> {
-        self.split_with(&self.block.syms)
-    }
-
-    /// `syms` and the split effort, when block splitting is on.
-    fn split_with<'a>(
-        &self,
-        syms: &'a [block::Symbol],
-    ) -> Option<(&'a [block::Symbol], SplitEffort)> {
-        self.split_blocks
-            .filter(|_| !self.stored_only())
-            .map(|effort| (syms, effort))
     }
 
     /// Bytes given but not yet turned into symbols (the tail, plus a pending lazy literal).
@@ -404,7 +394,7 @@ impl Deflater {
         if self.abandoned {
             return u64::MAX;
         }
-        close::bytes_upper_bound(&self.out, &self.block, self.unparsed(), self.stored_only())
+        close::bytes_upper_bound(self.pricing(), &self.block.stats, self.unparsed())
     }
 
     /// True when a cheap bound (no Huffman code is built) proves `close_cost() <= limit`;
@@ -412,28 +402,15 @@ impl Deflater {
     /// far from the cap and only computes the exact cost near it.
     pub fn close_cost_within(&self, limit: u64) -> bool {
         !self.abandoned
-            && close::fits_cheaply(
-                &self.out,
-                &self.block,
-                self.unparsed(),
-                self.stored_only(),
-                limit,
-            )
+            && close::fits_cheaply(self.pricing(), &self.block.stats, self.unparsed(), limit)
     }
 
     /// Exactly `close_cost() <= limit`, but cheaper when it holds: the final block's candidates
-    /// are priced only until one fits (see `block::plan_fits`). The frame layer asks this when
+    /// are priced only until one fits (see `block::Candidates`). The frame layer asks this when
     /// the cheap bound could not decide.
     pub fn close_cost_fits(&self, limit: u64) -> bool {
         !self.abandoned
-            && close::fits_exactly(
-                &self.out,
-                &self.final_stats(),
-                self.stored_only(),
-                self.block.reference.as_ref(),
-                self.split_syms(),
-                limit,
-            )
+            && Closing::fits(self.pricing(), &self.final_stats(), &self.block.syms, limit)
     }
 
     /// Squeeze: re-parse the pending block, with the held-back tail, by near-optimal parsing
@@ -449,7 +426,7 @@ impl Deflater {
             return false;
         }
         let block = self.reparsed_block(self.window.len(), effort);
-        if self.closing_of(&block, None).final_bits() >= self.closing().final_bits() {
+        if self.closing_of_reparsed(&block).final_bits() >= self.closing().final_bits() {
             return false;
         }
         self.parser.skip_to_end(&self.window, &mut self.matcher);
@@ -537,15 +514,10 @@ impl Deflater {
         let end = self.window.len();
         self.parser
             .run(&self.window, &mut self.matcher, &mut self.block, end, true);
-        let split = self
-            .split_syms()
-            .map(|(syms, effort)| (&syms[..parsed], effort));
         let closing = Closing::new(
-            &self.out,
+            self.pricing(),
             &self.block.stats,
-            self.stored_only(),
-            self.block.reference.as_ref(),
-            split,
+            &self.block.syms[..parsed],
         );
         let out = std::mem::take(&mut self.out);
         let bytes = closing.finish(out, &self.block, &self.window);

@@ -12,7 +12,7 @@
 //! nothing here needs the incremental close-cost machinery.
 
 use crate::bitwriter::BitWriter;
-use crate::block::{self, BlockStats, PendingBlock, SymbolSink};
+use crate::block::{self, BlockStats, PendingBlock, Pricing, SymbolSink};
 use crate::matchfinder::{Effort, Match, MatchFinder};
 use crate::tables::*;
 
@@ -189,14 +189,14 @@ fn encode(data: &[u8], path: &[(u16, u16)]) -> Vec<u8> {
     let mut pos = 0;
     let chunks: Vec<&[(u16, u16)]> = path.chunks(MAX_BLOCK_SYMBOLS).collect();
     if chunks.is_empty() {
-        let plan = block::plan(&block.stats, 0, false, None);
+        let plan = block::plan(&block.stats, Pricing::plain(0));
         block::write(&mut out, &plan, &block, data, true);
         return out.into_bytes();
     }
     for (k, chunk) in chunks.iter().enumerate() {
         block.reset(pos);
         pos = replay(data, pos, chunk, &mut block);
-        let plan = block::plan(&block.stats, out.bit_len(), false, None);
+        let plan = block::plan(&block.stats, Pricing::plain(out.bit_len()));
         block::write(&mut out, &plan, &block, data, k + 1 == chunks.len());
     }
     out.into_bytes()
@@ -242,7 +242,7 @@ pub fn parse_block(data: &[u8], start: usize, max_chain: u32, rounds: usize) -> 
     let price = |path: &[(u16, u16)]| {
         let mut stats = BlockStats::new(start);
         replay(data, start, path, &mut stats);
-        let plan = block::plan(&stats, 0, false, None);
+        let plan = block::plan(&stats, Pricing::plain(0));
         (plan, stats)
     };
     let mut costs = Costs::fixed();

@@ -1,7 +1,5 @@
 //! Dynamic codes and the sizing of their headers (§3.2.7).
 
-use super::tune::is_small;
-use super::BlockStats;
 use crate::huffman::{
     build_lengths, run_length_code, run_length_counts, runs, CodeLenSym, RleSymbols,
 };
@@ -38,11 +36,6 @@ impl DynamicCode {
     }
 }
 
-/// Build the dynamic codes for the block and size their header (§3.2.7).
-pub fn dynamic_code(block: &BlockStats) -> DynamicCode {
-    code_for(&block.litlen_freq, &block.dist_freq, is_small(block))
-}
-
 /// Length-limited Huffman code lengths for these frequencies, with their header: the cheapest
 /// of the eight run-length symbol choices when `best_header`, else all symbols allowed.
 pub(super) fn code_for(
@@ -54,21 +47,31 @@ pub(super) fn code_for(
 }
 
 /// `code` with its header sized and made: with all run-length symbols allowed, or with the
-/// cheapest of the eight choices (`best_header`).
-pub(super) fn with_header(mut code: DynamicCode, best_header: bool) -> DynamicCode {
-    // All symbols allowed comes first: the one choice when `best_header` is off. The choices
-    // are sized from symbol counts; only the cheapest one's symbols are made.
-    let mut allowed = RleSymbols::combinations().next();
-    if best_header {
+/// cheapest of the eight choices (`best_header`; the first of equal size). The choices are
+/// sized from symbol counts; only the chosen one's symbols are made.
+pub(super) fn with_header(code: DynamicCode, best_header: bool) -> DynamicCode {
+    let all_symbols = RleSymbols::choice(0);
+    let allowed = if best_header {
         let runs = sent_runs(&code);
-        allowed = RleSymbols::combinations().min_by_key(|&choice| header_bits(&runs, choice));
-    }
-    if let Some(h) = allowed.map(|a| header_for(&code, a)) {
-        code.header_bits = h.bits;
-        code.hclen = h.hclen;
-        code.cl_lens = h.cl_lens;
-        code.cl_syms = h.syms;
-    }
+        RleSymbols::combinations()
+            .min_by_key(|&choice| header_bits(&runs, choice))
+            .unwrap_or(all_symbols)
+    } else {
+        all_symbols
+    };
+    with_header_choice(code, allowed)
+}
+
+/// `code` with its header made: its lengths run-length coded with the `allowed` symbols
+/// (§3.2.7), the code-length code for them, and the header's size in bits.
+pub(super) fn with_header_choice(mut code: DynamicCode, allowed: RleSymbols) -> DynamicCode {
+    let (all, n) = sent_lengths(&code);
+    let lens = &all[..n];
+    let mut syms = Vec::with_capacity(lens.len());
+    let mut cl_freq = [0u32; NUM_CODELEN];
+    run_length_code(lens, allowed, &mut syms, &mut cl_freq);
+    (code.header_bits, code.hclen, code.cl_lens) = header_size(&cl_freq);
+    code.cl_syms = syms;
     code
 }
 
@@ -81,7 +84,8 @@ pub(super) fn set_counts(code: &mut DynamicCode) {
     code.hdist = sent(&code.dist_lens, 1);
 }
 
-/// The code lengths for these frequencies (header not sized yet).
+/// The code lengths for these frequencies, the counts of lengths sent set (header not made
+/// yet: `with_header` makes it).
 pub(super) fn code_lengths(
     litlen_freq: &[u32; NUM_LITLEN],
     dist_freq: &[u32; NUM_DIST],
@@ -117,14 +121,6 @@ pub(super) fn code_lengths(
     code
 }
 
-/// A dynamic header as sized for one choice of run-length symbols.
-struct Header {
-    bits: u64,
-    hclen: usize,
-    cl_lens: [u8; NUM_CODELEN],
-    syms: Vec<CodeLenSym>,
-}
-
 /// The code lengths a dynamic header sends: HLIT literal/length lengths, then HDIST distance
 /// lengths (§3.2.7).
 fn sent_lengths(code: &DynamicCode) -> ([u8; NUM_LITLEN + NUM_DIST], usize) {
@@ -156,28 +152,11 @@ fn header_size(cl_freq: &[u32; NUM_CODELEN]) -> (u64, usize, [u8; NUM_CODELEN]) 
 }
 
 /// Bits of the header whose sent lengths have these `runs`, coded with the `allowed` symbols:
-/// the same as `header_for(..).bits`, from symbol counts alone (no symbols are made).
+/// what `with_header_choice` makes `header_bits`, from symbol counts alone (no symbols made).
 pub(super) fn header_bits(runs: &[(u8, usize)], allowed: RleSymbols) -> u64 {
     let mut cl_freq = [0u32; NUM_CODELEN];
     run_length_counts(runs, allowed, &mut cl_freq);
     header_size(&cl_freq).0
-}
-
-/// The header of `code`'s lengths run-length coded with the `allowed` symbols (§3.2.7): the
-/// counts, the code-length code and the coded lengths, in bits, and the symbols to write.
-fn header_for(code: &DynamicCode, allowed: RleSymbols) -> Header {
-    let (all, n) = sent_lengths(code);
-    let lens = &all[..n];
-    let mut syms = Vec::with_capacity(lens.len());
-    let mut cl_freq = [0u32; NUM_CODELEN];
-    run_length_code(lens, allowed, &mut syms, &mut cl_freq);
-    let (bits, hclen, cl_lens) = header_size(&cl_freq);
-    Header {
-        bits,
-        hclen,
-        cl_lens,
-        syms,
-    }
 }
 
 /// The runs of the lengths `code`'s header sends.

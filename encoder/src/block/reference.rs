@@ -2,6 +2,7 @@
 
 use super::cost::{dynamic_size, fixed_size, stored_size};
 use super::header::{code_for, DynamicCode};
+use super::plan::Pricing;
 use super::{BlockStats, PendingBlock};
 use crate::tables::*;
 use std::sync::Arc;
@@ -102,39 +103,31 @@ impl Reference {
 /// bits, 8.33 per byte.
 const MAX_FIXED_BITS_PER_BYTE: u64 = 9;
 
-/// A cheap upper bound of `plan(..).bits` for `block` plus `tail` bytes not yet parsed: the
-/// smallest of the stored size, the fixed size (with the tail at 9 bits a byte) and the size
-/// under the reference code (with the tail at its worst rate), none of which builds a code.
-/// `plan` considers all three, so it can only do better.
-pub fn cheap_size_bound(
-    block: &BlockStats,
-    tail: u64,
-    at_bit: u64,
-    stored_only: bool,
-    reference: Option<&Reference>,
-) -> u64 {
-    let bound = stored_or_fixed_bound(block, tail, at_bit, stored_only);
-    reference_bound(block, tail, stored_only, reference).map_or(bound, |r| bound.min(r))
+/// A cheap upper bound of the cheapest candidate's bits (`Candidates`) for `block` plus `tail`
+/// bytes not yet parsed: the smallest of the stored size, the fixed size (with the tail at 9
+/// bits a byte) and the size under the reference code (with the tail at its worst rate), none of
+/// which builds a code. They are the `Stored`, `Fixed` and `Reference` candidates with the tail
+/// at its dearest, so the plan can only do better.
+pub fn cheap_size_bound(block: &BlockStats, tail: u64, pricing: Pricing) -> u64 {
+    let bound = stored_or_fixed_bound(block, tail, pricing);
+    reference_bound(block, tail, pricing).map_or(bound, |r| bound.min(r))
 }
 
 /// The O(alphabet) part of `cheap_size_bound`: the size under the reference code, if there is
 /// one (level 0 stores everything and has none that counts).
-pub fn reference_bound(
-    block: &BlockStats,
-    tail: u64,
-    stored_only: bool,
-    reference: Option<&Reference>,
-) -> Option<u64> {
-    reference
-        .filter(|_| !stored_only)
+pub fn reference_bound(block: &BlockStats, tail: u64, pricing: Pricing) -> Option<u64> {
+    pricing
+        .reference
+        .filter(|_| !pricing.stored_only)
         .map(|r| r.size_bound(block, tail))
 }
 
-/// The O(1) part of `cheap_size_bound`: stored, or fixed with the tail at 9 bits a byte.
-pub fn stored_or_fixed_bound(block: &BlockStats, tail: u64, at_bit: u64, stored_only: bool) -> u64 {
+/// The O(1) part of `cheap_size_bound`: stored, or fixed with the tail at 9 bits a byte (for
+/// level 0, fixed only while nothing is pending, as the candidates have it).
+pub fn stored_or_fixed_bound(block: &BlockStats, tail: u64, pricing: Pricing) -> u64 {
     let raw = block.raw_len() as u64 + tail;
-    let stored = stored_size(raw, at_bit);
-    if stored_only && raw > 0 {
+    let stored = stored_size(raw, pricing.at_bit);
+    if pricing.stored_only && raw > 0 {
         return stored;
     }
     stored.min(fixed_size(block) + MAX_FIXED_BITS_PER_BYTE * tail)

@@ -1,7 +1,7 @@
 //! Cost-based block splitting.
 
-use super::cost::{plan, Plan};
-use super::tune::{refine_code, TINY_BLOCK_SYMBOLS};
+use super::plan::{plan, plan_bits, Plan, Pricing};
+use super::tune::{refines, TINY_BLOCK_SYMBOLS};
 use super::{BlockStats, Symbol};
 
 /// The pending block written as several blocks, each with the cheapest type and code for its
@@ -64,17 +64,17 @@ const EXHAUSTIVE_SPLIT: usize = 256;
 /// Parts shorter than this are not split further (a second header cannot pay for itself).
 const MIN_SPLIT_SYMBOLS: usize = 16;
 
-/// The cheapest split of a block found by cost-based splitting, if it costs fewer than `than`
-/// bits. `syms` are the block's symbols so far and `total` its statistics with any symbols not
-/// in `syms` yet (a held-back tail, which stays in the last part). A block is split in two at
-/// the point where the two parts, each priced by `plan` (the same exact model), cost least;
-/// each part is then split the same way if that pays, as deep as `effort` says; finally every
-/// part is planned at its exact bit position, so the result is what writing costs.
+/// The cheapest split of a block found by cost-based splitting, if any split point was found
+/// that pays (the caller compares the result with the block whole). `syms` are the block's
+/// symbols so far and `total` its statistics with any symbols not in `syms` yet (a held-back
+/// tail, which stays in the last part). A block is split in two at the point where the two
+/// parts, each priced by `plan` (the same exact model), cost least; each part is then split the
+/// same way if that pays, as deep as `effort` says; finally every part is planned at its exact
+/// bit position, so the result is what writing costs.
 pub fn best_split(
     syms: &[Symbol],
     total: &BlockStats,
     at_bit: u64,
-    than: u64,
     effort: SplitEffort,
 ) -> Option<Split> {
     let mut ends = Vec::new();
@@ -82,6 +82,20 @@ pub fn best_split(
     if ends.is_empty() {
         return None;
     }
+    // A part's final plan is the cheapest, with its code refined at the strongest effort when
+    // the whole block is tiny (a frame of a record or two; refining the parts of every larger
+    // block made level 10 two-thirds slower for nothing measurable).
+    let refine = effort.refine_codes && refines(total);
+    let planned = |part: &BlockStats, at_bit: u64| {
+        let split = refine.then_some(effort);
+        plan(
+            part,
+            Pricing {
+                split,
+                ..Pricing::plain(at_bit)
+            },
+        )
+    };
     // Exact plans of the parts in order, at their bit positions; `head` counts all parts but
     // the last, which is the rest of `total`.
     let mut parts = Vec::with_capacity(ends.len() + 1);
@@ -93,7 +107,7 @@ pub fn best_split(
             part.push_symbol(s);
             head.push_symbol(s);
         });
-        let plan = planned(&part, bit, effort, total);
+        let plan = planned(&part, bit);
         bit += plan.bits;
         parts.push(Part {
             end,
@@ -103,26 +117,13 @@ pub fn best_split(
         done = end;
     }
     let last = total.minus(&head);
-    let plan = planned(&last, bit, effort, total);
+    let plan = planned(&last, bit);
     parts.push(Part {
         end: syms.len(),
         raw_end: total.raw_end,
         plan,
     });
-    let split = Split { parts };
-    (split.bits() < than).then_some(split)
-}
-
-/// A split part's final plan: the cheapest, with its code refined at the strongest effort when
-/// the whole block is tiny (a frame of a record or two; refining the parts of every larger
-/// block made level 10 two-thirds slower for nothing measurable).
-fn planned(part: &BlockStats, at_bit: u64, effort: SplitEffort, whole: &BlockStats) -> Plan {
-    let plan = plan(part, at_bit, false, None);
-    if effort.refine_codes && whole.symbols <= TINY_BLOCK_SYMBOLS {
-        refine_code(part, plan)
-    } else {
-        plan
-    }
+    Some(Split { parts })
 }
 
 /// The split points (symbol indices, increasing, pushed to `ends`) of `syms[lo..]` whose
@@ -141,7 +142,7 @@ fn split_points(
     if depth == 0 || n < MIN_SPLIT_SYMBOLS {
         return;
     }
-    let whole = plan(stats, at_bit, false, None).bits;
+    let whole = plan_bits(stats, Pricing::plain(at_bit));
     // Every point in small parts, and in a whole block of up to TINY_BLOCK_SYMBOLS (a frame of
     // a record or two, where a split is most of what is left to gain).
     let whole_block = depth == effort.depth;
@@ -158,8 +159,8 @@ fn split_points(
         syms[done..at].iter().for_each(|&s| first.push_symbol(s));
         done = at;
         let second = stats.minus(&first);
-        let b1 = plan(&first, at_bit, false, None).bits;
-        let b2 = plan(&second, at_bit + b1, false, None).bits;
+        let b1 = plan_bits(&first, Pricing::plain(at_bit));
+        let b2 = plan_bits(&second, Pricing::plain(at_bit + b1));
         if b1 + b2 < best.as_ref().map_or(whole, |b| b.0) {
             best = Some((b1 + b2, at, first.clone(), b1));
         }

@@ -1,11 +1,10 @@
 //! Code tuning for small blocks: refinement by swaps and run-friendly (smoothed) codes.
 
-use super::cost::{dynamic_size, BlockType, Plan};
+use super::cost::dynamic_size;
 use super::header::{code_for, header_bits, sent_runs, set_counts, with_header, DynamicCode};
 use super::BlockStats;
 use crate::huffman::RleSymbols;
 use crate::tables::*;
-use std::sync::Arc;
 
 /// Blocks of at most this many symbols may have their code refined (`refine_code`).
 pub(super) const TINY_BLOCK_SYMBOLS: u32 = 384;
@@ -14,27 +13,31 @@ const MAX_SWAP_BODY_BITS: i64 = 24;
 /// Rounds of swaps at most.
 const REFINE_ROUNDS: usize = 3;
 
-/// For a tiny block planned dynamic (the strongest level's single records and log lines): the
-/// plan with its code refined by swapping the lengths of two symbols — the Kraft sum, so
-/// completeness, is unchanged and the body changes by (f_a - f_b)(l_b - l_a) bits — wherever the
-/// header (runs of equal lengths) saves more than the body loses, until no swap gains. Zopfli
+/// Whether `block` is tiny enough for `refine_code` (a frame of a record or two).
+pub(super) fn refines(block: &BlockStats) -> bool {
+    block.symbols <= TINY_BLOCK_SYMBOLS
+}
+
+/// For a tiny block (`refines`) planned dynamic with `start`, `bits` in all (the strongest
+/// level's single records and log lines): the code refined by swapping the lengths of two
+/// symbols — the Kraft sum, so completeness, is unchanged and the body changes by
+/// (f_a - f_b)(l_b - l_a) bits — wherever the header (runs of equal lengths) saves more than the
+/// body loses, until no swap gains; with its exact size, or `None` when no swap gained. Zopfli
 /// finds codes that run-length code well by smoothing counts; this reaches codes that no
 /// smoothing of counts gives (one line's code improves by a few bits: a byte of output).
-pub fn refine_code(block: &BlockStats, plan: Plan) -> Plan {
-    let Some(start) = plan.dynamic.as_deref() else {
-        return plan;
-    };
-    if plan.kind != BlockType::Dynamic || block.symbols > TINY_BLOCK_SYMBOLS {
-        return plan;
+pub(super) fn refine_code(
+    block: &BlockStats,
+    start: &DynamicCode,
+    bits: u64,
+) -> Option<(DynamicCode, u64)> {
+    if !refines(block) {
+        return None;
     }
     let mut code = start.clone();
     // Swaps are priced with the starting code's best run-length symbol choice (one header
     // sizing per swap instead of eight); the result gets the best choice again.
     let runs = sent_runs(&code);
-    let Some(choice) = RleSymbols::combinations().min_by_key(|&choice| header_bits(&runs, choice))
-    else {
-        return plan;
-    };
+    let choice = RleSymbols::combinations().min_by_key(|&choice| header_bits(&runs, choice))?;
     let header = |code: &DynamicCode| header_bits(&sent_runs(code), choice);
     let mut best_header = header(&code);
     let mut gained = 0i64;
@@ -76,25 +79,20 @@ pub fn refine_code(block: &BlockStats, plan: Plan) -> Plan {
         }
     }
     if gained <= 0 {
-        return plan;
+        return None;
     }
     set_counts(&mut code);
     let code = with_header(code, true);
-    let bits = dynamic_size(block, &code);
+    let refined = dynamic_size(block, &code);
     debug_assert!(
-        bits as i64 <= plan.bits as i64 - gained,
+        refined as i64 <= bits as i64 - gained,
         "refined code mispriced"
     );
-    Plan {
-        kind: BlockType::Dynamic,
-        bits,
-        at_bit: plan.at_bit,
-        dynamic: Some(Arc::new(code)),
-    }
+    Some((code, refined))
 }
 
 /// Blocks of at most this many symbols are small: the header is a large part of their cost, so
-/// the plan also tries the run-friendly codes (`run_friendly_codes`) and every one of the eight
+/// the plan also tries the run-friendly codes (`run_friendly_code`) and every one of the eight
 /// run-length symbol choices for the header. Larger blocks take the block's own code with all
 /// run-length symbols allowed. Both extras cost code builds on every exact cost question and
 /// hardly ever win above this size: from 4,096 down to 2,048 symbols, packing the logs at 4 KiB
@@ -103,6 +101,7 @@ pub fn refine_code(block: &BlockStats, plan: Plan) -> Plan {
 /// digits at 1, 4 and 16 KiB; 1,024 lost 0.06 % at 1 KiB.
 const SMALL_BLOCK_SYMBOLS: u64 = 2048;
 
+/// Whether `block` is small (see `SMALL_BLOCK_SYMBOLS`).
 pub(super) fn is_small(block: &BlockStats) -> bool {
     debug_assert_eq!(
         block.litlen_freq.iter().map(|&f| u64::from(f)).sum::<u64>(),
@@ -112,28 +111,27 @@ pub(super) fn is_small(block: &BlockStats) -> bool {
     u64::from(block.symbols) <= SMALL_BLOCK_SYMBOLS
 }
 
-/// Codes whose lengths run-length code well, for small blocks (`None` for large ones, or when
-/// smoothing changes nothing): the block's own code built from counts smoothed two ways —
-/// `smooth_stretches`, which averages stretches of similar nonzero counts (every used symbol
-/// keeps a codeword; worth it in a single record of random letters and digits), and
-/// `level_for_runs`, which levels stretches of similar counts, zeros among them (unused symbols
-/// inside a stretch get a codeword, so the lengths run on across the alphabet's gaps; in a
-/// single log line this halves the header). The idea is zopfli's "optimize Huffman for RLE":
-/// neighbouring symbols get equal lengths, and the header shrinks by more than the body grows.
-pub(super) fn run_friendly_codes(block: &BlockStats) -> impl Iterator<Item = DynamicCode> + '_ {
-    let smoothings: [fn(&mut [u32]); 2] = [smooth_stretches, level_for_runs];
-    let small = is_small(block);
-    smoothings
-        .into_iter()
-        .filter(move |_| small)
-        .filter_map(|smooth| {
-            let mut litlen = block.litlen_freq;
-            let mut dist = block.dist_freq;
-            smooth(&mut litlen);
-            smooth(&mut dist);
-            (litlen != block.litlen_freq || dist != block.dist_freq)
-                .then(|| code_for(&litlen, &dist, true))
-        })
+/// The ways counts are smoothed for `run_friendly_code`, in the order they are tried.
+const SMOOTHINGS: [fn(&mut [u32]); 2] = [smooth_stretches, level_for_runs];
+/// How many run-friendly codes a small block tries.
+pub(super) const RUN_FRIENDLY_CODES: u8 = SMOOTHINGS.len() as u8;
+
+/// A code whose lengths run-length code well, for a small block (`None` when smoothing changes
+/// nothing): the block's own code built from its counts smoothed the `k`-th way (of
+/// `RUN_FRIENDLY_CODES`) — `smooth_stretches` (0), which averages stretches of similar nonzero
+/// counts (every used symbol keeps a codeword; worth it in a single record of random letters
+/// and digits), or `level_for_runs` (1), which levels stretches of similar counts, zeros among
+/// them (unused symbols inside a stretch get a codeword, so the lengths run on across the
+/// alphabet's gaps; in a single log line this halves the header). The idea is zopfli's
+/// "optimize Huffman for RLE": neighbouring symbols get equal lengths, and the header shrinks
+/// by more than the body grows.
+pub(super) fn run_friendly_code(block: &BlockStats, k: u8) -> Option<DynamicCode> {
+    let smooth = SMOOTHINGS.get(usize::from(k))?;
+    let mut litlen = block.litlen_freq;
+    let mut dist = block.dist_freq;
+    smooth(&mut litlen);
+    smooth(&mut dist);
+    (litlen != block.litlen_freq || dist != block.dist_freq).then(|| code_for(&litlen, &dist, true))
 }
 
 /// Level counts so that their code lengths come out in runs (the idea of zopfli's "optimize

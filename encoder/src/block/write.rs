@@ -1,27 +1,28 @@
 //! Block emission: writing a plan, asserting that exactly the predicted bits were written.
 
-use super::cost::{BlockType, Plan, MAX_STORED};
+use super::cost::MAX_STORED;
+use super::plan::{Encoding, Plan};
 use super::split::Split;
 use super::{PendingBlock, Symbol};
 use crate::bitwriter::BitWriter;
 use crate::huffman::canonical_codes;
 use crate::tables::*;
 
-/// Emit `block` as `plan` says; `raw` is the window holding the block's bytes. Asserts (debug)
-/// that exactly the predicted bits were written.
+/// Emit `block` as `plan` says (as several blocks for a split, the last one final when
+/// `is_final`); `raw` is the window holding the block's bytes. Asserts (debug) that every block
+/// written took exactly the bits its plan predicted.
 pub fn write(w: &mut BitWriter, plan: &Plan, block: &PendingBlock, raw: &[u8], is_final: bool) {
-    let bytes = &raw[block.stats.raw_start..block.stats.raw_end];
-    write_part(w, plan, &block.syms, bytes, is_final);
+    match &plan.encoding {
+        Encoding::Split(split) => write_split(w, split, block, raw, is_final),
+        _ => {
+            let bytes = &raw[block.stats.raw_start..block.stats.raw_end];
+            write_part(w, plan, &block.syms, bytes, is_final);
+        }
+    }
 }
 
 /// Emit `block` as the blocks `split` says (the last one final when `is_final`).
-pub fn write_split(
-    w: &mut BitWriter,
-    split: &Split,
-    block: &PendingBlock,
-    raw: &[u8],
-    is_final: bool,
-) {
+fn write_split(w: &mut BitWriter, split: &Split, block: &PendingBlock, raw: &[u8], is_final: bool) {
     let (mut sym, mut byte) = (0, block.stats.raw_start);
     for (k, part) in split.parts.iter().enumerate() {
         let last = k + 1 == split.parts.len();
@@ -46,8 +47,8 @@ fn write_part(w: &mut BitWriter, plan: &Plan, syms: &[Symbol], bytes: &[u8], is_
     let start = w.bit_len();
     debug_assert_eq!(start, plan.at_bit, "plan made for another bit position");
     let bfinal = u32::from(is_final);
-    match plan.kind {
-        BlockType::Stored => {
+    match &plan.encoding {
+        Encoding::Stored => {
             let mut pieces = bytes.chunks(MAX_STORED).peekable();
             if bytes.is_empty() {
                 write_stored_piece(w, &[], bfinal);
@@ -57,7 +58,7 @@ fn write_part(w: &mut BitWriter, plan: &Plan, syms: &[Symbol], bytes: &[u8], is_
                 write_stored_piece(w, piece, if last { bfinal } else { 0 });
             }
         }
-        BlockType::Fixed => {
+        Encoding::Fixed => {
             w.write_bits(bfinal | 1 << 1, 3);
             write_symbols(
                 w,
@@ -68,11 +69,7 @@ fn write_part(w: &mut BitWriter, plan: &Plan, syms: &[Symbol], bytes: &[u8], is_
                 &FIXED_DIST_LENS,
             );
         }
-        BlockType::Dynamic => {
-            let Some(code) = plan.dynamic.as_deref() else {
-                debug_assert!(false, "dynamic plan without codes");
-                return;
-            };
+        Encoding::Dynamic(code) => {
             let mut litlen_codes = [0u16; NUM_LITLEN];
             let mut dist_codes = [0u16; NUM_DIST];
             let mut cl_codes = [0u16; NUM_CODELEN];
@@ -102,12 +99,16 @@ fn write_part(w: &mut BitWriter, plan: &Plan, syms: &[Symbol], bytes: &[u8], is_
                 &code.dist_lens,
             );
         }
+        Encoding::Split(_) => {
+            debug_assert!(false, "the part of a split is split again");
+            return;
+        }
     }
     debug_assert_eq!(
         w.bit_len() - start,
         plan.bits,
-        "{:?} block: written != predicted",
-        plan.kind
+        "{} block: written != predicted",
+        plan.encoding.name()
     );
 }
 
@@ -198,11 +199,9 @@ const fn fixed_codes<const N: usize>(lens: &[u8; N]) -> [u16; N] {
 
 #[cfg(test)]
 mod tests {
-    use super::super::cost::{dynamic_size, fixed_size, plan, stored_size};
-    use super::super::header::dynamic_code;
-    use super::super::SymbolSink;
+    use super::super::plan::{Candidates, Pricing, Source};
+    use super::super::{Reference, SplitEffort, SymbolSink};
     use super::*;
-    use std::sync::Arc;
 
     #[test]
     fn fixed_codes_match_the_rfc() {
@@ -215,31 +214,46 @@ mod tests {
     }
 
     #[test]
-    fn every_block_type_writes_what_it_predicts_at_every_bit_position() {
+    fn every_candidate_writes_what_it_predicts_at_every_bit_position() {
         let raw: Vec<u8> = (0..3000u32).map(|i| (i * i % 251) as u8).collect();
-        let mut block = PendingBlock::new(0);
-        for &b in &raw[..1000] {
-            block.push_literal(b);
-        }
-        block.push_match(258, 1000);
-        block.push_match(3, 7);
-        for pos in 0..8u32 {
-            for kind in [BlockType::Stored, BlockType::Fixed, BlockType::Dynamic] {
-                let mut w = BitWriter::new();
-                w.write_bits(0, pos);
-                let mut p = plan(&block.stats, pos as u64, false, None);
-                p.kind = kind;
-                match kind {
-                    BlockType::Stored => p.bits = stored_size(block.raw_len() as u64, pos as u64),
-                    BlockType::Fixed => p.bits = fixed_size(&block.stats),
-                    BlockType::Dynamic => {
-                        let code = dynamic_code(&block.stats);
-                        p.bits = dynamic_size(&block.stats, &code);
-                        p.dynamic = Some(Arc::new(code));
-                    }
+        // A small block (every header choice, run-friendly codes) and a tiny one (refined).
+        for literals in [1000, 300] {
+            let mut block = PendingBlock::new(0);
+            for &b in &raw[..literals] {
+                block.push_literal(b);
+            }
+            block.push_match(258, literals);
+            block.push_match(3, 7);
+            let reference = Reference::new(&block.stats);
+            let mut seen = Vec::new();
+            for pos in 0..8u32 {
+                let pricing = Pricing {
+                    at_bit: u64::from(pos),
+                    stored_only: false,
+                    reference: Some(&reference),
+                    split: Some(SplitEffort::MAX),
+                };
+                for candidate in Candidates::new(&block.stats, &block.syms, pricing) {
+                    let source = candidate.source;
+                    let plan = candidate.into_plan(&block.stats, u64::from(pos));
+                    let mut w = BitWriter::new();
+                    w.write_bits(0, pos);
+                    write(&mut w, &plan, &block, &raw, true);
+                    assert_eq!(
+                        w.bit_len(),
+                        u64::from(pos) + plan.bits,
+                        "{source:?} at {pos}"
+                    );
+                    seen.push(source);
                 }
-                write(&mut w, &p, &block, &raw, true);
-                assert_eq!(w.bit_len(), pos as u64 + p.bits, "{kind:?} at {pos}");
+            }
+            for source in [
+                Source::Stored,
+                Source::Fixed,
+                Source::Own(7),
+                Source::Reference,
+            ] {
+                assert!(seen.contains(&source), "{source:?} never priced");
             }
         }
     }
