@@ -116,8 +116,10 @@ pub enum Source {
 pub struct Candidate {
     pub source: Source,
     pub bits: u64,
-    /// For `Source::Own` the code's header is made only when the candidate becomes the plan.
     encoding: Encoding,
+    /// The run-length symbols of a dynamic code's header still to be made: only sized so far
+    /// (the block's own code, one of several header choices), it is made only for the plan.
+    header: Option<RleSymbols>,
 }
 
 impl Candidate {
@@ -132,9 +134,9 @@ impl Candidate {
 
     /// The plan of this candidate for `block` at `at_bit`: its header made, if it had none.
     pub(super) fn into_plan(self, block: &BlockStats, at_bit: u64) -> Plan {
-        let encoding = match (self.source, self.encoding) {
-            (Source::Own(k), Encoding::Dynamic(code)) => Encoding::Dynamic(Arc::new(
-                with_header_choice(Arc::unwrap_or_clone(code), RleSymbols::choice(k)),
+        let encoding = match (self.header, self.encoding) {
+            (Some(allowed), Encoding::Dynamic(code)) => Encoding::Dynamic(Arc::new(
+                with_header_choice(Arc::unwrap_or_clone(code), allowed),
             )),
             (_, encoding) => encoding,
         };
@@ -245,11 +247,16 @@ impl<'a> Candidates<'a> {
 
     /// A priced candidate; the cheapest so far is kept while the refined stage needs it.
     fn priced(&mut self, source: Source, bits: u64, encoding: Encoding) -> Candidate {
-        let candidate = Candidate {
+        self.keep(Candidate {
             source,
             bits,
             encoding,
-        };
+            header: None,
+        })
+    }
+
+    /// `candidate`, kept as the cheapest so far if it is, while the refined stage needs that.
+    fn keep(&mut self, candidate: Candidate) -> Candidate {
         if self.refining {
             let best = match self.best.take() {
                 Some(best) => best.cheaper(candidate.clone()),
@@ -310,18 +317,27 @@ impl<'a> Candidates<'a> {
                         self.stage = Stage::RunFriendly(0);
                         return Some(None);
                     }
+                    if choices == 1 {
+                        // One header choice: making it costs no more than sizing it.
+                        let code = with_header_choice(code, RleSymbols::choice(0));
+                        let bits = headerless + code.header_bits;
+                        let code = Encoding::Dynamic(Arc::new(code));
+                        return Some(Some(self.priced(Source::Own(0), bits, code)));
+                    }
                     self.own = Some(OwnCode {
                         runs: sent_runs(&code),
                         code: Arc::new(code),
                         headerless,
                     });
                 }
-                let priced = self.own.as_ref().map(|own| {
-                    let bits = own.headerless + header_bits(&own.runs, RleSymbols::choice(k));
-                    (bits, Arc::clone(&own.code))
+                let allowed = RleSymbols::choice(k);
+                let priced = self.own.as_ref().map(|own| Candidate {
+                    source: Source::Own(k),
+                    bits: own.headerless + header_bits(&own.runs, allowed),
+                    encoding: Encoding::Dynamic(Arc::clone(&own.code)),
+                    header: Some(allowed),
                 });
-                priced
-                    .map(|(bits, code)| self.priced(Source::Own(k), bits, Encoding::Dynamic(code)))
+                priced.map(|candidate| self.keep(candidate))
             }
             Stage::RunFriendly(k) => {
                 self.stage = if self.small && k + 1 < RUN_FRIENDLY_CODES {
