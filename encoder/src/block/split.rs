@@ -33,8 +33,11 @@ impl Split {
 /// refined (`refine_code`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SplitEffort {
+    /// Evenly spaced intervals a large part is cut into to look for a split point.
     pub intervals: usize,
+    /// Levels of two-way splits at most.
     pub depth: u32,
+    /// Also refine tiny blocks' and their parts' codes (`refine_code`).
     pub refine_codes: bool,
 }
 
