@@ -413,3 +413,61 @@ pub fn plan(block: &BlockStats, pricing: Pricing) -> Plan {
 pub fn plan_bits(block: &BlockStats, pricing: Pricing) -> u64 {
     Candidates::new(block, &[], pricing).cheapest_bits()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::block::{PendingBlock, SymbolSink};
+
+    /// Blocks of every size class: empty, tiny (refined), small (every header choice) and large.
+    fn blocks() -> Vec<PendingBlock> {
+        let raw: Vec<u8> = (0..40_000u32).map(|i| (i * i % 251) as u8 % 40).collect();
+        [0, 50, 300, 1500, 6000]
+            .into_iter()
+            .map(|literals| {
+                let mut block = PendingBlock::new(0);
+                for (i, &b) in raw[..literals].iter().enumerate() {
+                    block.push_literal(b);
+                    if i % 7 == 6 {
+                        block.push_match(3 + i % 40, 1 + i % 300);
+                    }
+                }
+                block
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_fit_test_answers_exactly_whether_the_cheapest_candidate_fits() {
+        for block in blocks() {
+            let reference = Reference::new(&block.stats);
+            for at_bit in [0, 5] {
+                for (stored_only, split) in [
+                    (false, None),
+                    (false, Some(SplitEffort::FAST)),
+                    (false, Some(SplitEffort::MAX)),
+                    (true, None),
+                ] {
+                    let pricing = Pricing {
+                        at_bit,
+                        stored_only,
+                        reference: Some(&reference),
+                        split,
+                    };
+                    let candidates = || Candidates::new(&block.stats, &block.syms, pricing);
+                    let bits = candidates().cheapest().bits;
+                    let all: Vec<u64> = candidates().map(|c| c.bits).collect();
+                    assert_eq!(all.iter().min(), Some(&bits));
+                    for room in [0, bits - 1, bits, bits + 1, 2 * bits] {
+                        assert_eq!(
+                            candidates().any_within(room),
+                            bits <= room,
+                            "{} symbols, room {room} for {bits} bits",
+                            block.syms.len()
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
