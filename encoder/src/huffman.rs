@@ -169,7 +169,7 @@ pub struct CodeLenSym {
 
 /// Which run-length symbols a header may use (§3.2.7). Leaving some out can make the
 /// code-length code cheaper: small blocks' headers try all eight combinations, as zopfli does,
-/// larger blocks' take the first (all symbols allowed; see `block`'s `SMALL_BLOCK_SYMBOLS`).
+/// larger blocks' take the first (all symbols allowed; see `block::tune::SMALL_BLOCK_SYMBOLS`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RleSymbols {
     /// 16: repeat the previous length 3..=6 times.
