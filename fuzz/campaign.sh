@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The long fuzz campaign: every target in turn for SECONDS_EACH seconds (default 720 = 12 min,
-# one hour in all), seeded from seeds/ (bundled log slices), working corpus in corpus/,
-# crashes in artifacts/<target>/. All targets are built first, so later edits to the tree do not
+# The long fuzz campaign: every target in turn for SECONDS_EACH seconds (default 720 = 12 min),
+# or until RUNS executions when RUNS is set (whichever comes first), seeded from seeds/ (bundled
+# log slices), working corpus in corpus/, crashes in artifacts/<target>/. All targets are built first, so later edits to the tree do not
 # change what is being fuzzed. Logs go to logs/<target>.log.
 #   fuzz/campaign.sh [SECONDS_EACH] [TARGET...]
 # SANITIZER=address (or any cargo-fuzz -s value) builds with a sanitizer; the default is none:
@@ -18,7 +18,7 @@ bin=target/x86_64-unknown-linux-gnu/release
 mkdir -p logs
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t" "artifacts/$t"
-  "$bin/$t" "corpus/$t" "seeds/$t" -max_total_time="$each" -dict=dict/deflate.dict \
+  "$bin/$t" "corpus/$t" "seeds/$t" -max_total_time="$each" ${RUNS:+-runs="$RUNS"} -dict=dict/deflate.dict \
     -print_final_stats=1 -artifact_prefix="artifacts/$t/" >"logs/$t.log" 2>&1 \
     || echo "$t: FAILED, see logs/$t.log and artifacts/$t/"
   grep -E "^#[0-9]+ +DONE|^Done" "logs/$t.log" | tail -2 | sed "s/^/$t: /"

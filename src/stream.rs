@@ -73,6 +73,13 @@ impl Compressor {
         self.deflater.level()
     }
 
+    /// Lower the encoder's 4 GiB window-buffer limit, for tests of the abandoned-region path
+    /// (see `Deflater::set_buffer_limit`). Not for production.
+    #[doc(hidden)]
+    pub fn set_buffer_limit(&mut self, bytes: usize) {
+        self.deflater.set_buffer_limit(bytes);
+    }
+
     /// Append `data` to the stream.
     pub fn append(&mut self, data: &[u8]) {
         self.deflater.append(data);

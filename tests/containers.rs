@@ -224,3 +224,26 @@ fn round_trip_every_level_and_container() {
         }
     }
 }
+
+/// A tentative region that outgrows the encoder's buffer is abandoned: the encoder reports
+/// `u64::MAX`, and the container's bytes saturate instead of wrapping to a tiny cost (a panic in
+/// debug builds before). Nothing fits it; a rollback gives back the stream as it was.
+#[test]
+fn an_abandoned_region_costs_u64_max_through_the_container() {
+    for format in [Format::Raw, Format::Zlib, Format::Gzip, Format::Legacy] {
+        let mut c = Compressor::new(format, Level::DEFAULT);
+        c.set_buffer_limit(64 * 1024);
+        c.append(b"kept record\n");
+        let before = c.close_cost();
+        c.checkpoint();
+        c.append(&Rng::new(8).bytes(100 * 1024));
+        assert_eq!(c.close_cost(), u64::MAX, "{format}");
+        assert_eq!(c.close_cost_upper_bound(), u64::MAX, "{format}");
+        assert!(!c.close_cost_within(u64::MAX) && !c.close_cost_fits(u64::MAX));
+        c.rollback();
+        assert_eq!(c.close_cost(), before);
+        let out = c.finish();
+        assert_eq!(out.len() as u64, before);
+        assert_eq!(decode_both(&out, format), b"kept record\n");
+    }
+}

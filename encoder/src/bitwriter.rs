@@ -26,6 +26,7 @@ pub struct Mark {
 }
 
 impl BitWriter {
+    /// An empty writer.
     pub fn new() -> Self {
         Self::default()
     }

@@ -168,7 +168,8 @@ pub struct CodeLenSym {
 }
 
 /// Which run-length symbols a header may use (§3.2.7). Leaving some out can make the
-/// code-length code cheaper; `block::dynamic_code` tries every combination, as zopfli does.
+/// code-length code cheaper: small blocks' headers try all eight combinations, as zopfli does,
+/// larger blocks' take the first (all symbols allowed; see `block::tune::SMALL_BLOCK_SYMBOLS`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RleSymbols {
     /// 16: repeat the previous length 3..=6 times.
@@ -180,13 +181,21 @@ pub struct RleSymbols {
 }
 
 impl RleSymbols {
+    /// How many combinations there are.
+    pub const CHOICES: u8 = 8;
+
     /// The eight combinations, all symbols first.
     pub fn combinations() -> impl Iterator<Item = RleSymbols> {
-        (0..8u8).map(|i| RleSymbols {
+        (0..Self::CHOICES).map(Self::choice)
+    }
+
+    /// Combination `i` (0..8) of `combinations`: each bit of `i` leaves one symbol out.
+    pub fn choice(i: u8) -> RleSymbols {
+        RleSymbols {
             repeat: i & 1 == 0,
             short_zeros: i & 2 == 0,
             long_zeros: i & 4 == 0,
-        })
+        }
     }
 }
 

@@ -2,11 +2,15 @@
 //! `append`, exactly how many bytes the raw stream would take if it were closed now, and that can
 //! roll appends back so completely that the output is bit-identical to never having seen them.
 //!
-//! The pipeline, one module per stage:
-//! `parse` (greedy, lazy and two-step lazy parsing) → `matchfinder` (hash chains) → `block`
-//! (pending symbols, the one cost model, block emission) → `huffman` (length-limited codes) →
-//! `bitwriter` (bit output); `close` prices and performs closing with the same cost model;
-//! `checkpoint` undoes tentative appends.
+//! The pipeline, one module per stage: `deflater` (the `Deflater`: chunks, block policy,
+//! window) → `parse` (greedy, lazy and two-step lazy parsing; `optimal`: near-optimal parsing)
+//! → `matchfinder` (hash chains) → `block` (the pending block and the one cost model, a
+//! directory with one file per stage: `stats` symbol statistics, `cost` exact block sizes,
+//! `header` dynamic headers, `tune` codes tuned for small blocks, `reference` the reference code
+//! and cheap bounds, `split` block splitting, `plan` the pricing context and the one list of
+//! candidate encodings, `write` emission) → `huffman` (length-limited codes) → `bitwriter` (bit
+//! output). `close` prices and performs closing from the same candidates, and answers "does it
+//! fit" from them too; `checkpoint` undoes tentative appends.
 //!
 //! ```
 //! use fitflate_encoder::{Deflater, Level};
@@ -20,11 +24,13 @@
 //! assert_eq!(out.len() as u64, cost);
 //! ```
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod bitwriter;
 mod block;
 mod checkpoint;
 mod close;
+mod deflater;
 mod huffman;
 mod level;
 mod matchfinder;
@@ -32,31 +38,27 @@ mod optimal;
 mod parse;
 mod tables;
 
-use bitwriter::BitWriter;
-use block::{BlockStats, PendingBlock};
-use checkpoint::Checkpoint;
-use close::Closing;
-use matchfinder::{MatchFinder, TailMatcher};
-use parse::{LevelConfig, Parser};
-use std::borrow::Cow;
-use tables::WINDOW_SIZE;
-
 #[doc(hidden)]
 pub use bitwriter::BitWriter as RawBitWriter;
 pub use block::SplitEffort;
+pub use deflater::Deflater;
 pub use level::{Level, LevelError};
 
 /// One-shot compression of `data` with near-optimal parsing (iterated least-cost parsing under
-/// the block's own Huffman costs): the strongest and slowest effort, returning a complete raw
-/// DEFLATE stream. Used to squeeze a capped frame at its cap.
+/// the block's own Huffman costs) at `SqueezeEffort::MAX`: the strongest and slowest effort,
+/// returning a complete raw DEFLATE stream (level 10 for whole streams; capped frames at level
+/// 10 use `Deflater` with `set_optimal_blocks` and `squeeze` instead).
 pub fn compress_optimal(data: &[u8]) -> Vec<u8> {
     optimal::compress(data)
 }
 
-/// How hard `Deflater::squeeze` works: match-search chain length and parse / re-cost rounds.
+/// How hard near-optimal parsing works (`Deflater::squeeze`, `Deflater::set_optimal_blocks`,
+/// `compress_optimal`): match-search chain length and parse / re-cost rounds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SqueezeEffort {
+    /// Most hash-chain links followed per position (every match length is kept).
     pub max_chain: u32,
+    /// Parse / re-cost rounds: each re-parses with symbols priced by the previous parse.
     pub rounds: usize,
 }
 
@@ -66,479 +68,11 @@ impl SqueezeEffort {
         max_chain: 64,
         rounds: 2,
     };
-    /// The near-optimal one-shot encoder's effort (level 10).
+    /// The strongest effort (level 10; `compress_optimal` always uses it). On the bundled logs
+    /// chains beyond 256 links find nothing more, and three rounds get most of the gain while
+    /// five are within 0.1 % of where twelve converge.
     pub const MAX: SqueezeEffort = SqueezeEffort {
         max_chain: 1024,
         rounds: 5,
     };
-}
-
-/// Input is taken in chunks of this size: between chunks the encoder may emit a block or slide
-/// the window, so memory stays bounded however large one append is.
-const CHUNK: usize = 16 * 1024;
-/// A pending block is emitted (as a non-final block) before a chunk once it holds this many
-/// symbols: zlib's default symbol buffer size, enough for Huffman codes to pay for their header.
-const MAX_BLOCK_SYMBOLS: usize = 16 * 1024;
-/// ... or this many with near-optimal blocks (`set_optimal_blocks`, the strongest frame level):
-/// splitting by cost then decides more of the boundaries instead of a symbol budget (at 16 KiB
-/// caps level 10 packed 0.07 % more against the zopfli oracle, and its worst log against
-/// libdeflate -12 went from 0.996 to 0.999; the symbol buffer may grow by 192 KiB more).
-const MAX_OPTIMAL_BLOCK_SYMBOLS: usize = 64 * 1024;
-/// ... or once it covers this many bytes (stored level, or very repetitive data): bounds the
-/// window buffer, which must keep a pending block's bytes for a possible stored block.
-const MAX_BLOCK_BYTES: usize = 128 * 1024;
-/// Window buffer positions are kept in `u32` (as position + 1); a tentative region that would
-/// grow the buffer past this is abandoned (see `Deflater::append`).
-const MAX_BUFFER: usize = u32::MAX as usize - 1;
-/// A raw DEFLATE stream under construction.
-#[derive(Clone, Debug)]
-pub struct Deflater {
-    level: Level,
-    out: BitWriter,
-    /// The window buffer: the last `WINDOW_SIZE` bytes (at least), plus every byte of the pending
-    /// block and of an open tentative region.
-    window: Vec<u8>,
-    matcher: MatchFinder,
-    parser: Parser,
-    block: PendingBlock,
-    tentative: Option<Checkpoint>,
-    /// A tentative append overflowed the buffer limit and was abandoned; only rollback helps.
-    abandoned: bool,
-    total_in: u64,
-    /// Re-parse every block near-optimally before emitting it (the strongest frame level).
-    optimal_blocks: Option<SqueezeEffort>,
-    /// See `set_budget`.
-    budget: Option<u64>,
-    /// See `set_split_blocks`.
-    split_blocks: Option<SplitEffort>,
-}
-
-impl Deflater {
-    /// A new stream at `level`. At [`Level::STRONGEST`] every block is re-parsed
-    /// near-optimally ([`SqueezeEffort::MAX`]) and split by cost ([`SplitEffort::MAX`]) before
-    /// it is written; `set_optimal_blocks` and `set_split_blocks` change that.
-    pub fn new(level: Level) -> Self {
-        let strongest = level.is_strongest();
-        Deflater {
-            level,
-            out: BitWriter::new(),
-            window: Vec::new(),
-            matcher: MatchFinder::new(),
-            parser: Parser::new(LevelConfig::for_level(level.parse_level())),
-            block: PendingBlock::new(0),
-            tentative: None,
-            abandoned: false,
-            total_in: 0,
-            optimal_blocks: strongest.then_some(SqueezeEffort::MAX),
-            budget: None,
-            split_blocks: strongest.then_some(SplitEffort::MAX),
-        }
-    }
-
-    /// Re-parse every non-final block near-optimally with `effort` before it is written (when
-    /// that makes it smaller), or stop doing so (`None`). The pending block is not affected:
-    /// `squeeze` is its counterpart. Emission happens inside `append`, so this multiplies the
-    /// cost of appends by roughly the near-optimal parser's; output stays deterministic.
-    pub fn set_optimal_blocks(&mut self, effort: Option<SqueezeEffort>) {
-        self.optimal_blocks = effort;
-    }
-
-    /// The level this stream was made with.
-    pub fn level(&self) -> Level {
-        self.level
-    }
-
-    fn stored_only(&self) -> bool {
-        self.level == Level::STORED
-    }
-
-    /// Append `data`. Every position whose parse cannot change with more data is parsed; the
-    /// rest (the tail, usually a few bytes) waits, and `close_cost` prices it exactly as
-    /// `finish` will parse it.
-    ///
-    /// Inside a tentative region the window buffer must hold every byte since the checkpoint; a
-    /// region that would exceed 4 GiB is abandoned instead: `close_cost` then reports
-    /// `u64::MAX` (it can fit no cap) until `rollback`.
-    pub fn append(&mut self, data: &[u8]) {
-        if self.abandoned {
-            return;
-        }
-        let mut rest = data;
-        while !rest.is_empty() {
-            let n = rest.len().min(CHUNK);
-            self.before_chunk(n);
-            if self.abandoned {
-                return;
-            }
-            self.window.extend_from_slice(&rest[..n]);
-            self.total_in += n as u64;
-            // Parse every position whose answer is final (see `parse`); the rest, the tail,
-            // waits for more data. Level 0 has no matches and takes everything.
-            let end = self.window.len();
-            if !self.stored_only() {
-                self.matcher.save_slots(self.parser.hashed_upto, end);
-            }
-            self.parser
-                .run(&self.window, &mut self.matcher, &mut self.block, end, false);
-            rest = &rest[n..];
-        }
-    }
-
-    /// Block policy and window housekeeping before `incoming` more bytes.
-    fn before_chunk(&mut self, incoming: usize) {
-        let max_symbols = if self.optimal_blocks.is_some() {
-            MAX_OPTIMAL_BLOCK_SYMBOLS
-        } else {
-            MAX_BLOCK_SYMBOLS
-        };
-        if self.block.syms.len() >= max_symbols || self.block.raw_len() >= MAX_BLOCK_BYTES {
-            self.emit_block();
-        }
-        if let Some(old) = self
-            .block
-            .refresh_reference(self.reference_needed(incoming))
-        {
-            if let Some(cp) = self.tentative.as_mut() {
-                cp.before_reference_change(old);
-            }
-        }
-        self.slide_window();
-        if self.window.len() + incoming > MAX_BUFFER {
-            self.abandoned = true;
-        }
-    }
-
-    /// Whether the reference code can be of use before the next chunk: always, unless a budget
-    /// is set and the cheap stored/fixed bound, with the `incoming` bytes at their worst, stays
-    /// within it (then that bound decides every fit question up to the budget, and building a
-    /// code would be wasted). A function of the appends and the budget alone.
-    fn reference_needed(&self, incoming: usize) -> bool {
-        self.budget.is_none_or(|budget| {
-            let at = self.out.bit_len();
-            let tail = self.unparsed() + incoming as u64;
-            let bound = block::stored_or_fixed_bound(&self.block.stats, tail, at, false);
-            (at + bound).div_ceil(8) > budget
-        })
-    }
-
-    /// Cost-based block splitting with this search effort, or none (the default): every block,
-    /// the final one included, may be written as several blocks with their own codes when that
-    /// is smaller, the split points chosen by the exact cost model (`block::best_split`).
-    /// Costs more code builds per cost question (`SplitEffort::MAX` several times
-    /// `SplitEffort::FAST`'s); `close_cost` and `finish` stay equal.
-    pub fn set_split_blocks(&mut self, split: Option<SplitEffort>) {
-        self.split_blocks = split;
-    }
-
-    /// Tell the stream the most bytes its callers will ask it to fit in (a frame's cap less the
-    /// container's overhead), or `None` (the default). The reference code (see
-    /// `block::Reference`) is then built only once the block is large enough for the cheap
-    /// stored/fixed bound to exceed the budget: in small frames most rebuilds are skipped. The
-    /// output depends on the budget (the reference code is a block-type candidate), never on
-    /// which costs were asked.
-    pub fn set_budget(&mut self, budget: Option<u64>) {
-        self.budget = budget;
-    }
-
-    /// Emit the pending block as a non-final block.
-    fn emit_block(&mut self) {
-        let own = self.closing_of(&self.block, self.block.reference.as_ref());
-        let better = self
-            .optimal_blocks
-            .filter(|_| !self.stored_only())
-            .map(|effort| {
-                let block = self.reparsed_block(self.block.stats.raw_end, effort);
-                (self.closing_of(&block, None), block)
-            })
-            .filter(|(c, _)| c.final_bits() < own.final_bits());
-        match better {
-            Some((closing, block)) => {
-                closing.write_block(&mut self.out, &block, &self.window, false)
-            }
-            None => own.write_block(&mut self.out, &self.block, &self.window, false),
-        }
-        if let Some(cp) = self.tentative.as_mut() {
-            cp.before_block_reset(&mut self.block);
-        }
-        let next = self.block.stats.raw_end;
-        self.block.reset(next);
-    }
-
-    /// Drop window bytes that nothing can need any more, in multiples of the window size:
-    /// everything before the last `WINDOW_SIZE` bytes, the pending block, and (in a tentative
-    /// region) the checkpoint's window and block.
-    fn slide_window(&mut self) {
-        let mut keep_from = self
-            .window
-            .len()
-            .saturating_sub(WINDOW_SIZE)
-            .min(self.block.stats.raw_start);
-        if let Some(cp) = &self.tentative {
-            keep_from = keep_from
-                .min(cp.window_len.saturating_sub(WINDOW_SIZE))
-                .min(cp.raw_start);
-        }
-        let delta = keep_from / WINDOW_SIZE * WINDOW_SIZE;
-        // Slide only when it frees at least two windows' worth: amortised O(1) per byte.
-        if delta < 2 * WINDOW_SIZE {
-            return;
-        }
-        self.window.drain(..delta);
-        self.matcher.slide(delta);
-        self.parser.slide(delta);
-        self.block.slide(delta);
-        if let Some(cp) = self.tentative.as_mut() {
-            cp.slide(delta);
-        }
-    }
-
-    /// The statistics of the final block as `finish` would emit it: the pending block plus the
-    /// held-back tail, parsed exactly as `finish` parses it but on a read-only overlay of the
-    /// hash chains and a copy of the statistics.
-    fn final_stats(&self) -> Cow<'_, BlockStats> {
-        if self.parser.pos == self.window.len() && self.parser.is_settled() {
-            return Cow::Borrowed(&self.block.stats);
-        }
-        let mut stats = self.block.stats.clone();
-        let mut parser = self.parser.clone();
-        let mut overlay = TailMatcher::new(&self.matcher, parser.hashed_upto);
-        let end = self.window.len();
-        parser.run(&self.window, &mut overlay, &mut stats, end, true);
-        Cow::Owned(stats)
-    }
-
-    fn closing(&self) -> Closing {
-        Closing::new(
-            &self.out,
-            &self.final_stats(),
-            self.stored_only(),
-            self.block.reference.as_ref(),
-            self.split_syms(),
-        )
-    }
-
-    /// The pending block's bytes up to window index `end`, re-parsed near-optimally (the
-    /// window before the block is history its matches may reach into).
-    fn reparsed_block(&self, end: usize, effort: SqueezeEffort) -> PendingBlock {
-        let (start, history) = (self.block.stats.raw_start, &self.window[..end]);
-        let path = optimal::parse_block(history, start, effort.max_chain, effort.rounds);
-        let mut block = PendingBlock::new(start);
-        optimal::replay(history, start, &path, &mut block);
-        block
-    }
-
-    /// How `block` (all of it parsed) would be written now: plan and maybe split.
-    fn closing_of(&self, block: &PendingBlock, reference: Option<&block::Reference>) -> Closing {
-        let split = self.split_with(&block.syms);
-        Closing::new(
-            &self.out,
-            &block.stats,
-            self.stored_only(),
-            reference,
-            split,
-        )
-    }
-
-    /// The pending symbols and the split effort, when block splitting is on.
-    fn split_syms(&self) -> Option<(&[block::Symbol], SplitEffort)> {
-        self.split_with(&self.block.syms)
-    }
-
-    /// `syms` and the split effort, when block splitting is on.
-    fn split_with<'a>(
-        &self,
-        syms: &'a [block::Symbol],
-    ) -> Option<(&'a [block::Symbol], SplitEffort)> {
-        self.split_blocks
-            .filter(|_| !self.stored_only())
-            .map(|effort| (syms, effort))
-    }
-
-    /// Bytes given but not yet turned into symbols (the tail, plus a pending lazy literal).
-    fn unparsed(&self) -> u64 {
-        (self.window.len() - self.block.stats.raw_end) as u64
-    }
-
-    /// Exact number of bytes `finish()` would return now (`u64::MAX` for an abandoned
-    /// tentative region).
-    pub fn close_cost(&self) -> u64 {
-        if self.abandoned {
-            return u64::MAX;
-        }
-        self.closing().total_bytes()
-    }
-
-    /// Exact number of bits of the finished stream before its final padding.
-    pub fn close_cost_bits(&self) -> u64 {
-        if self.abandoned {
-            return u64::MAX;
-        }
-        self.closing().total_bits()
-    }
-
-    /// A cheap upper bound of `close_cost()` (no Huffman code is built): never below it.
-    pub fn close_cost_upper_bound(&self) -> u64 {
-        if self.abandoned {
-            return u64::MAX;
-        }
-        close::bytes_upper_bound(&self.out, &self.block, self.unparsed(), self.stored_only())
-    }
-
-    /// True when a cheap bound (no Huffman code is built) proves `close_cost() <= limit`;
-    /// false means "maybe not": ask `close_cost()`. The frame layer accepts records with this
-    /// far from the cap and only computes the exact cost near it.
-    pub fn close_cost_within(&self, limit: u64) -> bool {
-        !self.abandoned
-            && close::fits_cheaply(
-                &self.out,
-                &self.block,
-                self.unparsed(),
-                self.stored_only(),
-                limit,
-            )
-    }
-
-    /// Exactly `close_cost() <= limit`, but cheaper when it holds: the final block's candidates
-    /// are priced only until one fits (see `block::plan_fits`). The frame layer asks this when
-    /// the cheap bound could not decide.
-    pub fn close_cost_fits(&self, limit: u64) -> bool {
-        !self.abandoned
-            && close::fits_exactly(
-                &self.out,
-                &self.final_stats(),
-                self.stored_only(),
-                self.block.reference.as_ref(),
-                self.split_syms(),
-                limit,
-            )
-    }
-
-    /// Squeeze: re-parse the pending block, with the held-back tail, by near-optimal parsing
-    /// (`effort`), and keep that parse when its block is smaller. Blocks already written are
-    /// untouched, and so is everything the next appends depend on except the pending symbols,
-    /// so the stream stays exact: `close_cost` prices the new block, `finish` writes it. Cost:
-    /// O(pending bytes × effort), once; frames call it when a record does not fit (on a copy,
-    /// so that a record refused anyway leaves the frame bit-identical). Commits an open
-    /// tentative region; returns true when the parse was kept.
-    pub fn squeeze(&mut self, effort: SqueezeEffort) -> bool {
-        self.commit();
-        if self.abandoned || self.stored_only() {
-            return false;
-        }
-        let block = self.reparsed_block(self.window.len(), effort);
-        if self.closing_of(&block, None).final_bits() >= self.closing().final_bits() {
-            return false;
-        }
-        self.parser.skip_to_end(&self.window, &mut self.matcher);
-        self.block = block;
-        true
-    }
-
-    /// Open a tentative region: everything appended after it can be undone by `rollback`.
-    /// Opening one while another is open commits the open one first.
-    pub fn checkpoint(&mut self) {
-        self.commit();
-        self.matcher.start_journal();
-        self.tentative = Some(Checkpoint::new(
-            self.out.mark(),
-            self.window.len(),
-            &self.parser,
-            &self.block,
-            self.total_in,
-        ));
-    }
-
-    /// Undo everything since `checkpoint()`; the stream is bit-identical to never having seen it.
-    /// Does nothing when no checkpoint is open.
-    pub fn rollback(&mut self) {
-        let Some(mut cp) = self.tentative.take() else {
-            return;
-        };
-        self.out.restore(cp.out);
-        self.matcher
-            .roll_back_journal(&self.window, self.parser.hashed_upto);
-        self.window.truncate(cp.window_len);
-        cp.restore_block(&mut self.block);
-        self.parser = cp.parser.clone();
-        self.total_in = cp.total_in;
-        self.abandoned = false;
-    }
-
-    /// Keep everything since `checkpoint()` and close the tentative region. An abandoned region
-    /// (see `append`) cannot be kept: it is rolled back.
-    pub fn commit(&mut self) {
-        if self.abandoned {
-            self.rollback();
-            return;
-        }
-        if self.tentative.take().is_some() {
-            self.matcher.drop_journal();
-        }
-    }
-
-    /// True while a checkpoint is open.
-    pub fn is_tentative(&self) -> bool {
-        self.tentative.is_some()
-    }
-
-    /// Total uncompressed bytes appended (and not rolled back).
-    pub fn total_in(&self) -> u64 {
-        self.total_in
-    }
-
-    /// Stream out the committed output: move the whole bytes of the blocks written so far to
-    /// `into` and return how many (`finish` then returns only the rest; `close_cost` still
-    /// counts the whole stream). Emitted blocks are final once committed, so this takes nothing
-    /// while a tentative region is open. Bounds a long stream's memory by its working set.
-    pub fn take_output(&mut self, into: &mut Vec<u8>) -> usize {
-        if self.tentative.is_some() {
-            return 0;
-        }
-        self.out.take_bytes(into)
-    }
-
-    /// Close the stream: the pending symbols become the final block; returns the raw DEFLATE
-    /// bytes not taken by `take_output` (all of them, exactly `close_cost()`, when none were).
-    /// An open tentative region is kept (committed).
-    pub fn finish(mut self) -> Vec<u8> {
-        self.finish_and_reset()
-    }
-
-    /// `finish`, then start a new, empty stream at the same level in the same allocations
-    /// (the hash tables and buffers are reused: cheaper than a new `Deflater` per frame).
-    pub fn finish_and_reset(&mut self) -> Vec<u8> {
-        self.commit();
-        // Split points are chosen among the symbols parsed before the tail, as `close_cost`
-        // (which sees the tail only as statistics) chose them.
-        let parsed = self.block.syms.len();
-        let end = self.window.len();
-        self.parser
-            .run(&self.window, &mut self.matcher, &mut self.block, end, true);
-        let split = self
-            .split_syms()
-            .map(|(syms, effort)| (&syms[..parsed], effort));
-        let closing = Closing::new(
-            &self.out,
-            &self.block.stats,
-            self.stored_only(),
-            self.block.reference.as_ref(),
-            split,
-        );
-        let out = std::mem::take(&mut self.out);
-        let bytes = closing.finish(out, &self.block, &self.window);
-        self.reset();
-        bytes
-    }
-
-    /// Forget everything appended: an empty stream at the same level, allocations kept.
-    pub fn reset(&mut self) {
-        self.out = BitWriter::new();
-        self.window.clear();
-        self.matcher.reset();
-        self.parser = Parser::new(LevelConfig::for_level(self.level.parse_level()));
-        self.block.reset(0);
-        self.tentative = None;
-        self.abandoned = false;
-        self.total_in = 0;
-    }
 }

@@ -1,9 +1,9 @@
 //! LZ77 match finding over a 32 KiB window with hash chains (RFC 1951 §4 describes the idea).
 //!
-//! Positions are indices into the encoder's window buffer (`Window::data`). `head` maps the hash
-//! of the four bytes at a position (`HASH_LEN`) to the most recent position with that hash, `prev` links each
-//! position to the previous one with the same hash; both store `position + 1` so that 0 means
-//! "none". `prev` is indexed modulo the window size: an entry is only followed while its
+//! Positions are indices into the encoder's window buffer (`Deflater`'s `window`). `head` maps
+//! the hash of the four bytes at a position (`HASH_LEN`) to the most recent position with that
+//! hash, `prev` links each position to the previous one with the same hash; both store
+//! `position + 1` so that 0 means "none". `prev` is indexed modulo the window size: an entry is only followed while its
 //! position is less than `WINDOW_SIZE` behind the current one, before a newer position can have
 //! reused its slot.
 //!
@@ -420,13 +420,14 @@ impl Matcher for TailMatcher<'_> {
     }
 }
 
-/// Length of the common prefix of `a` and `b` (equal lengths), eight bytes at a time.
-#[inline]
 /// The four bytes of `b` at `at`, as one word.
+#[inline]
 fn word(b: &[u8], at: usize) -> u32 {
     u32::from_le_bytes(b[at..at + 4].try_into().unwrap_or([0; 4]))
 }
 
+/// Length of the common prefix of `a` and `b` (equal lengths), eight bytes at a time.
+#[inline]
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     let n = a.len().min(b.len());
     let mut i = 0;

@@ -12,24 +12,15 @@
 //! nothing here needs the incremental close-cost machinery.
 
 use crate::bitwriter::BitWriter;
-use crate::block::{self, BlockStats, PendingBlock, SymbolSink};
+use crate::block::{self, BlockStats, PendingBlock, Pricing, SymbolSink};
+use crate::deflater::MAX_BLOCK_SYMBOLS;
 use crate::matchfinder::{Effort, Match, MatchFinder};
 use crate::tables::*;
+use crate::SqueezeEffort;
 
-/// How hard the match search looks for each position: a long chain and every length (on the
-/// bundled logs, chains beyond 256 find nothing more).
-const EFFORT: Effort = Effort {
-    max_chain: 1024,
-    nice_len: MAX_MATCH,
-};
-/// Parse / re-cost rounds: on the bundled logs three rounds get most of the gain and five are
-/// within 0.1 % of where twelve converge.
-const ROUNDS: usize = 5;
 /// Rounds of re-parsing under the chosen code's exact lengths after the information-content
 /// rounds (`parse_block`), stopping at the first that gains nothing.
 const POLISH_ROUNDS: usize = 3;
-/// Blocks are cut at this many symbols, like the incremental encoder's budget.
-const MAX_BLOCK_SYMBOLS: usize = 16 * 1024;
 
 /// Costs are in units of 1/COST_SCALE bit, so that the rounds after the first can price symbols
 /// by their information content (fractional bits), not by whole code lengths.
@@ -182,29 +173,36 @@ pub fn replay(
     pos
 }
 
-/// Encode `path` over `data` as final-terminated blocks; returns the stream.
+/// Encode `path` over `data` as final-terminated blocks, cut every `MAX_BLOCK_SYMBOLS` symbols
+/// (the incremental encoder's symbol budget; its byte limit bounds a window buffer that one-shot
+/// compression does not have); returns the stream.
 fn encode(data: &[u8], path: &[(u16, u16)]) -> Vec<u8> {
     let mut out = BitWriter::new();
     let mut block = PendingBlock::new(0);
     let mut pos = 0;
     let chunks: Vec<&[(u16, u16)]> = path.chunks(MAX_BLOCK_SYMBOLS).collect();
     if chunks.is_empty() {
-        let plan = block::plan(&block.stats, 0, false, None);
+        let plan = block::plan(&block.stats, Pricing::plain(0));
         block::write(&mut out, &plan, &block, data, true);
         return out.into_bytes();
     }
     for (k, chunk) in chunks.iter().enumerate() {
         block.reset(pos);
         pos = replay(data, pos, chunk, &mut block);
-        let plan = block::plan(&block.stats, out.bit_len(), false, None);
+        let plan = block::plan(&block.stats, Pricing::plain(out.bit_len()));
         block::write(&mut out, &plan, &block, data, k + 1 == chunks.len());
     }
     out.into_bytes()
 }
 
 /// The improving matches of every position of `data[start..]` (indexed from `start`), with
-/// `data[..start]` as history that matches may reach back into (at most a window).
-fn find_matches(data: &[u8], start: usize, effort: Effort) -> Matches {
+/// `data[..start]` as history that matches may reach back into (at most a window), searched
+/// with chains of `max_chain` links for every length.
+fn find_matches(data: &[u8], start: usize, max_chain: u32) -> Matches {
+    let effort = Effort {
+        max_chain,
+        nice_len: MAX_MATCH,
+    };
     let mut finder = MatchFinder::<MIN_MATCH>::new();
     let mut matches = Matches {
         list: Vec::new(),
@@ -231,23 +229,20 @@ fn find_matches(data: &[u8], start: usize, effort: Effort) -> Matches {
 }
 
 /// The near-optimal parse of `data[start..]` as one block, `data[..start]` being history:
-/// `rounds` parse / re-cost rounds with chains of `max_chain` links; the steps of the round
-/// whose block (own dynamic code, header included) is smallest. For squeezing a pending block.
-pub fn parse_block(data: &[u8], start: usize, max_chain: u32, rounds: usize) -> Vec<(u16, u16)> {
-    let effort = Effort {
-        max_chain,
-        nice_len: MAX_MATCH,
-    };
-    let matches = find_matches(data, start, effort);
+/// `effort.rounds` parse / re-cost rounds with chains of `effort.max_chain` links; the steps of
+/// the round whose block (own dynamic code, header included) is smallest. For squeezing a
+/// pending block.
+pub fn parse_block(data: &[u8], start: usize, effort: SqueezeEffort) -> Vec<(u16, u16)> {
+    let matches = find_matches(data, start, effort.max_chain);
     let price = |path: &[(u16, u16)]| {
         let mut stats = BlockStats::new(start);
         replay(data, start, path, &mut stats);
-        let plan = block::plan(&stats, 0, false, None);
+        let plan = block::plan(&stats, Pricing::plain(0));
         (plan, stats)
     };
     let mut costs = Costs::fixed();
     let mut best: Option<(block::Plan, Vec<(u16, u16)>)> = None;
-    for _ in 0..rounds.max(1) {
+    for _ in 0..effort.rounds.max(1) {
         let path = parse_from(data, start, &matches, &costs);
         let (plan, stats) = price(&path);
         costs = Costs::from_counts(&stats.litlen_freq, &stats.dist_freq);
@@ -274,14 +269,16 @@ pub fn parse_block(data: &[u8], start: usize, max_chain: u32, rounds: usize) -> 
     best.map(|b| b.1).unwrap_or_default()
 }
 
-/// Compress `data` in one shot with near-optimal parsing; returns a complete raw DEFLATE
-/// stream (its last block final). Deterministic.
+/// Compress `data` in one shot with near-optimal parsing at the strongest effort
+/// (`SqueezeEffort::MAX`); returns a complete raw DEFLATE stream (its last block final).
+/// Deterministic.
 pub fn compress(data: &[u8]) -> Vec<u8> {
-    let matches = find_matches(data, 0, EFFORT);
+    let effort = SqueezeEffort::MAX;
+    let matches = find_matches(data, 0, effort.max_chain);
     // Round 0 prices symbols with the fixed code.
     let mut costs = Costs::fixed();
     let mut best: Option<Vec<u8>> = None;
-    for _ in 0..ROUNDS {
+    for _ in 0..effort.rounds {
         let path = parse_from(data, 0, &matches, &costs);
         let bytes = encode(data, &path);
         if best.as_ref().is_none_or(|b| bytes.len() < b.len()) {

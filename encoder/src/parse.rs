@@ -3,9 +3,9 @@
 //! two positions ahead, comparing matches by length and distance, and pricing short matches
 //! against their literals (the level table is below).
 //!
-//! Lookahead choice (see HARD-PARTS.md): a position is parsed only once its answer is final —
-//! when no comparison of its match search reached the end of the bytes given so far (or a full
-//! `MAX_MATCH` was available). A position whose match might run on into the next record waits,
+//! Lookahead choice: a position is parsed only once its answer is final — when no comparison
+//! of its match search reached the end of the bytes given so far (or a full `MAX_MATCH` was
+//! available). A position whose match might run on into the next record waits,
 //! with everything after it, for more data: the "tail". So the parse of a stream fed record by
 //! record is the parse of the same bytes given at once, and a match may run on from one record
 //! into the next (parsing every record completely instead costs 3–14 % on the bundled logs).
@@ -14,16 +14,18 @@
 //! (`matchfinder::TailMatcher`) into a copy of the block statistics: precisely what `finish`
 //! then does for real.
 
-use crate::block::SymbolSink;
+use crate::block::{BlockStats, SymbolSink};
 use crate::matchfinder::{Effort, Match, Matcher, HASH_LEN};
-use crate::tables::MIN_MATCH;
+use crate::tables::{
+    dist_code, length_code, DIST_EXTRA, LENGTH_EXTRA, MIN_MATCH, NUM_DIST, NUM_LITLEN,
+};
 
 /// Lazy matching drops a 3-byte match farther back than this: its distance code would cost
 /// more than the three literals it replaces (zlib's TOO_FAR).
 const TOO_FAR: usize = 4096;
 /// Two-step lazy matching (`Strategy::Lazy2`) takes a match this short only when the block's
 /// statistics say it costs fewer bits than the literals it replaces
-/// (`BlockStats::match_pays`). On the bundled logs this is worth 1-5 % of payload per frame at
+/// (`match_pays`). On the bundled logs this is worth 1-5 % of payload per frame at
 /// 4-16 KiB caps (HDFS most: its lines carry long random numbers, whose four- and five-digit
 /// repeats far back cost more as matches than as cheap digit literals); 6 or 8 gained nothing
 /// more, and a fixed distance limit for 4-byte matches gained less and cost Android 0.6 %.
@@ -296,7 +298,7 @@ impl Parser {
             let found = found.filter(|m| {
                 if lazy2 {
                     m.len > PRICED_MATCH_LEN
-                        || block.stats().match_pays(&data[p..p + m.len], m.dist)
+                        || match_pays(block.stats(), &data[p..p + m.len], m.dist)
                 } else {
                     !(m.len == MIN_MATCH && m.dist > TOO_FAR)
                 }
@@ -340,6 +342,31 @@ impl Parser {
             self.deferred = None;
         }
     }
+}
+
+/// Whether a short match pays for itself against the literals it replaces, each symbol priced
+/// by its information content in the block so far (`stats`, add-one smoothed).
+fn match_pays(stats: &BlockStats, bytes: &[u8], dist: usize) -> bool {
+    let lt = log2(stats.symbols() + NUM_LITLEN as u32);
+    let bits = |c: u32, t: f32| t - log2(c + 1);
+    let lits: f32 = bytes
+        .iter()
+        .map(|&b| bits(stats.litlen_freq[b as usize], lt))
+        .sum();
+    let lc = length_code(bytes.len());
+    let dc = dist_code(dist);
+    let m = bits(stats.litlen_freq[257 + lc], lt)
+        + LENGTH_EXTRA[lc] as f32
+        + bits(stats.dist_freq[dc], log2(stats.matches() + NUM_DIST as u32))
+        + DIST_EXTRA[dc] as f32;
+    m < lits
+}
+
+/// log2(x) to within 0.09 (the exponent plus a straight line through the mantissa): cheap
+/// enough for a parse decision.
+#[inline]
+fn log2(x: u32) -> f32 {
+    (x as f32).to_bits() as f32 / (1u32 << 23) as f32 - 127.0
 }
 
 /// Lazy2's comparison of two matches (libdeflate's): four points per byte of length, less one

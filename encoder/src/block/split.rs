@@ -1,0 +1,178 @@
+//! Cost-based block splitting.
+
+use super::plan::{plan, plan_bits, Plan, Pricing};
+use super::tune::{refines, TINY_BLOCK_SYMBOLS};
+use super::{BlockStats, Symbol};
+
+/// The pending block written as several blocks, each with the cheapest type and code for its
+/// part. Part `k` holds the symbols from the previous part's `end` (0 for the first) up to its
+/// own `end` and the raw bytes up to window index `raw_end`; the last part runs to the end of
+/// the block (any held-back tail included), whatever its `end` says.
+#[derive(Clone, Debug)]
+pub struct Split {
+    pub parts: Vec<Part>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Part {
+    pub end: usize,
+    pub raw_end: usize,
+    pub plan: Plan,
+}
+
+impl Split {
+    pub fn bits(&self) -> u64 {
+        self.parts.iter().map(|p| p.plan.bits).sum()
+    }
+}
+
+/// How hard the final block's planning works when splitting is on: cost-based splitting
+/// (`best_split`) with `intervals` evenly spaced intervals, so `intervals - 1` points, tried in
+/// a part of more than `EXHAUSTIVE_SPLIT` symbols, and up to `depth` levels of two-way splits
+/// (at most 2^depth parts); with `refine_codes`, tiny blocks and parts also get their codes
+/// refined (`refine_code`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SplitEffort {
+    /// Evenly spaced intervals a large part is cut into to look for a split point.
+    pub intervals: usize,
+    /// Levels of two-way splits at most.
+    pub depth: u32,
+    /// Also refine tiny blocks' and their parts' codes (`refine_code`).
+    pub refine_codes: bool,
+}
+
+impl SplitEffort {
+    /// Squeezed frames at levels 1-9: every exact cost question near the cap pays the search,
+    /// so it stays small (at most four parts, seven points).
+    pub const FAST: SplitEffort = SplitEffort {
+        intervals: 8,
+        depth: 2,
+        refine_codes: false,
+    };
+    /// The strongest level: 16 intervals and three levels took level 10 from 0.997/0.994/0.991
+    /// to 0.998/0.995/0.993 of the zopfli oracle at 1/4/16 KiB caps, at 25 % more time (a
+    /// fourth level added 0.03 % at 4 KiB only). At levels 6-9 with squeezing it cost 4x the
+    /// packing time for 0.1 %, so those keep `FAST`.
+    pub const MAX: SplitEffort = SplitEffort {
+        intervals: 16,
+        depth: 3,
+        refine_codes: true,
+    };
+}
+
+/// ... while a part this small tries every point (small blocks are where a part with its own
+/// code, or a fixed-code part for a few odd bytes, pays most: zopfli's splits of single log
+/// lines isolate the first bytes and the last).
+const EXHAUSTIVE_SPLIT: usize = 256;
+/// Parts shorter than this are not split further (a second header cannot pay for itself).
+const MIN_SPLIT_SYMBOLS: usize = 16;
+
+/// The cheapest split of a block found by cost-based splitting, if any split point was found
+/// that pays (the caller compares the result with the block whole). `syms` are the block's
+/// symbols so far and `total` its statistics with any symbols not in `syms` yet (a held-back
+/// tail, which stays in the last part). A block is split in two at the point where the two
+/// parts, each priced by `plan` (the same exact model), cost least; each part is then split the
+/// same way if that pays, as deep as `effort` says; finally every part is planned at its exact
+/// bit position, so the result is what writing costs.
+pub fn best_split(
+    syms: &[Symbol],
+    total: &BlockStats,
+    at_bit: u64,
+    effort: SplitEffort,
+) -> Option<Split> {
+    let mut ends = Vec::new();
+    split_points(syms, 0, total, at_bit, effort, effort.depth, &mut ends);
+    if ends.is_empty() {
+        return None;
+    }
+    // A part's final plan is the cheapest, with its code refined at the strongest effort when
+    // the whole block is tiny (a frame of a record or two; refining the parts of every larger
+    // block made level 10 two-thirds slower for nothing measurable).
+    let refine = effort.refine_codes && refines(total);
+    let planned = |part: &BlockStats, at_bit: u64| {
+        let split = refine.then_some(effort);
+        plan(
+            part,
+            Pricing {
+                split,
+                ..Pricing::plain(at_bit)
+            },
+        )
+    };
+    // Exact plans of the parts in order, at their bit positions; `head` counts all parts but
+    // the last, which is the rest of `total`.
+    let mut parts = Vec::with_capacity(ends.len() + 1);
+    let mut head = BlockStats::new(total.raw_start);
+    let (mut done, mut bit) = (0, at_bit);
+    for &end in &ends {
+        let mut part = BlockStats::new(head.raw_end);
+        syms[done..end].iter().for_each(|&s| {
+            part.push_symbol(s);
+            head.push_symbol(s);
+        });
+        let plan = planned(&part, bit);
+        bit += plan.bits;
+        parts.push(Part {
+            end,
+            raw_end: part.raw_end,
+            plan,
+        });
+        done = end;
+    }
+    let last = total.minus(&head);
+    let plan = planned(&last, bit);
+    parts.push(Part {
+        end: syms.len(),
+        raw_end: total.raw_end,
+        plan,
+    });
+    Some(Split { parts })
+}
+
+/// The split points (symbol indices, increasing, pushed to `ends`) of `syms[lo..]` whose
+/// statistics (with a tail beyond `syms`, if any) are `stats`, starting at bit `at_bit`: the
+/// best two-way split if it beats the part whole, each side split again while `depth` allows.
+fn split_points(
+    syms: &[Symbol],
+    lo: usize,
+    stats: &BlockStats,
+    at_bit: u64,
+    effort: SplitEffort,
+    depth: u32,
+    ends: &mut Vec<usize>,
+) {
+    let n = syms.len() - lo;
+    if depth == 0 || n < MIN_SPLIT_SYMBOLS {
+        return;
+    }
+    let whole = plan_bits(stats, Pricing::plain(at_bit));
+    // Every point in small parts, and in a whole block of up to TINY_BLOCK_SYMBOLS (a frame of
+    // a record or two, where a split is most of what is left to gain).
+    let whole_block = depth == effort.depth;
+    let points = if n <= EXHAUSTIVE_SPLIT || (whole_block && n <= TINY_BLOCK_SYMBOLS as usize) {
+        n - 1
+    } else {
+        effort.intervals - 1
+    };
+    let mut first = BlockStats::new(stats.raw_start);
+    let mut best: Option<(u64, usize, BlockStats, u64)> = None;
+    let mut done = lo;
+    for i in 1..=points {
+        let at = lo + n * i / (points + 1);
+        syms[done..at].iter().for_each(|&s| first.push_symbol(s));
+        done = at;
+        let second = stats.minus(&first);
+        let b1 = plan_bits(&first, Pricing::plain(at_bit));
+        let b2 = plan_bits(&second, Pricing::plain(at_bit + b1));
+        if b1 + b2 < best.as_ref().map_or(whole, |b| b.0) {
+            best = Some((b1 + b2, at, first.clone(), b1));
+        }
+    }
+    let Some((_, at, first, b1)) = best else {
+        return;
+    };
+    split_points(&syms[..at], lo, &first, at_bit, effort, depth - 1, ends);
+    ends.push(at);
+    let second = stats.minus(&first);
+    split_points(syms, at, &second, at_bit + b1, effort, depth - 1, ends);
+}
