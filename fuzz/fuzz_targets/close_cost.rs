@@ -26,7 +26,7 @@ const MAX_APPENDS: usize = 48;
 const MAX_SQUEEZES: usize = 3;
 
 fuzz_target!(|input: Input| {
-    let mut c = Compressor::new(input.format.format(), Level::new(u32::from(input.level % 10)).unwrap());
+    let mut c = Compressor::new(input.format.format(), Level::new(u32::from(input.level % 11)).unwrap());
     c.set_optimal_blocks(input.optimal_blocks.then_some(SqueezeEffort::FAST));
     c.set_budget(input.budget.map(u64::from));
     let mut squeezes = 0;

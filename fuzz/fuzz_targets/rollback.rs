@@ -23,7 +23,7 @@ struct Input {
 }
 
 fuzz_target!(|input: Input| {
-    let level = u32::from(input.level % 10);
+    let level = u32::from(input.level % 11);
     let format = input.format.format();
     let mut tried = Compressor::new(format, Level::new(level).unwrap());
     let mut plain = Compressor::new(format, Level::new(level).unwrap());

@@ -15,7 +15,7 @@ struct Input {
 
 fuzz_target!(|input: Input| {
     let format = input.format.format();
-    let mut c = Compressor::new(format, Level::new(u32::from(input.level % 10)).unwrap());
+    let mut c = Compressor::new(format, Level::new(u32::from(input.level % 11)).unwrap());
     for a in &input.appends {
         c.append(a);
     }
