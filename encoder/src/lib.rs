@@ -24,7 +24,7 @@
 //! assert_eq!(out.len() as u64, cost);
 //! ```
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 mod bitwriter;
 mod block;

@@ -93,9 +93,18 @@ fn pack(builder: &FrameBuilder, records: &[Vec<u8>]) -> Vec<u64> {
     costs
 }
 
+/// ... and at the strongest level, whose frames re-parse near-optimally on every refusal and
+/// first record (a few hundred bytes already exercise all of it).
+const MAX_BYTES_STRONGEST: usize = 2 * 1024;
+
 fuzz_target!(|input: Input| {
     let format = input.format.format();
-    let mut budget = MAX_BYTES;
+    let level = Level::new(u32::from(input.level % 11)).unwrap();
+    let mut budget = if level.is_strongest() {
+        MAX_BYTES_STRONGEST
+    } else {
+        MAX_BYTES
+    };
     let records: Vec<Vec<u8>> = input
         .records
         .into_iter()
@@ -109,7 +118,7 @@ fuzz_target!(|input: Input| {
     let builder = |cap: u64| {
         FrameBuilder::new(cap)
             .format(format)
-            .level(Level::new(u32::from(input.level % 11)).unwrap())
+            .level(level)
             .squeeze(input.squeeze)
     };
     let first = u64::from(input.cap).max(format.min_frame_size());
