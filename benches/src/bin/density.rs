@@ -1,7 +1,12 @@
 //! The density and speed benchmark: every table, CSV and plot of `papers/paper.md`.
 //!
-//!     cargo run --release -p fitflate-bench --bin density            # everything (~10 min)
+//!     cargo run --release -p fitflate-bench --bin density            # everything (~15 min)
 //!     cargo run --release -p fitflate-bench --bin density -- --quick # one log, small caps
+//!     cargo run --release -p fitflate-bench --features zlib-ng --bin density  # + zlib-ng (cmake)
+//!
+//! The logs (`corpus/loghub`) are measured log by log, and concatenated into a large stream for
+//! the large caps; each other bundled kind of record (JSON payloads, CSV rows, Zeek logs) is
+//! measured as one stream at the per-log caps, with its own tables.
 //!
 //! Writes `papers/results/*.csv`, `papers/*.svg`, and rewrites the generated sections of
 //! `papers/paper.md` (between `<!-- BEGIN:name -->` and `<!-- END:name -->`).
@@ -10,7 +15,7 @@ use fitflate::Level;
 use fitflate_bench::memory::{peak_memory, Counting};
 use fitflate_bench::methods;
 use fitflate_bench::plot::{line_chart, Series};
-use fitflate_bench::{bundled_logs, repo_root, zlib, Frames, Records};
+use fitflate_bench::{bundled_kinds, bundled_logs, peers, repo_root, zlib, Frames, Records};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::time::Instant;
@@ -198,17 +203,25 @@ fn machine() -> String {
     let zv = unsafe { std::ffi::CStr::from_ptr(libz_sys::zlibVersion()) }
         .to_string_lossy()
         .into_owned();
+    let ng = peers::zlib_ng_version().map_or(
+        "zlib-ng not built (`--features zlib-ng`)".to_string(),
+        |v| format!("zlib-ng {v} (libz-ng-sys)"),
+    );
     format!(
-        "- CPU: {cpu}, {} cores available\n- Memory: {:.1} GiB\n- {}\n- zlib {zv} (libz-sys), libdeflate (libdeflater 1.26), zopfli (Rust zopfli 0.8), miniz_oxide 0.9\n- Date: {}\n",
+        "- CPU: {cpu}, {} cores available\n- Memory: {:.1} GiB\n- {}\n- zlib {zv} (libz-sys), libdeflate (libdeflater 1.26), zopfli (Rust zopfli 0.8), miniz_oxide 0.9, zlib-rs {} (libz-rs-sys 0.6), {ng}\n- Date: {}\n",
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
         mem as f64 / 1024.0 / 1024.0,
         shell("rustc", &["-V"]),
+        peers::zlib_rs_version(),
         shell("date", &["-u", "+%Y-%m-%d %H:%M UTC"]),
     )
 }
 
+/// (library, level, MB/s, output bytes) per whole-buffer run.
+type WholeRows = Vec<(String, u32, f64, usize)>;
+
 /// Whole-buffer compression speed of each library at levels 1/6/9 (best of `reps`).
-fn whole_buffer(data: &[u8], reps: usize) -> Vec<(String, u32, f64, usize)> {
+fn whole_buffer(data: &[u8], reps: usize) -> WholeRows {
     let mut rows = Vec::new();
     let best = |f: &mut dyn FnMut() -> usize| {
         let mut best = f64::MAX;
@@ -238,8 +251,53 @@ fn whole_buffer(data: &[u8], reps: usize) -> Vec<(String, u32, f64, usize)> {
             c.deflate_compress(data, &mut out).unwrap()
         });
         rows.push(("libdeflate".into(), level, s, n));
+        let (s, n) = best(&mut || peers::zlib_rs(data, level as i32).len());
+        rows.push(("zlib-rs".into(), level, s, n));
+        if peers::zlib_ng(&[], 1).is_some() {
+            let (s, n) = best(&mut || peers::zlib_ng(data, level as i32).unwrap().len());
+            rows.push(("zlib-ng".into(), level, s, n));
+        }
     }
     rows
+}
+
+/// The whole-buffer libraries, in table order.
+const WHOLE_LIBS: [&str; 6] = [
+    "fitflate",
+    "zlib",
+    "zlib-ng",
+    "zlib-rs",
+    "miniz_oxide",
+    "libdeflate",
+];
+
+/// Min, median and max record length (terminator excluded).
+fn record_sizes(r: &Records) -> (usize, usize, usize) {
+    let mut v: Vec<usize> = r.iter().map(|x| x.len() - 1).collect();
+    v.sort_unstable();
+    (v[0], v[v.len() / 2], v[v.len() - 1])
+}
+
+/// The first records of `r`, about `bytes` of them.
+fn take_bytes(r: &Records, bytes: usize) -> Records {
+    let n = r
+        .offsets
+        .iter()
+        .position(|&o| o >= bytes)
+        .unwrap_or(r.len());
+    r.take(n.max(1))
+}
+
+fn int(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn replace_section(doc: &mut String, name: &str, body: &str) {
@@ -313,17 +371,50 @@ fn main() {
         }
     }
 
+    // The other kinds of records, one stream each, at the per-log caps (no zopfli: its oracle
+    // on megabytes of records would take hours).
+    let kinds: Vec<_> = bundled_kinds()
+        .into_iter()
+        .map(|mut k| {
+            if quick {
+                k.records = take_bytes(&k.records, 300_000);
+            }
+            k
+        })
+        .collect();
+    let mut kind_rows: Vec<Row> = Vec::new();
+    for k in &kinds {
+        for &cap in log_caps {
+            for (m, f) in &all_methods {
+                if m.contains("zopfli") {
+                    continue;
+                }
+                let row = run(k.name, &k.records, cap, m, f.as_ref());
+                eprintln!(
+                    "{:>10} {:>7} {m:<22} {:>5} frames {:>8.1} MB/s",
+                    k.name,
+                    cap_name(cap),
+                    row.frames,
+                    row.mb_s()
+                );
+                kind_rows.push(row);
+            }
+        }
+    }
+
     // CSV of every run.
     let mut csv = String::from("corpus,cap,method,frames,full_frames,records,skipped,mean_payload_full,mean_fill_full,ratio_vs_zlib9_oracle,seconds,mb_per_s,ns_per_record\n");
     let oracle: BTreeMap<(String, u64), f64> = rows
         .iter()
+        .chain(&kind_rows)
         .filter(|r| r.method == "oracle zlib -9")
         .filter_map(|r| r.mean_payload_full.map(|p| ((r.corpus.clone(), r.cap), p)))
         .collect();
     let ratio = |r: &Row| -> Option<f64> {
         Some(r.mean_payload_full? / *oracle.get(&(r.corpus.clone(), r.cap))?)
     };
-    for r in &rows {
+    let csv_header = csv.clone();
+    let write_row = |csv: &mut String, r: &Row| {
         let opt = |v: Option<f64>| v.map_or(String::new(), |x| format!("{x:.4}"));
         let _ = writeln!(
             csv,
@@ -342,8 +433,16 @@ fn main() {
             r.mb_s(),
             r.ns_per_record()
         );
+    };
+    for r in &rows {
+        write_row(&mut csv, r);
     }
     std::fs::write(results.join("density.csv"), csv).unwrap();
+    let mut csv = csv_header;
+    for r in &kind_rows {
+        write_row(&mut csv, r);
+    }
+    std::fs::write(results.join("kinds.csv"), csv).unwrap();
 
     let method_names: Vec<&str> = all_methods.iter().map(|m| m.0).collect();
     let caps: Vec<u64> = log_caps.iter().chain(big_caps).copied().collect();
@@ -495,6 +594,209 @@ fn main() {
     std::fs::write(results.join("whole_buffer.csv"), csv).unwrap();
     let whole_table = t;
 
+    // The other kinds: whole-buffer speed on each kind's stream, then density and speed per kind.
+    let reps = if quick { 1 } else { 5 };
+    let kind_wb: Vec<(&str, WholeRows)> = kinds
+        .iter()
+        .map(|k| (k.name, whole_buffer(&k.records.bytes, reps)))
+        .collect();
+    let mut csv = String::from("kind,library,level,mb_per_s,raw_deflate_bytes\n");
+    for (name, wb) in std::iter::once(("logs", &wb)).chain(kind_wb.iter().map(|(n, w)| (*n, w))) {
+        for (lib, level, mbs, n) in wb {
+            let _ = writeln!(csv, "{name},{lib},{level},{mbs:.2},{n}");
+        }
+    }
+    std::fs::write(results.join("kinds_whole_buffer.csv"), csv).unwrap();
+    let wb_of = |kind: &str, lib: &str, level: u32| -> Option<f64> {
+        let wb = if kind == "logs" {
+            &wb
+        } else {
+            &kind_wb.iter().find(|(n, _)| *n == kind)?.1
+        };
+        wb.iter().find(|r| r.0 == lib && r.1 == level).map(|r| r.2)
+    };
+    // Ratio to the oracle and packing speed per kind: for the logs the geometric mean over the
+    // eight logs and the speed over all of them, as in the tables above.
+    let kind_ratio = |kind: &str, m: &str, cap: u64| -> Option<f64> {
+        if kind == "logs" {
+            return gm(m, cap);
+        }
+        kind_rows
+            .iter()
+            .find(|r| r.corpus == kind && r.method == m && r.cap == cap)
+            .and_then(ratio)
+    };
+    let kind_speed = |kind: &str, m: &str, cap: u64| -> Option<f64> {
+        if kind == "logs" {
+            return speed_of(m, cap).map(|s| s.0);
+        }
+        // A run that filled no frame (every record larger than the cap) has no speed to show.
+        kind_rows
+            .iter()
+            .find(|r| r.corpus == kind && r.method == m && r.cap == cap && r.full_frames > 0)
+            .map(Row::mb_s)
+    };
+    let kind_names: Vec<&str> = std::iter::once("logs")
+        .chain(kinds.iter().map(|k| k.name))
+        .collect();
+    let log_records: Vec<Records> = logs.iter().map(|(_, d)| Records::from_lines(d)).collect();
+
+    // Summary: one line per kind.
+    let mut t = String::from("Each kind of record: level 6 against the zlib -9 whole-prefix oracle (mean payload per full frame; for the logs, the geometric mean over the eight logs), and level 6 packing speed at 4 KiB against libdeflate -6 and zlib -6 compressing the same bytes as one buffer.\n\n| kind | bytes | records | record bytes min / median / max |");
+    for &c in log_caps {
+        let _ = write!(t, " -6 / oracle, {} |", cap_name(c));
+    }
+    let _ = writeln!(
+        t,
+        " -6 packing at {0}, MB/s | libdeflate -6 whole, MB/s | zlib -6 whole, MB/s |",
+        cap_name(detail_cap)
+    );
+    t.push_str("|---|---:|---:|---:|");
+    t.push_str(&"---:|".repeat(log_caps.len() + 3));
+    t.push('\n');
+    for &kind in &kind_names {
+        let (bytes, records, sizes) = if kind == "logs" {
+            let mut all: Vec<usize> = log_records
+                .iter()
+                .flat_map(|r| r.iter().map(|x| x.len() - 1))
+                .collect();
+            all.sort_unstable();
+            (
+                log_records.iter().map(|r| r.bytes.len()).sum::<usize>(),
+                all.len(),
+                (all[0], all[all.len() / 2], all[all.len() - 1]),
+            )
+        } else {
+            let k = kinds.iter().find(|k| k.name == kind).unwrap();
+            (
+                k.records.bytes.len(),
+                k.records.len(),
+                record_sizes(&k.records),
+            )
+        };
+        let _ = write!(
+            t,
+            "| {kind} | {} | {} | {} / {} / {} |",
+            int(bytes),
+            int(records),
+            int(sizes.0),
+            int(sizes.1),
+            int(sizes.2)
+        );
+        for &c in log_caps {
+            let _ = write!(
+                t,
+                " {} |",
+                kind_ratio(kind, "fitflate -6", c).map_or("–".into(), |x| format!("{x:.3}"))
+            );
+        }
+        let f = |v: Option<f64>| v.map_or("–".into(), |x| format!("{x:.1}"));
+        let _ = writeln!(
+            t,
+            " {} | {} | {} |",
+            f(kind_speed(kind, "fitflate -6", detail_cap)),
+            f(wb_of(kind, "libdeflate", 6)),
+            f(wb_of(kind, "zlib", 6))
+        );
+    }
+    t.push('\n');
+    for k in &kinds {
+        let _ = writeln!(t, "- **{}**: {} ({}).", k.name, k.what, k.files.join(", "));
+    }
+    let kinds_summary = t;
+
+    // Per kind: every method's density and speed at every per-log cap.
+    let mut t = String::new();
+    for k in &kinds {
+        let frames_of = |m: &str, c: u64| {
+            kind_rows
+                .iter()
+                .find(|r| r.corpus == k.name && r.method == m && r.cap == c)
+                .map(|r| (r.frames, r.full_frames, r.skipped))
+        };
+        let _ = write!(
+            t,
+            "**{}** ({} bytes, {} records). Mean payload bytes per full frame, its ratio to the zlib -9 oracle, and packing speed (MB/s of input, best of up to 7 runs). Full frames of fitflate -6:",
+            k.name,
+            int(k.records.bytes.len()),
+            int(k.records.len())
+        );
+        for &c in log_caps {
+            if let Some((_, full, skipped)) = frames_of("fitflate -6", c) {
+                let _ = write!(t, " {full} at {}", cap_name(c));
+                if skipped > 0 {
+                    let _ = write!(t, " ({skipped} records larger than a frame skipped)");
+                }
+                t.push(',');
+            }
+        }
+        t.pop();
+        t.push_str(".\n\n| method |");
+        for &c in log_caps {
+            let _ = write!(t, " {} |", cap_name(c));
+        }
+        for &c in log_caps {
+            let _ = write!(t, " {} MB/s |", cap_name(c));
+        }
+        t.push_str("\n|---|");
+        t.push_str(&"---:|".repeat(2 * log_caps.len()));
+        t.push('\n');
+        for m in method_names.iter().filter(|m| !m.contains("zopfli")) {
+            let _ = write!(t, "| {m} |");
+            for &c in log_caps {
+                let r = kind_rows
+                    .iter()
+                    .find(|r| r.corpus == k.name && r.method == *m && r.cap == c);
+                let cell = r
+                    .and_then(|r| Some(format!("{:.0} ({:.3})", r.mean_payload_full?, ratio(r)?)))
+                    .unwrap_or_else(|| "–".into());
+                let _ = write!(t, " {cell} |");
+            }
+            for &c in log_caps {
+                let _ = write!(
+                    t,
+                    " {} |",
+                    kind_speed(k.name, m, c).map_or("–".into(), |x| format!("{x:.2}"))
+                );
+            }
+            t.push('\n');
+        }
+        t.push('\n');
+    }
+    let kinds_detail = t;
+
+    // Whole-buffer speed per kind.
+    let mut t = format!("Whole-buffer compression of each kind (the logs: the {} logs concatenated; the other kinds: the stream measured above), raw DEFLATE, MB/s (best of {reps} runs) and output bytes.\n\n| library | level |", logs.len());
+    for &kind in &kind_names {
+        let _ = write!(t, " {kind} MB/s | {kind} bytes |");
+    }
+    t.push_str("\n|---|---:|");
+    t.push_str(&"---:|---:|".repeat(kind_names.len()));
+    t.push('\n');
+    for level in [1u32, 6, 9] {
+        for lib in WHOLE_LIBS {
+            if wb_of("logs", lib, level).is_none() {
+                continue;
+            }
+            let _ = write!(t, "| {lib} | {level} |");
+            for &kind in &kind_names {
+                let w = if kind == "logs" {
+                    &wb
+                } else {
+                    &kind_wb.iter().find(|(n, _)| *n == kind).unwrap().1
+                };
+                match w.iter().find(|r| r.0 == lib && r.1 == level) {
+                    Some(r) => {
+                        let _ = write!(t, " {:.1} | {} |", r.2, int(r.3));
+                    }
+                    None => t.push_str(" – | – |"),
+                }
+            }
+            t.push('\n');
+        }
+    }
+    let kinds_whole = t;
+
     // Memory.
     let mut csv = String::from("level,cap,peak_heap_bytes,peak_heap_streamed_bytes\n");
     let mut t = String::from("Peak heap of one frame builder, filled until full (bytes allocated above the baseline, counting allocator): holding the whole frame until `finish`, and streaming it out (`Frame::take_output` after every record, the bytes going to a buffer allocated beforehand).\n\n| level | cap | peak heap, whole frame | peak heap, streamed |\n|---:|---:|---:|---:|\n");
@@ -639,6 +941,21 @@ fn main() {
             ours / theirs
         );
     }
+    for &kind in kind_names.iter().filter(|k| **k != "logs") {
+        let ratios: Vec<String> = log_caps
+            .iter()
+            .filter_map(|&c| Some(format!("{:.3}", kind_ratio(kind, "fitflate -6", c)?)))
+            .collect();
+        let _ = writeln!(
+            v,
+            "- {kind}: level 6 against the zlib -9 oracle at {}: {}; packing at {} {} MB/s vs libdeflate -6 whole-buffer {} MB/s.",
+            log_caps.iter().map(|&c| cap_name(c)).collect::<Vec<_>>().join(", "),
+            ratios.join(", "),
+            cap_name(detail_cap),
+            kind_speed(kind, "fitflate -6", detail_cap).map_or("–".into(), |x| format!("{x:.1}")),
+            wb_of(kind, "libdeflate", 6).map_or("–".into(), |x| format!("{x:.1}"))
+        );
+    }
     let verdict = v;
 
     // Plots.
@@ -663,8 +980,9 @@ fn main() {
         &|x| cap_name(x.round() as u64),
     )
     .expect("density.svg");
-    let mut sp: Vec<Series> = ["fitflate", "zlib", "miniz_oxide", "libdeflate"]
+    let mut sp: Vec<Series> = WHOLE_LIBS
         .iter()
+        .filter(|lib| wb.iter().any(|r| r.0 == **lib))
         .map(|lib| Series {
             name: format!("{lib} whole buffer"),
             points: wb
@@ -717,6 +1035,9 @@ fn main() {
     replace_section(&mut paper, "whole", &whole_table);
     replace_section(&mut paper, "memory", &memory_table);
     replace_section(&mut paper, "verdict", &verdict);
+    replace_section(&mut paper, "kinds", &kinds_summary);
+    replace_section(&mut paper, "kinds-detail", &kinds_detail);
+    replace_section(&mut paper, "kinds-whole", &kinds_whole);
     std::fs::write(&paper_path, paper).unwrap();
-    println!("{density_table}\n{speed_table}\n{whole_table}\n{memory_table}\n{verdict}");
+    println!("{density_table}\n{speed_table}\n{whole_table}\n{memory_table}\n{kinds_summary}\n{kinds_detail}\n{kinds_whole}\n{verdict}");
 }
