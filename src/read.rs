@@ -1,7 +1,7 @@
 //! Reading frames back: the records of a frame ([`unpack`]), the format of a frame or stream
 //! ([`detect`]), and plain streams decoded like `gzip -dc` ([`decompress`]).
 //!
-//! Everything here decodes with the same checked decoder as [`verify`](crate::verify): every
+//! Everything here decodes with the same checked decoder as [`verify`]: every
 //! header field, checksum and length the container carries is checked, and any malformed input —
 //! corrupt, truncated, padded, foreign — gives an error, never a panic.
 //!
