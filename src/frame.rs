@@ -32,6 +32,12 @@ pub enum BuildError {
         /// The smallest cap this format allows.
         minimum: u64,
     },
+    /// A limit of zero was set ([`FrameBuilder::max_payload`], [`FrameBuilder::max_records`]):
+    /// no frame could take a record. For no limit, set `None`.
+    ZeroLimit {
+        /// Which limit: `"max_payload"` or `"max_records"`.
+        limit: &'static str,
+    },
 }
 
 /// Why [`Frame::push`] could not take a record into any frame of this cap (the frame is
@@ -51,6 +57,16 @@ pub enum PushError {
     RecordTooLong {
         /// The record's length in bytes.
         len: u64,
+    },
+    /// The record and its delimiter exceed the frame's payload limit
+    /// ([`FrameBuilder::max_payload`]) even in an empty frame. The frame is unchanged.
+    PayloadTooLarge {
+        /// The record's length in bytes (without its delimiter).
+        len: u64,
+        /// Its delimiter's length in bytes.
+        delimiter_len: u64,
+        /// The frame's payload limit.
+        max_payload: u64,
     },
 }
 
@@ -76,6 +92,10 @@ impl fmt::Display for BuildError {
                 "cap of {cap} bytes is below the minimum of {minimum} bytes for the {format} format \
                  (the size of an empty {format} stream)"
             ),
+            BuildError::ZeroLimit { limit } => write!(
+                f,
+                "{limit} of 0 would let no frame take a record (leave it unset for no limit)"
+            ),
         }
     }
 }
@@ -91,6 +111,15 @@ impl fmt::Display for PushError {
             PushError::RecordTooLong { len } => write!(
                 f,
                 "a record of {len} bytes is too long (records must be shorter than {MAX_RECORD_LEN} bytes)"
+            ),
+            PushError::PayloadTooLarge {
+                len,
+                delimiter_len,
+                max_payload,
+            } => write!(
+                f,
+                "a record of {len} bytes (plus a {delimiter_len}-byte delimiter) exceeds the \
+                 payload limit of {max_payload} bytes per frame"
             ),
         }
     }
@@ -157,6 +186,8 @@ pub struct FrameBuilder {
     delimiter: Vec<u8>,
     mtime: u32,
     squeeze: bool,
+    max_payload: Option<u64>,
+    max_records: Option<u64>,
 }
 
 /// Squeezes that may take a record in one frame: the first when a record does not fit, a
@@ -184,6 +215,8 @@ impl FrameBuilder {
             delimiter: b"\n".to_vec(),
             mtime: 0,
             squeeze: false,
+            max_payload: None,
+            max_records: None,
         }
     }
 
@@ -229,15 +262,44 @@ impl FrameBuilder {
         self
     }
 
+    /// Limit the uncompressed bytes per frame — records with their delimiters — to `max`
+    /// (`None`, the default: no limit but the cap). A record that would take the frame's payload
+    /// past the limit is refused exactly like one that breaks the cap: `Push::Full` with the
+    /// frame unchanged, or [`PushError::PayloadTooLarge`] from an empty frame. For consumers that
+    /// bound what they inflate. A limit of 0 is a [`BuildError`].
+    pub fn max_payload(mut self, max: Option<u64>) -> Self {
+        self.max_payload = max;
+        self
+    }
+
+    /// Limit the records per frame to `max` (`None`, the default: no limit but the cap). A
+    /// record beyond the limit is refused like one that breaks the cap (`Push::Full`, frame
+    /// unchanged). A limit of 0 is a [`BuildError`].
+    pub fn max_records(mut self, max: Option<u64>) -> Self {
+        self.max_records = max;
+        self
+    }
+
     /// The cap in bytes. (The other settings are reported by the frames it builds:
     /// [`Frame::format`], [`Frame::level`], [`Frame::delimiter`], [`Frame::mtime`],
-    /// [`Frame::is_squeezing`].)
+    /// [`Frame::is_squeezing`], [`Frame::max_payload`], [`Frame::max_records`].)
     pub fn cap(&self) -> u64 {
         self.cap
     }
 
-    /// Check the settings: the cap must be at least the format's minimum.
+    /// Check the settings: the cap must be at least the format's minimum, and a limit, when
+    /// set, at least 1.
     pub fn validate(&self) -> Result<(), BuildError> {
+        if self.max_payload == Some(0) {
+            return Err(BuildError::ZeroLimit {
+                limit: "max_payload",
+            });
+        }
+        if self.max_records == Some(0) {
+            return Err(BuildError::ZeroLimit {
+                limit: "max_records",
+            });
+        }
         let minimum = self.format.min_frame_size();
         if self.cap < minimum {
             return Err(BuildError::CapBelowMinimum {
@@ -273,6 +335,8 @@ impl FrameBuilder {
             delimiter: self.delimiter.clone(),
             records: 0,
             squeeze,
+            max_payload: self.max_payload,
+            max_records: self.max_records,
         })
     }
 }
@@ -282,8 +346,9 @@ impl FrameBuilder {
 pub enum Push {
     /// The record (and its delimiter) is in the frame.
     Accepted,
-    /// The record would make the finished frame exceed the cap; the frame is unchanged and the
-    /// record was not taken. Finish this frame and push the record into the next one.
+    /// The record would make the finished frame exceed the cap (or break a limit: see
+    /// [`FrameBuilder::max_payload`], [`FrameBuilder::max_records`]); the frame is unchanged and
+    /// the record was not taken. Finish this frame and push the record into the next one.
     Full,
 }
 
@@ -318,6 +383,8 @@ pub struct Frame {
     delimiter: Vec<u8>,
     records: u64,
     squeeze: Option<Squeeze>,
+    max_payload: Option<u64>,
+    max_records: Option<u64>,
 }
 
 /// What a squeezing frame keeps (see [`FrameBuilder::squeeze`]).
@@ -365,16 +432,39 @@ impl Frame {
     ///
     /// - `Ok(Push::Accepted)`: taken.
     /// - `Ok(Push::Full)`: not taken, the frame is bit-identical to before, and taking it would
-    ///   have made the finished frame exceed the cap. Only returned when the frame already holds
+    ///   have made the finished frame exceed the cap, or the frame's payload exceed
+    ///   [`max_payload`](FrameBuilder::max_payload), or its records exceed
+    ///   [`max_records`](FrameBuilder::max_records). Only returned when the frame already holds
     ///   at least one record.
     /// - `Err(PushError::RecordTooLarge)`: the frame holds no record and this one does not fit
     ///   even so: no frame of this cap can take it. The frame is unchanged (and still finishes
     ///   valid).
+    /// - `Err(PushError::PayloadTooLarge)`: the frame holds no record and this one, with its
+    ///   delimiter, exceeds `max_payload` alone. The frame is unchanged.
     /// - `Err(PushError::RecordTooLong)`: the record is `MAX_RECORD_LEN` bytes or longer.
+    ///
+    /// The limits are checked before anything is appended (and before any squeeze), so a record
+    /// refused for a limit costs nothing and leaves the frame untouched.
     pub fn push(&mut self, record: &[u8]) -> Result<Push, PushError> {
         let len = record.len() as u64;
         if len >= MAX_RECORD_LEN {
             return Err(PushError::RecordTooLong { len });
+        }
+        if let Some(max_payload) = self.max_payload {
+            let delimiter_len = self.delimiter.len() as u64;
+            if self.payload_bytes() + len + delimiter_len > max_payload {
+                if self.records == 0 {
+                    return Err(PushError::PayloadTooLarge {
+                        len,
+                        delimiter_len,
+                        max_payload,
+                    });
+                }
+                return Ok(Push::Full);
+            }
+        }
+        if self.max_records.is_some_and(|max| self.records >= max) {
+            return Ok(Push::Full);
         }
         self.compressor.checkpoint();
         self.compressor.append(record);
@@ -515,6 +605,17 @@ impl Frame {
         self.cap
     }
 
+    /// The most uncompressed bytes (records with delimiters) the frame takes, if limited (see
+    /// [`FrameBuilder::max_payload`]).
+    pub fn max_payload(&self) -> Option<u64> {
+        self.max_payload
+    }
+
+    /// The most records the frame takes, if limited (see [`FrameBuilder::max_records`]).
+    pub fn max_records(&self) -> Option<u64> {
+        self.max_records
+    }
+
     /// The compression level the frame was built with.
     pub fn level(&self) -> Level {
         self.level
@@ -535,6 +636,8 @@ impl Frame {
             .delimiter(self.delimiter.clone())
             .mtime(self.mtime())
             .squeeze(self.is_squeezing())
+            .max_payload(self.max_payload)
+            .max_records(self.max_records)
     }
 
     /// The gzip MTIME field the frame writes (see [`FrameBuilder::mtime`]).

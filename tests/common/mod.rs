@@ -158,18 +158,43 @@ fn check_too_large(builder: &fitflate::FrameBuilder, record: &[u8], err: fitflat
                 "needed {needed} exceeds the stored cost {stored}"
             );
         }
+        PushError::PayloadTooLarge {
+            len,
+            delimiter_len,
+            max_payload,
+        } => {
+            let frame = builder.build().expect("valid settings");
+            assert_eq!(len, record.len() as u64);
+            assert_eq!(delimiter_len, frame.delimiter().len() as u64);
+            assert_eq!(Some(max_payload), frame.max_payload());
+            assert!(
+                len + delimiter_len > max_payload,
+                "PayloadTooLarge not justified"
+            );
+        }
         e => panic!("unexpected error: {e}"),
     }
+}
+
+/// True when `frame` may refuse `record` for a limit beside the cap (`max_payload`,
+/// `max_records`).
+pub fn breaks_a_limit(frame: &fitflate::Frame, record: &[u8]) -> bool {
+    let payload = frame.payload_bytes() + (record.len() + frame.delimiter().len()) as u64;
+    frame.max_payload().is_some_and(|max| payload > max)
+        || frame
+            .max_records()
+            .is_some_and(|max| frame.records() >= max)
 }
 
 /// Pack `records` by driving `Frame::push` directly (the packer's algorithm, written out: a
 /// refused record is tried in a fresh frame; if it fits there, the current frame is finished,
 /// else the record is skipped and the current frame stays open), and check every decision:
 /// - `Full` is justified: the exact close cost with the record appended (on a clone) exceeds the
-///   cap; refused pushes leave the frame bit-identical (checked when the frame is finished);
+///   cap, or the record breaks `max_payload` or `max_records`; refused pushes leave the frame bit-identical (checked when the frame is finished);
 /// - `RecordTooLarge` is justified: an empty frame with the record costs more than the cap, and
 ///   the empty frame still finishes valid and under the cap;
-/// - `Accepted` keeps the frame's exact size under the cap.
+/// - `PayloadTooLarge` is justified: the record and its delimiter exceed `max_payload`;
+/// - `Accepted` keeps the frame's exact size under the cap and within the limits.
 pub fn drive(builder: &fitflate::FrameBuilder, records: &[Vec<u8>]) -> Driven {
     use fitflate::Push;
     let cap = builder.cap();
@@ -180,6 +205,12 @@ pub fn drive(builder: &fitflate::FrameBuilder, records: &[Vec<u8>]) -> Driven {
         match frame.push(record) {
             Ok(Push::Accepted) => {
                 assert!(frame.size() <= cap, "accepted past the cap");
+                if let Some(max) = frame.max_payload() {
+                    assert!(frame.payload_bytes() <= max, "accepted past max_payload");
+                }
+                if let Some(max) = frame.max_records() {
+                    assert!(frame.records() <= max, "accepted past max_records");
+                }
                 members.push(i);
             }
             Ok(Push::Full) => {
@@ -187,7 +218,7 @@ pub fn drive(builder: &fitflate::FrameBuilder, records: &[Vec<u8>]) -> Driven {
                 assert!(!frame.is_empty(), "Full from an empty frame");
                 let with = frame.cost_with(record);
                 assert!(
-                    with > cap,
+                    with > cap || breaks_a_limit(&frame, record),
                     "refusal not justified: with the record the frame costs {with} <= cap {cap}"
                 );
                 let mut fresh = builder.build().expect("valid settings");
@@ -206,7 +237,7 @@ pub fn drive(builder: &fitflate::FrameBuilder, records: &[Vec<u8>]) -> Driven {
                 }
             }
             Err(e) => {
-                assert!(frame.is_empty(), "RecordTooLarge from a non-empty frame");
+                assert!(frame.is_empty(), "{e} from a non-empty frame");
                 check_too_large(builder, record, e);
                 let empty = frame.clone().finish();
                 assert!(empty.len() as u64 <= cap);
@@ -250,6 +281,16 @@ pub fn check_driven(builder: &fitflate::FrameBuilder, records: &[Vec<u8>], drive
             frame.bytes.len()
         );
         let payload = decode_both(&frame.bytes, format_of(builder));
+        let settings = builder.build().expect("valid settings");
+        if let Some(max) = settings.max_payload() {
+            assert!(
+                payload.len() as u64 <= max,
+                "frame payload over max_payload"
+            );
+        }
+        if let Some(max) = settings.max_records() {
+            assert!(frame.records.len() as u64 <= max, "frame over max_records");
+        }
         let want: Vec<Vec<u8>> = frame.records.iter().map(|&i| records[i].clone()).collect();
         assert!(
             payload == joined(&want, delimiter),
