@@ -20,7 +20,7 @@ for byte.
 Exit status: 0 success (also when the reader of stdout closes the pipe early, as with `| head`);
 1 failure (unreadable input, a bad frame, a record that fits no frame, a write error; a `pack`
 that stops says which input lines its frames hold and where it stopped); 2 usage error (bad
-arguments, a cap below the format's minimum).";
+arguments, a cap below the format's minimum, a limit of 0).";
 
 /// What `--help` of `compress` and `pack` says about levels.
 const LEVEL_HELP: &str = "\
@@ -205,6 +205,14 @@ pub struct PackArgs {
     /// paid for only at the cap).
     #[arg(long)]
     pub squeeze: bool,
+    /// Also limit the uncompressed bytes per frame (records with their delimiters; same syntax
+    /// as --cap). A record that would break the limit starts the next frame, like one that would
+    /// break the cap; a record that breaks it alone fits no frame (see --skip-oversized).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_payload: Option<u64>,
+    /// Also limit the records per frame; a record beyond the limit starts the next frame.
+    #[arg(long, value_name = "N")]
+    pub max_records: Option<u64>,
     /// Statistics format: `table`, or `json` on stdout.
     #[arg(long, value_name = "FORMAT", default_value = "table")]
     pub stats: StatsFormat,

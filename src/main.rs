@@ -484,8 +484,10 @@ fn pack(args: PackArgs) -> Result<(), Failure> {
         .format(args.format)
         .level(level)
         .delimiter(args.delimiter())
-        .squeeze(args.squeeze);
-    // Bad settings (a cap below the format's minimum) are refused before any input is read.
+        .squeeze(args.squeeze)
+        .max_payload(args.max_payload)
+        .max_records(args.max_records);
+    // Bad settings (a cap below the format's minimum, a limit of 0) are refused before any input is read.
     builder
         .validate()
         .map_err(|e| Failure::Usage(e.to_string()))?;
@@ -840,8 +842,15 @@ impl Summary<'_> {
             ("records/s", format!("{:.0}", self.records_per_second())),
             ("MB/s", format!("{:.2}", self.mb_per_second())),
         ];
+        let mut limits = String::new();
+        if let Some(max) = self.args.max_payload {
+            limits.push_str(&format!(", payload at most {max} bytes"));
+        }
+        if let Some(max) = self.args.max_records {
+            limits.push_str(&format!(", at most {max} records"));
+        }
         let mut out = format!(
-            "fitflate pack: cap {} bytes, {}, level {}, into {}\n",
+            "fitflate pack: cap {} bytes{limits}, {}, level {}, into {}\n",
             t.cap,
             self.args.format,
             self.level,
@@ -857,6 +866,8 @@ impl Summary<'_> {
         let t = self.totals;
         serde_json::json!({
             "cap": t.cap,
+            "max_payload": self.args.max_payload,
+            "max_records": self.args.max_records,
             "format": self.args.format.name(),
             "level": self.level.get(),
             "out_dir": self.args.out_dir.display().to_string(),

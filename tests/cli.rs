@@ -961,3 +961,81 @@ fn hdfs_or(src: &Path) -> &'static str {
     std::fs::write(&path, &data[..end]).unwrap();
     Box::leak(path.to_str().unwrap().to_string().into_boxed_str())
 }
+
+#[test]
+fn pack_keeps_max_payload_and_max_records() {
+    let dir = TempDir::new("limits");
+    let out_dir = dir.0.join("f");
+    let records: Vec<String> = (0..50).map(|i| format!("event number {i}")).collect();
+    let input: String = records.iter().map(|r| format!("{r}\n")).collect();
+    let base = [
+        "pack",
+        "--cap",
+        "4k",
+        "--out-dir",
+        out_dir.to_str().unwrap(),
+    ];
+
+    let mut args = base.to_vec();
+    args.extend(["--max-records", "7", "--stats", "json"]);
+    let out = run(&args, input.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON stats");
+    assert_eq!(stats["max_records"], 7);
+    assert!(stats["max_payload"].is_null());
+    assert_eq!(stats["frames"], 8);
+    let mut payload = Vec::new();
+    for f in frames_in(&out_dir) {
+        let p = decode_both(&std::fs::read(f).unwrap(), Format::Gzip);
+        assert!(p.iter().filter(|&&b| b == b'\n').count() <= 7);
+        payload.extend(p);
+    }
+    assert_eq!(payload, input.as_bytes());
+
+    // SIZE syntax as for --cap; the table names the limit.
+    let mut args = base.to_vec();
+    args.extend(["--max-payload", "1k"]);
+    let long_input = input.repeat(10);
+    let out = run(&args, long_input.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("payload at most 1024 bytes"), "{table}");
+    let mut payload = Vec::new();
+    for f in frames_in(&out_dir) {
+        let p = decode_both(&std::fs::read(f).unwrap(), Format::Gzip);
+        assert!(p.len() <= 1024);
+        payload.extend(p);
+    }
+    assert_eq!(payload, long_input.as_bytes());
+
+    // A record over the payload limit alone stops the run, or is skipped.
+    let mut args = base.to_vec();
+    args.extend(["--max-payload", "10"]);
+    let out = run(&args, b"short\nmuch too long\nok\n");
+    assert_eq!(out.status.code(), Some(1));
+    let msg = stderr(&out);
+    assert!(
+        msg.contains("line 2") && msg.contains("payload limit of 10 bytes"),
+        "{msg}"
+    );
+    args.push("--skip-oversized");
+    let out = run(&args, b"short\nmuch too long\nok\n");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut payload = Vec::new();
+    for f in frames_in(&out_dir) {
+        payload.extend(decode_both(&std::fs::read(f).unwrap(), Format::Gzip));
+    }
+    assert_eq!(payload, b"short\nok\n");
+
+    // A limit of 0 is a usage error; --help lists both flags.
+    for flag in ["--max-payload", "--max-records"] {
+        let mut args = base.to_vec();
+        args.extend([flag, "0"]);
+        let out = run(&args, b"a\n");
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        assert!(stderr(&out).contains("of 0"), "{}", stderr(&out));
+    }
+    let out = run(&["pack", "--help"], b"");
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("--max-payload") && help.contains("--max-records"));
+}
