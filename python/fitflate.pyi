@@ -60,8 +60,11 @@ class RecordTooLarge(ValueError):
     #: The frame's cap (None for a record of 4 GiB or more).
     cap: Optional[int]
     #: Exact size a frame holding only this record would have (None for a record of 4 GiB or
-    #: more).
+    #: more, or one refused for ``max_payload``).
     needed: Optional[int]
+    #: The payload limit the record and its delimiter break alone (None when it is the cap that
+    #: refuses the record).
+    max_payload: Optional[int]
 
 @final
 class StatefulCompressor:
@@ -78,18 +81,28 @@ class StatefulCompressor:
 
     After ``finalize()`` the compressor holds an empty frame again and can be reused.
 
-    :raises ValueError: ``max_size_in_bytes`` below 24 (the size of an empty frame), or a level
-        outside 0..10 (10: the strongest, near-optimal effort).
+    ``max_payload`` and ``max_records`` (None: no limit) also bound the uncompressed bytes
+    (records with their ``\n``) and the records per frame: a record that would break either is
+    refused like one that would break the cap.
+
+    :raises ValueError: ``max_size_in_bytes`` below 24 (the size of an empty frame), a level
+        outside 0..10 (10: the strongest, near-optimal effort), or a limit below 1.
     """
 
     def __new__(
-        cls, max_size_in_bytes: int, level: int = 6, squeeze: bool = False
+        cls,
+        max_size_in_bytes: int,
+        level: int = 6,
+        squeeze: bool = False,
+        max_payload: Optional[int] = None,
+        max_records: Optional[int] = None,
     ) -> "StatefulCompressor": ...
     def compress(self, data: _BytesLike) -> bool:
         """Append ``data + b"\\n"`` if the finished frame still fits and return True.
 
-        Otherwise leave the frame unchanged and return False: the frame is full, or the record
-        fits no frame of this cap at all. Either way, call :meth:`finalize` next.
+        Otherwise (or when the record would break ``max_payload`` or ``max_records``) leave the
+        frame unchanged and return False: the frame is full, or the record fits no frame of
+        these settings at all. Either way, call :meth:`finalize` next.
         """
     def finalize(self) -> Tuple[bytes, int, int, bool]:
         """Close the frame: ``(frame, checksum, size, incomplete)``.
@@ -108,6 +121,12 @@ class StatefulCompressor:
     def records(self) -> int:
         """Records in the current frame."""
     @property
+    def max_payload(self) -> Optional[int]:
+        """The most uncompressed bytes per frame (records with their ``\\n``), or None."""
+    @property
+    def max_records(self) -> Optional[int]:
+        """The most records per frame, or None."""
+    @property
     def size(self) -> int:
         """Exact size in bytes the frame would have if finalized now."""
 
@@ -125,8 +144,12 @@ class Frame:
     ``squeeze=True``: when a record does not fit, re-parse the frame's pending block
     near-optimally and take the record if it then fits (at most two such parses per frame).
 
+    ``max_payload`` (uncompressed bytes per frame, delimiters included) and ``max_records``
+    (records per frame) are limits beside the cap (None: no limit): a record that would break
+    either is refused exactly like one that would break the cap.
+
     :raises ValueError: a cap below :func:`min_frame_size` of the format (gzip 20, zlib 8,
-        raw 2, legacy 24 bytes), a level outside 0..10, or an unknown format.
+        raw 2, legacy 24 bytes), a level outside 0..10, an unknown format, or a limit below 1.
     """
 
     def __new__(
@@ -136,16 +159,19 @@ class Frame:
         level: int = 6,
         delimiter: Optional[_BytesLike] = None,
         squeeze: bool = False,
+        max_payload: Optional[int] = None,
+        max_records: Optional[int] = None,
     ) -> "Frame": ...
     def push(self, record: _BytesLike) -> bool:
         """Offer a record; its delimiter is appended after it.
 
         True: the record is in the frame. False: the frame is full — the record was not taken,
         the frame is exactly as before, and taking it would have made the finished frame exceed
-        the cap; finish this frame and push the record into the next one.
+        the cap (or broken ``max_payload`` or ``max_records``); finish this frame and push the
+        record into the next one.
 
         :raises RecordTooLarge: the frame is empty and the record still does not fit (no frame
-            of this cap can hold it). The frame is unchanged.
+            of this cap, or of this ``max_payload``, can hold it). The frame is unchanged.
         """
     def finish(self) -> bytes:
         """Close the frame and return its bytes (at most ``cap``).
@@ -169,6 +195,12 @@ class Frame:
     @property
     def cap(self) -> int:
         """The cap in bytes."""
+    @property
+    def max_payload(self) -> Optional[int]:
+        """The most uncompressed bytes per frame (records with their delimiters), or None."""
+    @property
+    def max_records(self) -> Optional[int]:
+        """The most records per frame, or None."""
     @property
     def payload_bytes(self) -> int:
         """Uncompressed bytes in the frame: the records with their delimiters."""
@@ -218,6 +250,8 @@ def pack(
     skip_oversized: bool = False,
     squeeze: bool = False,
     keep_cr: bool = False,
+    max_payload: Optional[int] = None,
+    max_records: Optional[int] = None,
 ) -> Packer:
     """Pack records into capped frames, lazily.
 
@@ -227,8 +261,10 @@ def pack(
     items as records unchanged.
 
     Returns an iterator of frame bytes, each at most ``cap`` bytes and holding as many whole
-    records, in order, as fit. An empty input yields no frame. A record that fits no frame even
-    alone raises :class:`RecordTooLarge` from ``next()``, or is left out (and counted in
+    records, in order, as fit. ``max_payload`` and ``max_records`` (None: no limit) also bound
+    each frame's uncompressed bytes (delimiters included) and records; a record that would break
+    either starts the next frame. An empty input yields no frame. A record that fits no frame
+    even alone (over the cap, or over ``max_payload`` with its delimiter) raises :class:`RecordTooLarge` from ``next()``, or is left out (and counted in
     :attr:`Packer.skipped`) with ``skip_oversized=True``.
 
     :raises ValueError: invalid settings, at once, before any record is read.

@@ -34,8 +34,9 @@ create_exception!(
     PyValueError,
     "A record that fits no frame of this cap, even an empty one (a subclass of ValueError).\n\n\
      Attributes: ``record_len`` (the record's length in bytes, without its delimiter), ``cap``, \
-     and ``needed`` (the exact size a frame holding only this record would have, or None for a \
-     record of 4 GiB or more)."
+     ``needed`` (the exact size a frame holding only this record would have; None for a record \
+     of 4 GiB or more, or one refused for ``max_payload``) and ``max_payload`` (the payload limit \
+     the record and its delimiter break alone, or None when it is the cap that refuses it)."
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -130,6 +131,20 @@ fn parse_cap(cap: i128, format: Format) -> PyResult<u64> {
     })
 }
 
+/// A limit (`max_payload`, `max_records`): None, or a positive int; 0 is refused by the builder
+/// with its own message.
+fn parse_limit(name: &str, limit: Option<i128>) -> PyResult<Option<u64>> {
+    limit
+        .map(|n| {
+            u64::try_from(n).map_err(|_| {
+                PyValueError::new_err(format!(
+                    "{name}={n} is out of range (a positive int, or None for no limit)"
+                ))
+            })
+        })
+        .transpose()
+}
+
 fn settings_error(e: BuildError) -> PyErr {
     PyValueError::new_err(e.to_string())
 }
@@ -137,9 +152,12 @@ fn settings_error(e: BuildError) -> PyErr {
 /// The Python exception for a record that fits no frame.
 fn too_large(py: Python<'_>, message: String, reason: &PushError) -> PyErr {
     let err = RecordTooLarge::new_err(message);
-    let (len, cap, needed) = match *reason {
-        PushError::RecordTooLarge { len, cap, needed } => (len, Some(cap), Some(needed)),
-        PushError::RecordTooLong { len } => (len, None, None),
+    let (len, cap, needed, max_payload) = match *reason {
+        PushError::RecordTooLarge { len, cap, needed } => (len, Some(cap), Some(needed), None),
+        PushError::RecordTooLong { len } => (len, None, None, None),
+        PushError::PayloadTooLarge {
+            len, max_payload, ..
+        } => (len, None, None, Some(max_payload)),
     };
     let value = err.value(py);
     // Setting attributes on a fresh exception instance cannot fail in practice; if it did, the
@@ -147,6 +165,7 @@ fn too_large(py: Python<'_>, message: String, reason: &PushError) -> PyErr {
     let _ = value.setattr("record_len", len);
     let _ = value.setattr("cap", cap);
     let _ = value.setattr("needed", needed);
+    let _ = value.setattr("max_payload", max_payload);
     err
 }
 
@@ -227,6 +246,14 @@ impl Reusable {
     fn payload_bytes(&self) -> u64 {
         self.frame.payload_bytes()
     }
+
+    fn max_payload(&self) -> Option<u64> {
+        self.frame.max_payload()
+    }
+
+    fn max_records(&self) -> Option<u64> {
+        self.frame.max_records()
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -248,8 +275,12 @@ impl Reusable {
 ///
 /// After ``finalize()`` the compressor is empty again and can be reused for the next frame.
 ///
-/// Raises ValueError when ``max_size_in_bytes`` is below 24 (the size of an empty frame) or the
-/// level is outside 0..10 (10: the strongest, near-optimal effort).
+/// ``max_payload`` and ``max_records`` (None: no limit) also bound the uncompressed bytes
+/// (records with their ``\n``) and the records per frame: a record that would break either is
+/// refused like one that would break the cap (``compress`` returns False).
+///
+/// Raises ValueError when ``max_size_in_bytes`` is below 24 (the size of an empty frame), the
+/// level is outside 0..10 (10: the strongest, near-optimal effort) or a limit is below 1.
 #[pyclass(module = "fitflate")]
 struct StatefulCompressor {
     inner: Reusable,
@@ -258,8 +289,14 @@ struct StatefulCompressor {
 #[pymethods]
 impl StatefulCompressor {
     #[new]
-    #[pyo3(signature = (max_size_in_bytes, level = 6, squeeze = false))]
-    fn new(max_size_in_bytes: i128, level: i64, squeeze: bool) -> PyResult<Self> {
+    #[pyo3(signature = (max_size_in_bytes, level = 6, squeeze = false, max_payload = None, max_records = None))]
+    fn new(
+        max_size_in_bytes: i128,
+        level: i64,
+        squeeze: bool,
+        max_payload: Option<i128>,
+        max_records: Option<i128>,
+    ) -> PyResult<Self> {
         let cap = u64::try_from(max_size_in_bytes)
             .ok()
             .filter(|&cap| cap >= LEGACY_MIN)
@@ -273,15 +310,18 @@ impl StatefulCompressor {
             .format(Format::Legacy)
             .level(parse_level(level)?)
             .delimiter(b"\n".to_vec())
-            .squeeze(squeeze);
+            .squeeze(squeeze)
+            .max_payload(parse_limit("max_payload", max_payload)?)
+            .max_records(parse_limit("max_records", max_records)?);
         Ok(StatefulCompressor {
             inner: Reusable::new(builder).map_err(settings_error)?,
         })
     }
 
     /// Append ``data + b"\n"`` if the finished frame still fits the cap and return True.
-    /// Otherwise leave the frame unchanged and return False: the frame is full — or the record
-    /// is too large for any frame of this cap, so it will never fit; either way, finalize.
+    /// Otherwise (or when the record would break ``max_payload`` or ``max_records``) leave the
+    /// frame unchanged and return False: the frame is full — or the record is too large for any
+    /// frame of these settings, so it will never fit; either way, finalize.
     ///
     /// ``data`` is any bytes-like object (bytes, bytearray, memoryview).
     fn compress(&mut self, py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<bool> {
@@ -323,6 +363,18 @@ impl StatefulCompressor {
         self.inner.records()
     }
 
+    /// The most uncompressed bytes per frame (records with their ``\n``), or None.
+    #[getter]
+    fn max_payload(&self) -> Option<u64> {
+        self.inner.max_payload()
+    }
+
+    /// The most records per frame, or None.
+    #[getter]
+    fn max_records(&self) -> Option<u64> {
+        self.inner.max_records()
+    }
+
     /// Exact size in bytes the frame would have if finalized now.
     #[getter]
     fn size(&self) -> u64 {
@@ -350,6 +402,8 @@ fn builder(
     level: i64,
     delimiter: Option<&Bound<'_, PyAny>>,
     squeeze: bool,
+    max_payload: Option<i128>,
+    max_records: Option<i128>,
 ) -> PyResult<FrameBuilder> {
     let format = parse_format(format)?;
     let cap = parse_cap(cap, format)?;
@@ -362,7 +416,9 @@ fn builder(
         .format(format)
         .level(level)
         .delimiter(delimiter)
-        .squeeze(squeeze);
+        .squeeze(squeeze)
+        .max_payload(parse_limit("max_payload", max_payload)?)
+        .max_records(parse_limit("max_records", max_records)?);
     b.validate().map_err(settings_error)?;
     Ok(b)
 }
@@ -381,8 +437,13 @@ fn builder(
 /// near-optimally and take the record if it then fits (at most two such parses per frame;
 /// density beyond the zlib -9 oracle, paid for only at the cap).
 ///
+/// ``max_payload`` (uncompressed bytes per frame, delimiters included) and ``max_records``
+/// (records per frame) are limits beside the cap (None: no limit): a record that would break
+/// either is refused exactly like one that would break the cap.
+///
 /// Raises ValueError for a cap below the format's minimum (``min_frame_size(format)``: gzip
-/// 20, zlib 8, raw 2, legacy 24 bytes), a level outside 0..10 or an unknown format.
+/// 20, zlib 8, raw 2, legacy 24 bytes), a level outside 0..10, an unknown format or a limit
+/// below 1.
 #[pyclass(module = "fitflate", name = "Frame")]
 struct PyFrame {
     inner: Reusable,
@@ -391,15 +452,26 @@ struct PyFrame {
 #[pymethods]
 impl PyFrame {
     #[new]
-    #[pyo3(signature = (cap, format = "gzip", level = 6, delimiter = None, squeeze = false))]
+    #[pyo3(signature = (cap, format = "gzip", level = 6, delimiter = None, squeeze = false, max_payload = None, max_records = None))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         cap: i128,
         format: &str,
         level: i64,
         delimiter: Option<&Bound<'_, PyAny>>,
         squeeze: bool,
+        max_payload: Option<i128>,
+        max_records: Option<i128>,
     ) -> PyResult<Self> {
-        let b = builder(cap, format, level, delimiter, squeeze)?;
+        let b = builder(
+            cap,
+            format,
+            level,
+            delimiter,
+            squeeze,
+            max_payload,
+            max_records,
+        )?;
         Ok(PyFrame {
             inner: Reusable::new(b).map_err(settings_error)?,
         })
@@ -409,10 +481,11 @@ impl PyFrame {
     ///
     /// Returns True when the record is in the frame, False when the frame is full: the record
     /// was not taken, the frame is exactly as before, and taking it would have made the finished
-    /// frame exceed the cap. Finish this frame and push the record into the next one.
+    /// frame exceed the cap (or broken ``max_payload`` or ``max_records``). Finish this frame and
+    /// push the record into the next one.
     ///
     /// Raises ``RecordTooLarge`` (a ValueError) when the frame is empty and the record still does
-    /// not fit: no frame of this cap can hold it. The frame is unchanged.
+    /// not fit: no frame of this cap (or ``max_payload``) can hold it. The frame is unchanged.
     fn push(&mut self, py: Python<'_>, record: &Bound<'_, PyAny>) -> PyResult<bool> {
         let record = data(record, "record")?;
         match self.inner.push(py, record.as_slice()) {
@@ -455,6 +528,18 @@ impl PyFrame {
     #[getter]
     fn cap(&self) -> u64 {
         self.inner.cap()
+    }
+
+    /// The most uncompressed bytes per frame (records with their delimiters), or None.
+    #[getter]
+    fn max_payload(&self) -> Option<u64> {
+        self.inner.max_payload()
+    }
+
+    /// The most records per frame, or None.
+    #[getter]
+    fn max_records(&self) -> Option<u64> {
+        self.inner.max_records()
     }
 
     /// Uncompressed bytes in the frame: the records with their delimiters.
@@ -638,18 +723,22 @@ impl Packer {
 /// iterator (``Packer``) of frame bytes, each at most ``cap`` bytes and holding as many whole
 /// records, in order, as fit. An empty input yields no frame.
 ///
-/// A record that fits no frame even alone raises ``RecordTooLarge`` from ``next()``, or is left
-/// out (and counted in ``Packer.skipped``) with ``skip_oversized=True``.
+/// ``max_payload`` and ``max_records`` (None: no limit) also bound each frame's uncompressed bytes
+/// (delimiters included) and records; a record that would break either starts the next frame.
+///
+/// A record that fits no frame even alone (over the cap, or over ``max_payload`` with its
+/// delimiter) raises ``RecordTooLarge`` from ``next()``, or is left out (and counted in
+/// ``Packer.skipped``) with ``skip_oversized=True``.
 ///
 /// A binary file object (``open(path, "rb")``, ``io.BytesIO``, ``sys.stdin.buffer``) is read as
 /// ``fitflate pack`` reads a file: each line is a record without its ``\n``, and without a
 /// ``\r`` before it unless ``keep_cr=True``; so the frames are the CLI's. Any other iterable
 /// gives its items as records unchanged.
 ///
-/// Invalid settings (cap below ``min_frame_size(format)``, level outside 0..10, unknown format)
-/// raise ValueError at once, before any record is read.
+/// Invalid settings (cap below ``min_frame_size(format)``, level outside 0..10, unknown format,
+/// a limit below 1) raise ValueError at once, before any record is read.
 #[pyfunction]
-#[pyo3(signature = (records, cap, format = "gzip", level = 6, delimiter = None, skip_oversized = false, squeeze = false, keep_cr = false))]
+#[pyo3(signature = (records, cap, format = "gzip", level = 6, delimiter = None, skip_oversized = false, squeeze = false, keep_cr = false, max_payload = None, max_records = None))]
 #[allow(clippy::too_many_arguments)]
 fn pack(
     records: &Bound<'_, PyAny>,
@@ -660,8 +749,18 @@ fn pack(
     skip_oversized: bool,
     squeeze: bool,
     keep_cr: bool,
+    max_payload: Option<i128>,
+    max_records: Option<i128>,
 ) -> PyResult<Packer> {
-    let b = builder(cap, format, level, delimiter, squeeze)?;
+    let b = builder(
+        cap,
+        format,
+        level,
+        delimiter,
+        squeeze,
+        max_payload,
+        max_records,
+    )?;
     let io = records.py().import("io")?;
     let lines = records.is_instance(&io.getattr("IOBase")?)?
         && !records.is_instance(&io.getattr("TextIOBase")?)?;
