@@ -66,7 +66,7 @@ extern "C" {
 /* Answers of fitflate_frame_push (non-negative). The frame changes only on FITFLATE_ACCEPTED. */
 #define FITFLATE_ACCEPTED 0  /* the record (and its delimiter) is in the frame */
 #define FITFLATE_FULL 1      /* not taken: finish the frame, then push the record again */
-#define FITFLATE_TOO_LARGE 2 /* not taken: no frame of this cap can hold the record */
+#define FITFLATE_TOO_LARGE 2 /* not taken: no frame of this cap (or payload limit) can hold it */
 
 /* Errors (negative). */
 #define FITFLATE_ERR_NULL_POINTER (-1)      /* a required pointer is NULL */
@@ -95,9 +95,11 @@ fitflate_frame *fitflate_frame_new(uint64_t cap, int format, int level, const ui
 /*
  * Offer a record of `len` bytes (the delimiter is appended after it). Returns FITFLATE_ACCEPTED,
  * FITFLATE_FULL (finish the frame, push the record again), FITFLATE_TOO_LARGE (the frame is
- * empty and the record does not fit even so, or it is 2^32 - 1 bytes or longer; the message says
- * how many bytes it needs), or a negative error. A non-empty frame answers FITFLATE_FULL to a
- * record too large for any frame; pushed again into the empty frame it gets FITFLATE_TOO_LARGE.
+ * empty and the record does not fit even so, or breaks the payload limit alone, or it is 2^32 - 1
+ * bytes or longer; the message says why), or a negative error. A non-empty frame answers
+ * FITFLATE_FULL to a record too large for any frame; pushed again into the empty frame it gets
+ * FITFLATE_TOO_LARGE. A record that would break a limit of fitflate_frame_set_limits is refused
+ * like one that would break the cap.
  */
 int fitflate_frame_push(fitflate_frame *frame, const uint8_t *record, size_t len);
 
@@ -161,6 +163,13 @@ int fitflate_frame_reset(fitflate_frame *frame);
  */
 int fitflate_frame_set_squeeze(fitflate_frame *frame, int on);
 
+/*
+ * Limits beside the cap, for this frame and the ones after it: at most `max_payload`
+ * uncompressed bytes (records with their delimiters) and `max_records` records per frame; 0
+ * means no limit. Drops the frame's records, like fitflate_frame_reset.
+ */
+int fitflate_frame_set_limits(fitflate_frame *frame, uint64_t max_payload, uint64_t max_records);
+
 /* Release a frame. NULL is a no-op. */
 void fitflate_frame_free(fitflate_frame *frame);
 
@@ -172,6 +181,10 @@ uint64_t fitflate_frame_size(const fitflate_frame *frame);
 
 /* The frame's cap (0 for NULL). */
 uint64_t fitflate_frame_cap(const fitflate_frame *frame);
+
+/* The frame's limits (0 for none, or NULL). */
+uint64_t fitflate_frame_max_payload(const fitflate_frame *frame);
+uint64_t fitflate_frame_max_records(const fitflate_frame *frame);
 
 /* The smallest cap of `format` (raw 2, zlib 8, gzip 20, legacy 24); 0 for an unknown format. */
 uint64_t fitflate_min_frame_size(int format);

@@ -52,11 +52,13 @@ pub const FITFLATE_MAX_LEVEL: c_int = fitflate::Level::STRONGEST.get() as c_int;
 pub const FITFLATE_OK: c_int = 0;
 /// Push: the record (and its delimiter) is in the frame.
 pub const FITFLATE_ACCEPTED: c_int = 0;
-/// Push: the record would make the finished frame exceed the cap. Not taken, frame unchanged:
-/// finish the frame and push the record again.
+/// Push: the record would make the finished frame exceed the cap (or break a limit set with
+/// `fitflate_frame_set_limits`). Not taken, frame unchanged: finish the frame and push the
+/// record again.
 pub const FITFLATE_FULL: c_int = 1;
 /// Push: the record cannot go into any frame of this cap (the frame is empty and the record
-/// does not fit even so, or the record is 2^32 - 1 bytes or longer). Not taken, frame unchanged.
+/// does not fit even so, or breaks the payload limit alone, or the record is 2^32 - 1 bytes or
+/// longer). Not taken, frame unchanged.
 pub const FITFLATE_TOO_LARGE: c_int = 2;
 
 /// A required pointer is NULL.
@@ -188,6 +190,8 @@ fn level_from_c(level: c_int) -> Result<Level, c_int> {
 fn build_error(e: BuildError) -> c_int {
     let code = match e {
         BuildError::CapBelowMinimum { .. } => FITFLATE_ERR_CAP_BELOW_MINIMUM,
+        // Unreachable through the C ABI, where a limit of 0 means none.
+        BuildError::ZeroLimit { .. } => FITFLATE_ERR_INTERNAL,
     };
     fail(code, &e.to_string())
 }
@@ -713,6 +717,34 @@ pub unsafe extern "C" fn fitflate_frame_set_squeeze(
     }))
 }
 
+/// Limit each frame, beside the cap, to `max_payload` uncompressed bytes (records with their
+/// delimiters) and `max_records` records; 0 means no limit. A record that would break a limit is
+/// refused like one that would break the cap (`FITFLATE_FULL`, frame unchanged), and one whose
+/// payload alone breaks `max_payload` gets `FITFLATE_TOO_LARGE` from an empty frame. Applies to
+/// this frame and the ones after it; the frame's records are dropped (as by
+/// `fitflate_frame_reset`). Returns `FITFLATE_OK` or an error code.
+///
+/// # Safety
+/// `frame` must be NULL or a live handle.
+#[no_mangle]
+pub unsafe extern "C" fn fitflate_frame_set_limits(
+    frame: *mut fitflate_frame,
+    max_payload: u64,
+    max_records: u64,
+) -> c_int {
+    code(catch("fitflate_frame_set_limits", || {
+        // SAFETY: the caller's promise.
+        let h = unsafe { handle(frame) }?;
+        h.frame = (h.frame.settings())
+            .max_payload((max_payload > 0).then_some(max_payload))
+            .max_records((max_records > 0).then_some(max_records))
+            .build()
+            .map_err(build_error)?;
+        h.poisoned = false;
+        Ok(FITFLATE_OK)
+    }))
+}
+
 /// Release a frame (its records are dropped). NULL is a no-op.
 ///
 /// # Safety
@@ -763,6 +795,26 @@ pub unsafe extern "C" fn fitflate_frame_size(frame: *const fitflate_frame) -> u6
 pub unsafe extern "C" fn fitflate_frame_cap(frame: *const fitflate_frame) -> u64 {
     // SAFETY: the caller's promise.
     unsafe { frame.as_ref() }.map_or(0, |h| h.frame.cap())
+}
+
+/// The frame's payload limit (see `fitflate_frame_set_limits`; 0 for none or NULL).
+///
+/// # Safety
+/// `frame` must be NULL or a live handle.
+#[no_mangle]
+pub unsafe extern "C" fn fitflate_frame_max_payload(frame: *const fitflate_frame) -> u64 {
+    // SAFETY: the caller's promise.
+    unsafe { frame.as_ref() }.map_or(0, |h| h.frame.max_payload().unwrap_or(0))
+}
+
+/// The frame's record limit (see `fitflate_frame_set_limits`; 0 for none or NULL).
+///
+/// # Safety
+/// `frame` must be NULL or a live handle.
+#[no_mangle]
+pub unsafe extern "C" fn fitflate_frame_max_records(frame: *const fitflate_frame) -> u64 {
+    // SAFETY: the caller's promise.
+    unsafe { frame.as_ref() }.map_or(0, |h| h.frame.max_records().unwrap_or(0))
 }
 
 /// The smallest cap `format` allows (the size of its empty stream: raw 2, zlib 8, gzip 20,

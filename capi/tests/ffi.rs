@@ -723,3 +723,72 @@ fn unpack_gives_the_records_back() {
         );
     }
 }
+
+#[test]
+fn limits_refuse_like_the_cap() {
+    // SAFETY: NULL is an error, not a crash.
+    assert_eq!(
+        unsafe { fitflate_frame_set_limits(ptr::null_mut(), 10, 2) },
+        FITFLATE_ERR_NULL_POINTER
+    );
+    // SAFETY: NULL reads as no limit.
+    assert_eq!(unsafe { fitflate_frame_max_payload(ptr::null()) }, 0);
+    let f = open(4096, FITFLATE_FORMAT_ZLIB, 6, b"\n").unwrap();
+    // SAFETY: a live handle.
+    assert_eq!(unsafe { fitflate_frame_max_records(f.0) }, 0);
+    assert_eq!(f.push(b"dropped by set_limits"), FITFLATE_ACCEPTED);
+    // SAFETY: a live handle.
+    assert_eq!(unsafe { fitflate_frame_set_limits(f.0, 0, 3) }, FITFLATE_OK);
+    assert_eq!(f.records(), 0);
+    // SAFETY: a live handle.
+    let limits = unsafe {
+        (
+            fitflate_frame_max_payload(f.0),
+            fitflate_frame_max_records(f.0),
+        )
+    };
+    assert_eq!(limits, (0, 3));
+    let records: Vec<String> = (0..10).map(|i| format!("record {i}")).collect();
+    let mut payload = Vec::new();
+    let mut frames = 0;
+    for r in &records {
+        let mut rc = f.push(r.as_bytes());
+        if rc == FITFLATE_FULL {
+            assert_eq!(f.records(), 3);
+            let bytes = f.finish().unwrap();
+            payload.extend(decode(&bytes, Format::Zlib).unwrap());
+            frames += 1;
+            rc = f.push(r.as_bytes());
+        }
+        assert_eq!(rc, FITFLATE_ACCEPTED);
+    }
+    payload.extend(decode(&f.finish().unwrap(), Format::Zlib).unwrap());
+    assert_eq!(frames, 3);
+    let want: String = records.iter().map(|r| format!("{r}\n")).collect();
+    assert_eq!(payload, want.as_bytes());
+
+    // A payload limit: a record over it alone is FITFLATE_TOO_LARGE, and the frame is intact.
+    // SAFETY: a live handle.
+    assert_eq!(
+        unsafe { fitflate_frame_set_limits(f.0, 10, 0) },
+        FITFLATE_OK
+    );
+    assert_eq!(f.push(b"0123456789"), FITFLATE_TOO_LARGE);
+    assert!(
+        last_error().contains("payload limit of 10 bytes"),
+        "{}",
+        last_error()
+    );
+    assert_eq!(f.push(b"abcd"), FITFLATE_ACCEPTED);
+    assert_eq!(f.push(b"efgh"), FITFLATE_ACCEPTED);
+    assert_eq!(f.push(b"i"), FITFLATE_FULL);
+    assert_eq!(
+        decode(&f.finish().unwrap(), Format::Zlib).unwrap(),
+        b"abcd\nefgh\n"
+    );
+    // The limits survive finishing and resetting.
+    // SAFETY: a live handle.
+    assert_eq!(unsafe { fitflate_frame_reset(f.0) }, FITFLATE_OK);
+    // SAFETY: a live handle.
+    assert_eq!(unsafe { fitflate_frame_max_payload(f.0) }, 10);
+}
