@@ -586,8 +586,9 @@ impl Frame {
     }
 
     /// Exact size the finished frame would have with `record` taken, computed the way `push`
-    /// decides but without changing the frame: a refused record's `cost_with` exceeds the cap.
-    /// (A squeezing frame would still try to squeeze; this is the cost before squeezing.)
+    /// decides but without changing the frame: the `cost_with` of a record refused for the cap
+    /// exceeds it. (A squeezing frame would still try to squeeze; this is the cost before
+    /// squeezing. The limits beside the cap are not looked at.)
     pub fn cost_with(&self, record: &[u8]) -> u64 {
         let mut c = self.compressor.clone();
         c.append(record);

@@ -42,6 +42,7 @@ fuzz_target!(|input: Input| {
             assert!(cap < minimum && minimum == format.min_frame_size());
             return;
         }
+        Err(e) => panic!("unexpected build error {e}"),
     };
     // The twin: same pushes, its final bytes taken out after each one.
     let mut streamed = builder.build().unwrap();
