@@ -1,7 +1,7 @@
 //! Shared pieces of the fuzz targets: input shapes, and the test kit's independent inflaters.
 
 use arbitrary::Arbitrary;
-use fitflate::Format;
+use fitflate::{Format, FrameBuilder, Push};
 use fitflate_testkit::inflate::{self, legacy_member, Wrapper};
 
 /// A container drawn from the input.
@@ -38,4 +38,24 @@ pub fn decode_all(bytes: &[u8], format: Format) -> Vec<u8> {
         Ok(out) => out,
         Err(e) => panic!("{format}: {e}"),
     }
+}
+
+/// A finished frame of `builder`'s settings that took `records`: it is within the cap, decodes
+/// (three inflaters) to the records each followed by the delimiter, and refusals left no trace:
+/// a frame offered only the records it took is bit-identical (this covers the record refused as
+/// Full at its end and any record that fit no frame).
+pub fn check_finished(builder: &FrameBuilder, bytes: &[u8], records: &[&[u8]]) {
+    let mut replay = builder.build().expect("valid settings");
+    assert!(bytes.len() as u64 <= replay.cap(), "frame over its cap");
+    let payload: Vec<u8> = records
+        .iter()
+        .flat_map(|r| [*r, replay.delimiter()])
+        .flatten()
+        .copied()
+        .collect();
+    assert!(decode_all(bytes, replay.format()) == payload, "records not decoded back");
+    for r in records {
+        assert_eq!(replay.push(r), Ok(Push::Accepted), "the replay answered differently");
+    }
+    assert!(replay.finish() == bytes, "a refused record changed the frame");
 }

@@ -123,11 +123,6 @@ pub fn delimiter_of(builder: &fitflate::FrameBuilder) -> Vec<u8> {
         .to_vec()
 }
 
-/// The container format of `builder`'s frames.
-pub fn format_of(builder: &fitflate::FrameBuilder) -> Format {
-    builder.build().expect("valid settings").format()
-}
-
 /// Check that `record` fits no frame: `needed` is the exact cost of an empty frame holding it,
 /// and that exceeds the cap.
 fn check_too_large(builder: &fitflate::FrameBuilder, record: &[u8], err: fitflate::PushError) {
@@ -141,18 +136,15 @@ fn check_too_large(builder: &fitflate::FrameBuilder, record: &[u8], err: fitflat
         } => {
             assert_eq!(len, record.len() as u64);
             assert_eq!(c, cap);
-            let mut alone = builder
-                .build()
-                .expect("valid settings")
-                .compressor()
-                .clone();
+            let empty = builder.build().expect("valid settings");
+            let mut alone = empty.compressor().clone();
             alone.append(record);
-            alone.append(&delimiter_of(builder));
+            alone.append(empty.delimiter());
             assert_eq!(alone.close_cost(), needed, "needed is the exact cost");
             assert!(needed > cap, "RecordTooLarge not justified");
             // Stored blocks are always possible: 5 bytes per block of up to 65,535 bytes.
-            let data = (record.len() + delimiter_of(builder).len()) as u64;
-            let stored = format_of(builder).overhead() + data + 5 * data.div_ceil(65535).max(1);
+            let data = (record.len() + empty.delimiter().len()) as u64;
+            let stored = empty.format().overhead() + data + 5 * data.div_ceil(65535).max(1);
             assert!(
                 needed <= stored,
                 "needed {needed} exceeds the stored cost {stored}"
@@ -241,7 +233,7 @@ pub fn drive(builder: &fitflate::FrameBuilder, records: &[Vec<u8>]) -> Driven {
                 check_too_large(builder, record, e);
                 let empty = frame.clone().finish();
                 assert!(empty.len() as u64 <= cap);
-                assert!(decode_both(&empty, format_of(builder)).is_empty());
+                assert!(decode_both(&empty, frame.format()).is_empty());
                 out.skipped.push(i);
             }
         }
@@ -257,7 +249,8 @@ pub fn drive(builder: &fitflate::FrameBuilder, records: &[Vec<u8>]) -> Driven {
 /// records with delimiters; frames and skipped records together are all records, in order, once.
 pub fn check_driven(builder: &fitflate::FrameBuilder, records: &[Vec<u8>], driven: &Driven) {
     let cap = builder.cap();
-    let delimiter = &delimiter_of(builder);
+    let probe = builder.build().expect("valid settings");
+    let (delimiter, format) = (probe.delimiter(), probe.format());
     let in_frames: Vec<usize> = driven
         .frames
         .iter()
@@ -280,7 +273,7 @@ pub fn check_driven(builder: &fitflate::FrameBuilder, records: &[Vec<u8>], drive
             "frame of {} bytes over cap {cap}",
             frame.bytes.len()
         );
-        let payload = decode_both(&frame.bytes, format_of(builder));
+        let payload = decode_both(&frame.bytes, format);
         let settings = builder.build().expect("valid settings");
         if let Some(max) = settings.max_payload() {
             assert!(
