@@ -161,6 +161,14 @@ pub(super) fn header_bits(runs: &[(u8, usize)], allowed: RleSymbols) -> u64 {
 
 /// The runs of the lengths `code`'s header sends.
 pub(super) fn sent_runs(code: &DynamicCode) -> Vec<(u8, usize)> {
+    let mut out = Vec::new();
+    sent_runs_into(code, &mut out);
+    out
+}
+
+/// `sent_runs` into `out` (cleared first), reusing its allocation.
+pub(super) fn sent_runs_into(code: &DynamicCode, out: &mut Vec<(u8, usize)>) {
     let (all, n) = sent_lengths(code);
-    runs(&all[..n]).collect()
+    out.clear();
+    out.extend(runs(&all[..n]));
 }

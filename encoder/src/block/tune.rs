@@ -1,7 +1,9 @@
 //! Code tuning for small blocks: refinement by swaps and run-friendly (smoothed) codes.
 
 use super::cost::dynamic_size;
-use super::header::{code_for, header_bits, sent_runs, set_counts, with_header, DynamicCode};
+use super::header::{
+    code_for, header_bits, sent_runs, sent_runs_into, set_counts, with_header, DynamicCode,
+};
 use super::BlockStats;
 use crate::huffman::RleSymbols;
 use crate::tables::*;
@@ -38,7 +40,11 @@ pub(super) fn refine_code(
     // sizing per swap instead of eight); the result gets the best choice again.
     let runs = sent_runs(&code);
     let choice = RleSymbols::combinations().min_by_key(|&choice| header_bits(&runs, choice))?;
-    let header = |code: &DynamicCode| header_bits(&sent_runs(code), choice);
+    let mut buf = Vec::with_capacity(runs.len() + 2);
+    let mut header = |code: &DynamicCode| {
+        sent_runs_into(code, &mut buf);
+        header_bits(&buf, choice)
+    };
     let mut best_header = header(&code);
     let mut gained = 0i64;
     for _ in 0..REFINE_ROUNDS {
