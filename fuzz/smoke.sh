@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 each=${1:-30}
-cargo +nightly fuzz build -O
+# As in campaign.sh: the encoder targets without comparison tracing, `verify` with it.
+cargo +nightly fuzz build -O --no-trace-compares
+cargo +nightly fuzz build -O verify
 bin=target/x86_64-unknown-linux-gnu/release
 for t in roundtrip close_cost rollback frame cap_edges verify; do
   work=$(mktemp -d)

@@ -16,6 +16,9 @@ struct Input {
     format: FuzzFormat,
     delimiter: Option<Vec<u8>>,
     squeeze: bool,
+    /// Limits beside the cap (`Some(0)` must be refused at build time).
+    max_payload: Option<u16>,
+    max_records: Option<u8>,
     records: Vec<Vec<u8>>,
 }
 
@@ -33,7 +36,9 @@ fuzz_target!(|input: Input| {
     let mut builder = FrameBuilder::new(cap)
         .format(format)
         .level(level)
-        .squeeze(input.squeeze);
+        .squeeze(input.squeeze)
+        .max_payload(input.max_payload.map(u64::from))
+        .max_records(input.max_records.map(u64::from));
     let delimiter = input.delimiter.clone().unwrap_or_else(|| b"\n".to_vec());
     builder = builder.delimiter(delimiter.clone());
     let mut frame = match builder.build() {
@@ -42,7 +47,13 @@ fuzz_target!(|input: Input| {
             assert!(cap < minimum && minimum == format.min_frame_size());
             return;
         }
-        Err(e) => panic!("unexpected build error {e}"),
+        Err(BuildError::ZeroLimit { limit }) => {
+            assert!(
+                (limit == "max_payload" && input.max_payload == Some(0))
+                    || (limit == "max_records" && input.max_records == Some(0))
+            );
+            return;
+        }
     };
     // The twin: same pushes, its final bytes taken out after each one.
     let mut streamed = builder.build().unwrap();
@@ -72,6 +83,16 @@ fuzz_target!(|input: Input| {
                 }
                 Err(PushError::RecordTooLarge { needed, .. }) => {
                     assert!(needed > cap && current.is_empty());
+                    reported += 1;
+                    break;
+                }
+                Err(PushError::PayloadTooLarge {
+                    len,
+                    delimiter_len,
+                    max_payload,
+                }) => {
+                    assert!(current.is_empty() && len + delimiter_len > max_payload);
+                    assert_eq!(Some(max_payload), input.max_payload.map(u64::from));
                     reported += 1;
                     break;
                 }

@@ -40,7 +40,8 @@ pub fn decode_all(bytes: &[u8], format: Format) -> Vec<u8> {
     }
 }
 
-/// A finished frame of `builder`'s settings that took `records`: it is within the cap, decodes
+/// A finished frame of `builder`'s settings that took `records`: it is within the cap and its
+/// payload and record limits, decodes
 /// (three inflaters) to the records each followed by the delimiter, and refusals left no trace:
 /// a frame offered only the records it took is bit-identical (this covers the record refused as
 /// Full at its end and any record that fit no frame).
@@ -54,6 +55,14 @@ pub fn check_finished(builder: &FrameBuilder, bytes: &[u8], records: &[&[u8]]) {
         .copied()
         .collect();
     assert!(decode_all(bytes, replay.format()) == payload, "records not decoded back");
+    assert!(
+        replay.max_payload().is_none_or(|max| payload.len() as u64 <= max),
+        "frame over its payload limit"
+    );
+    assert!(
+        replay.max_records().is_none_or(|max| records.len() as u64 <= max),
+        "frame over its record limit"
+    );
     for r in records {
         assert_eq!(replay.push(r), Ok(Push::Accepted), "the replay answered differently");
     }
