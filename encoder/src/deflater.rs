@@ -8,6 +8,7 @@ use crate::bitwriter::BitWriter;
 use crate::block::{self, BlockStats, PendingBlock, Pricing};
 use crate::checkpoint::Checkpoint;
 use crate::close::{self, Closing};
+use crate::dictionary::Dictionary;
 use crate::matchfinder::{MatchFinder, TailMatcher};
 use crate::optimal;
 use crate::parse::{LevelConfig, Parser};
@@ -56,6 +57,8 @@ pub struct Deflater {
     split_blocks: Option<SplitEffort>,
     /// The window buffer's limit: `MAX_BUFFER`, lower only in tests (`set_buffer_limit`).
     buffer_limit: usize,
+    /// The preset dictionary every (re)started stream is primed with.
+    dictionary: Option<Dictionary>,
 }
 
 impl Deflater {
@@ -78,7 +81,39 @@ impl Deflater {
             budget: None,
             split_blocks: strongest.then_some(SplitEffort::MAX),
             buffer_limit: MAX_BUFFER,
+            dictionary: None,
         }
+    }
+
+    /// A new stream at `level` whose window starts with the preset dictionary `dict`: matches
+    /// may reach into it, and the decoder must be given the same bytes (zlib's
+    /// `inflateSetDictionary`, Python's `zdict=`). The stream starts from the dictionary's primed
+    /// snapshot, and so does every `reset` and `finish_and_reset`.
+    pub fn with_dictionary(level: Level, dict: &Dictionary) -> Self {
+        let mut d = Deflater::new(level);
+        d.dictionary = Some(dict.clone());
+        d.prime();
+        d
+    }
+
+    /// The preset dictionary this stream was made with, if any.
+    pub fn dictionary(&self) -> Option<&Dictionary> {
+        self.dictionary.as_ref()
+    }
+
+    /// An empty stream (just reset) takes the dictionary's snapshot: its bytes as the window,
+    /// its hash chains, the parser and the first block starting after it.
+    fn prime(&mut self) {
+        let Some(dict) = &self.dictionary else {
+            return;
+        };
+        let primed = dict.primed();
+        debug_assert!(self.window.is_empty() && self.total_in == 0);
+        self.window.extend_from_slice(&primed.window);
+        self.matcher.copy_from(&primed.matcher);
+        self.parser.pos = primed.window.len();
+        self.parser.hashed_upto = primed.hashed_upto;
+        self.block.reset(primed.window.len());
     }
 
     /// Lower the window buffer's limit from 4 GiB (clamped to it), so that tests can reach an
@@ -456,15 +491,19 @@ impl Deflater {
         bytes
     }
 
-    /// Forget everything appended: an empty stream at the same level, allocations kept.
+    /// Forget everything appended: an empty stream at the same level (primed again with its
+    /// dictionary, if any), allocations kept.
     pub fn reset(&mut self) {
         self.out = BitWriter::new();
         self.window.clear();
-        self.matcher.reset();
+        if self.dictionary.is_none() {
+            self.matcher.reset();
+        }
         self.parser = Parser::new(LevelConfig::for_level(self.level.parse_level()));
         self.block.reset(0);
         self.tentative = None;
         self.abandoned = false;
         self.total_in = 0;
+        self.prime();
     }
 }

@@ -31,6 +31,7 @@ mod block;
 mod checkpoint;
 mod close;
 mod deflater;
+mod dictionary;
 mod huffman;
 mod level;
 mod matchfinder;
@@ -42,6 +43,7 @@ mod tables;
 pub use bitwriter::BitWriter as RawBitWriter;
 pub use block::SplitEffort;
 pub use deflater::Deflater;
+pub use dictionary::Dictionary;
 pub use level::{Level, LevelError};
 
 /// One-shot compression of `data` with near-optimal parsing (iterated least-cost parsing under

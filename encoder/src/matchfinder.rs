@@ -136,6 +136,13 @@ impl<const H: usize> MatchFinder<H> {
         self.drop_journal();
     }
 
+    /// Become a copy of `other` (a primed dictionary's chains), in this finder's allocations.
+    pub fn copy_from(&mut self, other: &MatchFinder<H>) {
+        self.head.copy_from_slice(&other.head[..]);
+        self.prev.copy_from_slice(&other.prev[..]);
+        self.drop_journal();
+    }
+
     /// Start recording undo information (a checkpoint was taken).
     pub fn start_journal(&mut self) {
         self.drop_journal();

@@ -80,6 +80,20 @@ pub fn zlib(data: &[u8], wrapper: Wrapper) -> Result<Vec<u8>, String> {
 /// Decode with the system zlib, `window_bits` as zlib takes them (-15 raw, 15 zlib, 31 gzip,
 /// 47 either).
 pub fn zlib_window_bits(data: &[u8], window_bits: i32) -> Result<Vec<u8>, String> {
+    zlib_inflate(data, window_bits, None)
+}
+
+/// Decode a raw or zlib stream made with the preset dictionary `dict`: raw streams get it
+/// before the first byte (`inflateSetDictionary` right after init), zlib streams when zlib asks
+/// for it (`Z_NEED_DICT`, after checking the header's DICTID).
+pub fn zlib_with_dictionary(data: &[u8], wrapper: Wrapper, dict: &[u8]) -> Result<Vec<u8>, String> {
+    if wrapper == Wrapper::Gzip {
+        return Err("gzip has no preset dictionary".into());
+    }
+    zlib_inflate(data, wrapper.window_bits(), Some(dict))
+}
+
+fn zlib_inflate(data: &[u8], window_bits: i32, dict: Option<&[u8]>) -> Result<Vec<u8>, String> {
     use libz_sys::*;
     use std::mem::MaybeUninit;
     let input_len = uInt::try_from(data.len()).map_err(|_| "zlib: input too long")?;
@@ -103,6 +117,16 @@ pub fn zlib_window_bits(data: &[u8], window_bits: i32) -> Result<Vec<u8>, String
         if rc != Z_OK {
             return Err(format!("zlib: inflateInit2 failed: {rc}"));
         }
+        let set_dictionary = |strm: &mut z_stream, dict: &[u8]| {
+            // zlib copies the dictionary; `dict` outlives the call.
+            inflateSetDictionary(strm, dict.as_ptr(), dict.len() as uInt)
+        };
+        if let (Some(dict), true) = (dict, window_bits < 0) {
+            if set_dictionary(&mut strm, dict) != Z_OK {
+                inflateEnd(&mut strm);
+                return Err("zlib: inflateSetDictionary failed".into());
+            }
+        }
         strm.next_in = data.as_ptr() as *mut u8;
         strm.avail_in = input_len;
         let mut buf = vec![0u8; 1 << 16];
@@ -118,6 +142,13 @@ pub fn zlib_window_bits(data: &[u8], window_bits: i32) -> Result<Vec<u8>, String
                     break Err(format!("zlib: {} bytes after the stream", strm.avail_in))
                 }
                 Z_OK => continue,
+                Z_NEED_DICT => match dict {
+                    Some(dict) if set_dictionary(&mut strm, dict) == Z_OK => continue,
+                    Some(_) => {
+                        break Err("zlib: the dictionary's Adler-32 is not the DICTID".into())
+                    }
+                    None => break Err("zlib: the stream needs a preset dictionary".into()),
+                },
                 Z_BUF_ERROR if produced > 0 => continue,
                 Z_BUF_ERROR => break Err("zlib: truncated stream".to_string()),
                 rc => {
@@ -159,6 +190,84 @@ pub fn libdeflate(data: &[u8], wrapper: Wrapper) -> Result<Vec<u8>, String> {
             Err(e) => return Err(format!("libdeflate: {e}")),
         }
     }
+}
+
+/// Decode a raw DEFLATE stream made with the preset dictionary `dict` with miniz_oxide: the
+/// output buffer starts with the dictionary (non-wrapping), so back-references reach into it.
+pub fn miniz_with_dictionary(data: &[u8], dict: &[u8]) -> Result<Vec<u8>, String> {
+    use miniz_oxide::inflate::core::inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
+    use miniz_oxide::inflate::core::{decompress, DecompressorOxide};
+    use miniz_oxide::inflate::TINFLStatus;
+    let mut r = DecompressorOxide::new();
+    let mut out = dict.to_vec();
+    let (mut in_pos, mut out_pos) = (0, dict.len());
+    loop {
+        out.resize(out_pos + (data.len() * 4).max(1 << 16), 0);
+        let (status, used, written) = decompress(
+            &mut r,
+            &data[in_pos..],
+            &mut out,
+            out_pos,
+            TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF,
+        );
+        in_pos += used;
+        out_pos += written;
+        match status {
+            TINFLStatus::Done if in_pos == data.len() => {
+                out.truncate(out_pos);
+                return Ok(out.split_off(dict.len()));
+            }
+            TINFLStatus::Done => {
+                return Err(format!(
+                    "miniz_oxide: {} bytes after the stream",
+                    data.len() - in_pos
+                ))
+            }
+            TINFLStatus::HasMoreOutput => continue,
+            s => return Err(format!("miniz_oxide: {s:?}")),
+        }
+    }
+}
+
+/// Decode a stream made with the preset dictionary `dict` with zlib and (for the raw DEFLATE
+/// inside, after checking a zlib header's DICTID and the Adler-32 trailer) miniz_oxide; both
+/// must succeed and agree. libdeflate's decompressor takes no dictionary.
+pub fn all_with_dictionary(data: &[u8], wrapper: Wrapper, dict: &[u8]) -> Result<Vec<u8>, String> {
+    let a = zlib_with_dictionary(data, wrapper, dict)?;
+    let b = match wrapper {
+        Wrapper::Raw => miniz_with_dictionary(data, dict)?,
+        Wrapper::Zlib => {
+            if data.len() < 10 || data[1] & 0x20 == 0 {
+                return Err("zlib stream without FDICT".into());
+            }
+            let adler = |b: &[u8]| {
+                let (mut s1, mut s2) = (1u32, 0u32);
+                for &x in b {
+                    s1 = (s1 + u32::from(x)) % 65521;
+                    s2 = (s2 + s1) % 65521;
+                }
+                s2 << 16 | s1
+            };
+            let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+            if be(&data[2..6]) != adler(dict) {
+                return Err("DICTID is not the dictionary's Adler-32".into());
+            }
+            let out = miniz_with_dictionary(&data[6..data.len() - 4], dict)?;
+            if be(&data[data.len() - 4..]) != adler(&out) {
+                return Err("miniz_oxide: Adler-32 wrong".into());
+            }
+            out
+        }
+        Wrapper::Gzip => return Err("gzip has no preset dictionary".into()),
+    };
+    if a != b {
+        return Err(format!(
+            "the inflaters disagree: zlib {} bytes, miniz_oxide {}",
+            a.len(),
+            b.len()
+        ));
+    }
+    Ok(a)
 }
 
 /// Decode with all three inflaters; they must all succeed and agree.
