@@ -110,7 +110,7 @@ impl FrameBuilder {
     /// Limit the uncompressed bytes per frame — records with their delimiters — to `max`
     /// (`None`, the default: no limit but the cap). A record that would take the frame's payload
     /// past the limit is refused exactly like one that breaks the cap: `Push::Full` with the
-    /// frame unchanged, or [`PushError::PayloadTooLarge`] from an empty frame. For consumers that
+    /// frame unchanged, or [`PushError::PayloadTooLarge`](crate::PushError::PayloadTooLarge) from an empty frame. For consumers that
     /// bound what they inflate. A limit of 0 is a [`BuildError`].
     pub fn max_payload(mut self, max: Option<u64>) -> Self {
         self.max_payload = max;

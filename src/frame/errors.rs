@@ -6,7 +6,7 @@ use std::fmt;
 use super::MAX_RECORD_LEN;
 use crate::container::Format;
 
-/// Why [`FrameBuilder::build`] could not open a frame: the settings are wrong.
+/// Why [`FrameBuilder::build`](crate::FrameBuilder::build) could not open a frame: the settings are wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BuildError {
     /// The cap is below the smallest complete stream of the format (even an empty frame would not
@@ -19,7 +19,7 @@ pub enum BuildError {
         /// The smallest cap this format allows.
         minimum: u64,
     },
-    /// A limit of zero was set ([`FrameBuilder::max_payload`], [`FrameBuilder::max_records`]):
+    /// A limit of zero was set ([`FrameBuilder::max_payload`](crate::FrameBuilder::max_payload), [`FrameBuilder::max_records`](crate::FrameBuilder::max_records)):
     /// no frame could take a record. For no limit, set `None`.
     ZeroLimit {
         /// Which limit: `"max_payload"` or `"max_records"`.
@@ -27,7 +27,7 @@ pub enum BuildError {
     },
 }
 
-/// Why [`Frame::push`] could not take a record into any frame of this cap (the frame is
+/// Why [`Frame::push`](crate::Frame::push) could not take a record into any frame of this cap (the frame is
 /// unchanged; a record that merely does not fit *this* frame is `Ok(Push::Full)` instead).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PushError {
@@ -46,7 +46,7 @@ pub enum PushError {
         len: u64,
     },
     /// The record and its delimiter exceed the frame's payload limit
-    /// ([`FrameBuilder::max_payload`]) even in an empty frame. The frame is unchanged.
+    /// ([`FrameBuilder::max_payload`](crate::FrameBuilder::max_payload)) even in an empty frame. The frame is unchanged.
     PayloadTooLarge {
         /// The record's length in bytes (without its delimiter).
         len: u64,
