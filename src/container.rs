@@ -163,6 +163,19 @@ pub fn zlib_header(level: Level) -> [u8; 2] {
     [CMF, flg_without_check | fcheck]
 }
 
+/// The zlib header of a stream made with a preset dictionary (RFC 1950 §2.2): as
+/// [`zlib_header`] with FDICT set (and FCHECK made again), then the DICTID `dict_id`, the
+/// dictionary's Adler-32, big-endian.
+pub fn zlib_header_with_dictionary(level: Level, dict_id: u32) -> [u8; 6] {
+    const FDICT: u8 = 0x20;
+    let [cmf, flg] = zlib_header(level);
+    let flg = (flg & !0x1f) | FDICT;
+    let rem = (u16::from(cmf) * 256 + u16::from(flg)) % 31;
+    let fcheck = if rem == 0 { 0 } else { 31 - rem as u8 };
+    let id = dict_id.to_be_bytes();
+    [cmf, flg | fcheck, id[0], id[1], id[2], id[3]]
+}
+
 /// The gzip header we write (RFC 1952 §2.3): ID1 ID2 = 1f 8b, CM = 8, FLG = 0 (no name, comment,
 /// extra field or header CRC), MTIME little-endian (0 = no time stamp, the default), XFL = 2 at
 /// level 9 and above (slowest, strongest), 4 at levels 0–1 (fastest), else 0, and OS = 255.

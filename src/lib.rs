@@ -34,6 +34,7 @@
 #![deny(missing_docs)]
 
 pub mod container;
+pub mod dictionary;
 pub mod frame;
 pub mod pack;
 pub mod read;
@@ -41,6 +42,7 @@ pub mod stream;
 pub mod verify;
 
 pub use container::Format;
+pub use dictionary::{Dictionary, NoDictionaryField};
 pub use fitflate_encoder::{
     compress_optimal, Deflater, Level, LevelError, SplitEffort, SqueezeEffort,
 };

@@ -23,6 +23,7 @@
 use std::io::{self, Write};
 
 use crate::container::Format;
+use crate::dictionary::Dictionary;
 use crate::verify::{self, Stop, VerifyError};
 
 /// The format of the stream at the start of `bytes`, from its header: [`Format::Gzip`] for a gzip
@@ -58,11 +59,15 @@ fn resolve(bytes: &[u8], format: Option<Format>) -> Result<Format, VerifyError> 
 /// Decode the one frame `frame` (nothing may follow it) in `format`, or in the detected format
 /// when `None` (gzip, legacy — a gzip member followed by exactly its 4-byte CRC-32 — or zlib).
 /// Returns the payload and the format it was in.
-fn decode_frame(frame: &[u8], format: Option<Format>) -> Result<(Vec<u8>, Format), VerifyError> {
+fn decode_frame(
+    frame: &[u8],
+    format: Option<Format>,
+    dict: Option<&Dictionary>,
+) -> Result<(Vec<u8>, Format), VerifyError> {
     let auto = format.is_none();
     let mut format = resolve(frame, format)?;
     let mut payload = Vec::with_capacity(frame.len().saturating_mul(4).min(1 << 20));
-    let mut used = verify::decode_member(frame, format, &mut |chunk: &[u8]| {
+    let mut used = verify::decode_member(frame, format, dict, &mut |chunk: &[u8]| {
         payload.extend_from_slice(chunk);
         Ok(())
     })
@@ -124,7 +129,21 @@ pub fn unpack(
     format: Option<Format>,
     delimiter: &[u8],
 ) -> Result<Records, VerifyError> {
-    let (payload, format) = decode_frame(frame, format)?;
+    unpack_with_dictionary(frame, format, delimiter, None)
+}
+
+/// [`unpack`] a frame packed with the preset dictionary `dict` (zlib or raw frames; see
+/// [`crate::Dictionary`]). A zlib frame names its dictionary (DICTID): without one, or with
+/// another, the answer is [`VerifyError::DictionaryNeeded`] or
+/// [`VerifyError::DictionaryMismatch`]. A raw frame names nothing: the wrong dictionary gives
+/// wrong bytes or an error, as with any raw DEFLATE.
+pub fn unpack_with_dictionary(
+    frame: &[u8],
+    format: Option<Format>,
+    delimiter: &[u8],
+    dict: Option<&Dictionary>,
+) -> Result<Records, VerifyError> {
+    let (payload, format) = decode_frame(frame, format, dict)?;
     let count = if delimiter.is_empty() {
         u64::from(!payload.is_empty())
     } else {
@@ -253,13 +272,24 @@ pub fn decompress<W: Write + ?Sized>(
     format: Option<Format>,
     out: &mut W,
 ) -> io::Result<u64> {
+    decompress_with_dictionary(input, format, None, out)
+}
+
+/// [`decompress`] streams packed with the preset dictionary `dict` (zlib or raw; each member
+/// starts from it, as each frame did).
+pub fn decompress_with_dictionary<W: Write + ?Sized>(
+    input: &[u8],
+    format: Option<Format>,
+    dict: Option<&Dictionary>,
+    out: &mut W,
+) -> io::Result<u64> {
     let bad = |e: VerifyError| io::Error::new(io::ErrorKind::InvalidData, e);
     let auto = format.is_none();
     let mut format = resolve(input, format).map_err(bad)?;
     let mut produced = 0u64;
     let mut rest = input;
     loop {
-        let used = verify::decode_member(rest, format, &mut |chunk: &[u8]| {
+        let used = verify::decode_member(rest, format, dict, &mut |chunk: &[u8]| {
             produced += chunk.len() as u64;
             out.write_all(chunk)
         })

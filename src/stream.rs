@@ -5,6 +5,7 @@
 //! streamed out by `take_output` before), always.
 
 use crate::container::{self, Checksum, Format};
+use crate::dictionary::{Dictionary, NoDictionaryField};
 use fitflate_encoder::{Deflater, Level, SplitEffort, SqueezeEffort};
 
 /// A compressed stream in a container, built by appending bytes, that knows at every moment the
@@ -39,6 +40,8 @@ pub struct Compressor {
     /// (the legacy format's member CRC covers them).
     sent: u64,
     sent_crc: crc32fast::Hasher,
+    /// The preset dictionary (zlib and raw only).
+    dictionary: Option<Dictionary>,
 }
 
 impl Compressor {
@@ -53,6 +56,66 @@ impl Compressor {
             saved_checksum: None,
             sent: 0,
             sent_crc: crc32fast::Hasher::new(),
+            dictionary: None,
+        }
+    }
+
+    /// A new, empty stream of `format` at `level` made with the preset dictionary `dict`
+    /// (zlib: FDICT and DICTID in the header; raw: agreed out of band). The decoder needs the
+    /// same bytes: zlib's `inflateSetDictionary`, Python's `zlib.decompressobj(zdict=...)`,
+    /// [`crate::read::unpack_with_dictionary`]. gzip and legacy streams cannot carry one.
+    ///
+    /// ```
+    /// use fitflate::{read, Compressor, Dictionary, Format, Level};
+    ///
+    /// let dict = Dictionary::new(b"\"status\":\"ok\",\"region\":\"eu-west-1\"");
+    /// let mut c = Compressor::with_dictionary(Format::Zlib, Level::DEFAULT, &dict)?;
+    /// c.append(b"{\"status\":\"ok\",\"region\":\"eu-west-1\"}\n");
+    /// let cost = c.close_cost();
+    /// let z = c.finish();
+    /// assert_eq!(z.len() as u64, cost);
+    /// let mut out = Vec::new();
+    /// read::decompress_with_dictionary(&z, Some(Format::Zlib), Some(&dict), &mut out)?;
+    /// assert_eq!(out, b"{\"status\":\"ok\",\"region\":\"eu-west-1\"}\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_dictionary(
+        format: Format,
+        level: Level,
+        dict: &Dictionary,
+    ) -> Result<Self, NoDictionaryField> {
+        if !format.takes_dictionary() {
+            return Err(NoDictionaryField { format });
+        }
+        let mut c = Compressor::new(format, level);
+        c.deflater = Deflater::with_dictionary(level, dict.primed());
+        c.dictionary = Some(dict.clone());
+        Ok(c)
+    }
+
+    /// The preset dictionary this stream was made with, if any.
+    pub fn dictionary(&self) -> Option<&Dictionary> {
+        self.dictionary.as_ref()
+    }
+
+    /// Bytes the container adds around the DEFLATE data: the format's, plus zlib's DICTID when
+    /// a dictionary is set.
+    pub fn overhead(&self) -> u64 {
+        self.format.overhead()
+            + self
+                .dictionary
+                .as_ref()
+                .map_or(0, |_| self.format.dictionary_header_len())
+    }
+
+    /// The bytes this stream starts with.
+    fn header(&self) -> Vec<u8> {
+        let level = self.deflater.level();
+        match (&self.dictionary, self.format) {
+            (Some(dict), Format::Zlib) => {
+                container::zlib_header_with_dictionary(level, dict.id()).to_vec()
+            }
+            _ => container::header(self.format, level, self.mtime),
         }
     }
 
@@ -90,23 +153,21 @@ impl Compressor {
     /// `u64::MAX` (no cap fits it) while a tentative region that outgrew the encoder's 4 GiB
     /// buffer is open (see `Deflater::append`): the container's bytes saturate, never wrap.
     pub fn close_cost(&self) -> u64 {
-        self.deflater
-            .close_cost()
-            .saturating_add(self.format.overhead())
+        self.deflater.close_cost().saturating_add(self.overhead())
     }
 
     /// A cheap upper bound of `close_cost()`, never below it (`u64::MAX` as `close_cost`).
     pub fn close_cost_upper_bound(&self) -> u64 {
         self.deflater
             .close_cost_upper_bound()
-            .saturating_add(self.format.overhead())
+            .saturating_add(self.overhead())
     }
 
     /// True when a cheap bound proves `close_cost() <= limit` (no Huffman code is built); false
     /// means "maybe not": ask `close_cost()`.
     pub fn close_cost_within(&self, limit: u64) -> bool {
         limit
-            .checked_sub(self.format.overhead())
+            .checked_sub(self.overhead())
             .is_some_and(|l| self.deflater.close_cost_within(l))
     }
 
@@ -114,14 +175,14 @@ impl Compressor {
     /// when the answer is yes).
     pub fn close_cost_fits(&self, limit: u64) -> bool {
         limit
-            .checked_sub(self.format.overhead())
+            .checked_sub(self.overhead())
             .is_some_and(|l| self.deflater.close_cost_fits(l))
     }
 
     /// Tell the stream the most bytes (container included) it will be asked to fit in: cheaper
     /// cap checks in small frames (see `Deflater::set_budget`). `None`: no budget.
     pub fn set_budget(&mut self, limit: Option<u64>) {
-        let budget = limit.map(|l| l.saturating_sub(self.format.overhead()));
+        let budget = limit.map(|l| l.saturating_sub(self.overhead()));
         self.deflater.set_budget(budget);
     }
 
@@ -186,7 +247,12 @@ impl Compressor {
 
     /// A new, empty stream with these settings but another level.
     pub fn with_level(&self, level: Level) -> Self {
-        Compressor::new(self.format, level).with_mtime(self.mtime)
+        let c = match &self.dictionary {
+            Some(dict) => Compressor::with_dictionary(self.format, level, dict)
+                .expect("a format that took the dictionary takes it again"),
+            None => Compressor::new(self.format, level),
+        };
+        c.with_mtime(self.mtime)
     }
 
     /// Stream out what is final: move the output's bytes so far (the header, then the whole
@@ -200,8 +266,7 @@ impl Compressor {
         }
         let start = into.len();
         if self.sent == 0 {
-            let level = self.deflater.level();
-            into.extend_from_slice(&container::header(self.format, level, self.mtime));
+            into.extend_from_slice(&self.header());
         }
         self.deflater.take_output(into);
         if self.format == Format::Legacy {
@@ -231,19 +296,20 @@ impl Compressor {
         let predicted = self.close_cost();
         let total_in = self.deflater.total_in();
         let check = self.checksum.value();
-        let level = self.deflater.level();
+        let header = (self.sent == 0).then(|| self.header());
         let deflate = self.deflater.finish_and_reset();
         self.checksum = self.format.new_checksum();
 
         let sent = std::mem::take(&mut self.sent);
         let sent_crc = std::mem::take(&mut self.sent_crc);
-        let out = if sent > 0 {
-            let mut out = deflate;
-            container::close_member(self.format, &mut out, sent_crc, check, total_in);
-            out
-        } else {
-            container::assemble(self.format, level, self.mtime, &deflate, check, total_in)
+        let mut out = match header {
+            Some(mut header) => {
+                header.extend_from_slice(&deflate);
+                header
+            }
+            None => deflate,
         };
+        container::close_member(self.format, &mut out, sent_crc, check, total_in);
         #[cfg(debug_assertions)]
         assert_eq!(
             sent + out.len() as u64,

@@ -11,6 +11,7 @@ use miniz_oxide::inflate::core::{decompress, DecompressorOxide};
 use miniz_oxide::inflate::TINFLStatus;
 
 use crate::container::{self, Format};
+use crate::dictionary::Dictionary;
 
 /// What is wrong with a frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +47,18 @@ pub enum VerifyError {
     },
     /// Bytes follow the end of the stream.
     TrailingBytes(u64),
+    /// The zlib frame was made with a preset dictionary (FDICT) and none was given.
+    DictionaryNeeded {
+        /// The frame's DICTID (the dictionary's Adler-32).
+        id: u32,
+    },
+    /// The zlib frame was made with another preset dictionary than the one given.
+    DictionaryMismatch {
+        /// The frame's DICTID.
+        stored: u32,
+        /// The given dictionary's Adler-32.
+        given: u32,
+    },
     /// The payload does not end with the delimiter: its last record is incomplete.
     UnterminatedRecord {
         /// Bytes after the last delimiter.
@@ -75,6 +88,16 @@ impl fmt::Display for VerifyError {
                 "length mismatch: ISIZE says {stored}, decoded {computed} (mod 2^32)"
             ),
             VerifyError::TrailingBytes(n) => write!(f, "{n} unexpected bytes after the stream"),
+            VerifyError::DictionaryNeeded { id } => write!(
+                f,
+                "the zlib frame needs a preset dictionary (DICTID {id:08x}); give the one it \
+                 was packed with"
+            ),
+            VerifyError::DictionaryMismatch { stored, given } => write!(
+                f,
+                "the zlib frame was packed with another preset dictionary (DICTID {stored:08x}, \
+                 the one given is {given:08x})"
+            ),
             VerifyError::UnterminatedRecord { trailing } => write!(
                 f,
                 "the payload does not end with the delimiter ({trailing} bytes after the last one)"
@@ -106,6 +129,8 @@ pub struct VerifyOptions {
     pub cap: Option<u64>,
     /// The record delimiter (empty: records are not counted).
     pub delimiter: Vec<u8>,
+    /// The preset dictionary the frames were packed with (zlib and raw), if any.
+    pub dictionary: Option<Dictionary>,
 }
 
 impl VerifyOptions {
@@ -115,6 +140,7 @@ impl VerifyOptions {
             format,
             cap: None,
             delimiter: b"\n".to_vec(),
+            dictionary: None,
         }
     }
 }
@@ -127,7 +153,7 @@ pub fn verify_frame(frame: &[u8], options: &VerifyOptions) -> Result<FrameReport
             return Err(VerifyError::OverCap { size, cap });
         }
     }
-    let payload = decode(frame, options.format)?;
+    let payload = decode_with_dictionary(frame, options.format, options.dictionary.as_ref())?;
     let records = count_records(&payload, &options.delimiter)?;
     Ok(FrameReport {
         frame_bytes: size,
@@ -139,8 +165,18 @@ pub fn verify_frame(frame: &[u8], options: &VerifyOptions) -> Result<FrameReport
 /// Decode one complete stream of `format` that fills `bytes` exactly, checking every header
 /// field, checksum and length the format carries. Returns the decoded bytes.
 pub fn decode(bytes: &[u8], format: Format) -> Result<Vec<u8>, VerifyError> {
+    decode_with_dictionary(bytes, format, None)
+}
+
+/// [`decode`] a stream packed with the preset dictionary `dict` (zlib, raw; `None`: none).
+/// A zlib stream that names a dictionary (FDICT) needs it, and its DICTID must be `dict`'s.
+pub fn decode_with_dictionary(
+    bytes: &[u8],
+    format: Format,
+    dict: Option<&Dictionary>,
+) -> Result<Vec<u8>, VerifyError> {
     let mut payload = Vec::with_capacity(bytes.len().saturating_mul(4).min(1 << 20));
-    let used = decode_member(bytes, format, &mut |chunk: &[u8]| {
+    let used = decode_member(bytes, format, dict, &mut |chunk: &[u8]| {
         payload.extend_from_slice(chunk);
         Ok(())
     })
@@ -184,11 +220,12 @@ pub(crate) type Sink<'a> = dyn FnMut(&[u8]) -> std::io::Result<()> + 'a;
 pub(crate) fn decode_member(
     bytes: &[u8],
     format: Format,
+    dict: Option<&Dictionary>,
     sink: &mut Sink<'_>,
 ) -> Result<usize, Stop> {
     match format {
-        Format::Raw => Ok(inflate_raw(bytes, sink)?.used),
-        Format::Zlib => decode_zlib(bytes, sink),
+        Format::Raw => Ok(inflate_raw(bytes, dict, sink)?.used),
+        Format::Zlib => decode_zlib(bytes, dict, sink),
         Format::Gzip => decode_gzip(bytes, sink),
         Format::Legacy => {
             let used = decode_gzip(bytes, sink)?;
@@ -253,20 +290,39 @@ pub(crate) fn check_zlib_header(cmf: u8, flg: u8) -> Result<(), VerifyError> {
             "zlib header check bits wrong".into(),
         ));
     }
-    if flg & 0x20 != 0 {
-        return Err(VerifyError::BadHeader(
-            "zlib preset dictionary (not supported)".into(),
-        ));
-    }
     Ok(())
 }
 
+/// zlib's FDICT flag: a DICTID follows the two header bytes.
+const FDICT: u8 = 0x20;
+
 /// zlib (RFC 1950 §2.2): CMF FLG, DEFLATE data, Adler-32 big-endian.
-fn decode_zlib(bytes: &[u8], sink: &mut Sink<'_>) -> Result<usize, Stop> {
+fn decode_zlib(
+    bytes: &[u8],
+    dict: Option<&Dictionary>,
+    sink: &mut Sink<'_>,
+) -> Result<usize, Stop> {
     let (header, rest) = split(bytes, 2, "zlib header")?;
     check_zlib_header(header[0], header[1])?;
+    let (rest, header_len, dict) = if header[1] & FDICT != 0 {
+        let (id, rest) = split(rest, 4, "zlib DICTID")?;
+        let stored = be32(id);
+        match dict {
+            None => return Err(Stop::Bad(VerifyError::DictionaryNeeded { id: stored })),
+            Some(d) if d.id() != stored => {
+                return Err(Stop::Bad(VerifyError::DictionaryMismatch {
+                    stored,
+                    given: d.id(),
+                }))
+            }
+            Some(d) => (rest, 6, Some(d)),
+        }
+    } else {
+        // A frame packed without a dictionary decodes without one, whatever was given.
+        (rest, 2, None)
+    };
     let mut adler = container::Adler32::new();
-    let inflated = inflate_raw(rest, &mut |chunk: &[u8]| {
+    let inflated = inflate_raw(rest, dict, &mut |chunk: &[u8]| {
         adler.update(chunk);
         sink(chunk)
     })?;
@@ -281,7 +337,7 @@ fn decode_zlib(bytes: &[u8], sink: &mut Sink<'_>) -> Result<usize, Stop> {
             computed,
         }));
     }
-    Ok(2 + inflated.used + 4)
+    Ok(header_len + inflated.used + 4)
 }
 
 /// gzip (RFC 1952 §2.3): one member — header with its optional fields, DEFLATE data, CRC-32 and
@@ -341,7 +397,7 @@ fn decode_gzip(bytes: &[u8], sink: &mut Sink<'_>) -> Result<usize, Stop> {
     }
     let header_len = bytes.len() - rest.len();
     let mut crc = crc32fast::Hasher::new();
-    let inflated = inflate_raw(rest, &mut |chunk: &[u8]| {
+    let inflated = inflate_raw(rest, None, &mut |chunk: &[u8]| {
         crc.update(chunk);
         sink(chunk)
     })?;
@@ -380,12 +436,20 @@ const WINDOW: usize = 32 * 1024;
 /// Inflate the raw DEFLATE stream at the start of `input` with miniz_oxide, handing the decoded
 /// bytes to `sink` in chunks as they come (a 32 KiB ring holds the window, so memory is bounded
 /// whatever the payload). The rest of `input` is the caller's.
-fn inflate_raw(mut input: &[u8], sink: &mut Sink<'_>) -> Result<Inflated, Stop> {
+fn inflate_raw(
+    mut input: &[u8],
+    dict: Option<&Dictionary>,
+    sink: &mut Sink<'_>,
+) -> Result<Inflated, Stop> {
     // No TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF: the output buffer is a ring of WINDOW bytes
-    // that back-references read from; each call writes one contiguous run at `pos`.
+    // that back-references read from; each call writes one contiguous run at `pos`. A preset
+    // dictionary is the ring's content before the first byte (at most WINDOW bytes), so
+    // back-references reach into it.
     let flags = 0;
     let mut ring = vec![0u8; WINDOW];
-    let mut pos = 0usize;
+    let window = dict.map_or(&[][..], Dictionary::window);
+    ring[..window.len()].copy_from_slice(window);
+    let mut pos = window.len() & (WINDOW - 1);
     let mut used = 0usize;
     let mut produced = 0u64;
     let mut decomp = Box::<DecompressorOxide>::default();

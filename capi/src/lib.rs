@@ -192,6 +192,8 @@ fn build_error(e: BuildError) -> c_int {
         BuildError::CapBelowMinimum { .. } => FITFLATE_ERR_CAP_BELOW_MINIMUM,
         // Unreachable through the C ABI, where a limit of 0 means none.
         BuildError::ZeroLimit { .. } => FITFLATE_ERR_INTERNAL,
+        // Unreachable until the C ABI sets dictionaries.
+        BuildError::NoDictionaryField(_) => FITFLATE_ERR_INTERNAL,
     };
     fail(code, &e.to_string())
 }

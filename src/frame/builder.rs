@@ -3,6 +3,7 @@
 use super::errors::BuildError;
 use super::{Frame, Squeeze};
 use crate::container::Format;
+use crate::dictionary::{Dictionary, NoDictionaryField};
 use crate::stream::Compressor;
 use fitflate_encoder::{Level, SqueezeEffort};
 
@@ -35,6 +36,7 @@ pub struct FrameBuilder {
     squeeze: bool,
     max_payload: Option<u64>,
     max_records: Option<u64>,
+    dictionary: Option<Dictionary>,
 }
 
 /// Squeezes that may take a record in one frame: the first when a record does not fit, a
@@ -62,6 +64,7 @@ impl FrameBuilder {
             squeeze: false,
             max_payload: None,
             max_records: None,
+            dictionary: None,
         }
     }
 
@@ -125,9 +128,21 @@ impl FrameBuilder {
         self
     }
 
+    /// Pack with the preset dictionary `dict` (`None`, the default: none), zlib and raw frames
+    /// only (a [`BuildError`] for gzip and legacy): every frame starts with the dictionary in its
+    /// window, so even its first record finds matches. A zlib frame then carries the DICTID, 4
+    /// header bytes more; the reader needs the same dictionary
+    /// ([`crate::read::unpack_with_dictionary`], zlib's `inflateSetDictionary`, Python's
+    /// `zdict=`). Each frame starts from the dictionary's primed snapshot: no re-hashing.
+    pub fn dictionary(mut self, dict: Option<Dictionary>) -> Self {
+        self.dictionary = dict;
+        self
+    }
+
     /// The cap in bytes. (The other settings are reported by the frames it builds:
     /// [`Frame::format`], [`Frame::level`], [`Frame::delimiter`], [`Frame::mtime`],
-    /// [`Frame::is_squeezing`], [`Frame::max_payload`], [`Frame::max_records`].)
+    /// [`Frame::is_squeezing`], [`Frame::max_payload`], [`Frame::max_records`],
+    /// [`Frame::dictionary`].)
     pub fn cap(&self) -> u64 {
         self.cap
     }
@@ -145,7 +160,12 @@ impl FrameBuilder {
                 limit: "max_records",
             });
         }
-        let minimum = self.format.min_frame_size();
+        if self.dictionary.is_some() && !self.format.takes_dictionary() {
+            return Err(BuildError::NoDictionaryField(NoDictionaryField {
+                format: self.format,
+            }));
+        }
+        let minimum = self.min_frame_size();
         if self.cap < minimum {
             return Err(BuildError::CapBelowMinimum {
                 cap: self.cap,
@@ -156,11 +176,26 @@ impl FrameBuilder {
         Ok(())
     }
 
+    /// The smallest frame these settings make (an empty payload): the format's
+    /// ([`Format::min_frame_size`]) plus zlib's DICTID with a dictionary.
+    pub fn min_frame_size(&self) -> u64 {
+        self.format.min_frame_size()
+            + self
+                .dictionary
+                .as_ref()
+                .map_or(0, |_| self.format.dictionary_header_len())
+    }
+
     /// Open an empty frame with these settings.
     pub fn build(&self) -> Result<Frame, BuildError> {
         self.validate()?;
         // At the strongest level the compressor re-parses and splits every block itself.
-        let mut compressor = Compressor::new(self.format, self.level).with_mtime(self.mtime);
+        let compressor = match &self.dictionary {
+            Some(dict) => Compressor::with_dictionary(self.format, self.level, dict)
+                .map_err(BuildError::NoDictionaryField)?,
+            None => Compressor::new(self.format, self.level),
+        };
+        let mut compressor = compressor.with_mtime(self.mtime);
         compressor.set_budget(Some(self.cap));
         let squeeze = if self.level.is_strongest() {
             Some(Squeeze::new(

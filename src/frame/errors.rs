@@ -5,6 +5,7 @@ use std::fmt;
 
 use super::MAX_RECORD_LEN;
 use crate::container::Format;
+use crate::dictionary::NoDictionaryField;
 
 /// Why [`FrameBuilder::build`](crate::FrameBuilder::build) could not open a frame: the settings are wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +26,9 @@ pub enum BuildError {
         /// Which limit: `"max_payload"` or `"max_records"`.
         limit: &'static str,
     },
+    /// A preset dictionary was set ([`FrameBuilder::dictionary`](crate::FrameBuilder::dictionary))
+    /// for gzip or legacy frames, which have no field for one.
+    NoDictionaryField(NoDictionaryField),
 }
 
 /// Why [`Frame::push`](crate::Frame::push) could not take a record into any frame of this cap (the frame is
@@ -77,12 +81,13 @@ impl fmt::Display for BuildError {
             } => write!(
                 f,
                 "cap of {cap} bytes is below the minimum of {minimum} bytes for the {format} format \
-                 (the size of an empty {format} stream)"
+                 (the size of an empty {format} frame with these settings)"
             ),
             BuildError::ZeroLimit { limit } => write!(
                 f,
                 "{limit} of 0 would let no frame take a record (leave it unset for no limit)"
             ),
+            BuildError::NoDictionaryField(e) => e.fmt(f),
         }
     }
 }

@@ -324,6 +324,12 @@ impl Frame {
             .squeeze(self.is_squeezing())
             .max_payload(self.max_payload)
             .max_records(self.max_records)
+            .dictionary(self.dictionary().cloned())
+    }
+
+    /// The preset dictionary the frame was built with (see [`FrameBuilder::dictionary`]).
+    pub fn dictionary(&self) -> Option<&crate::Dictionary> {
+        self.compressor.dictionary()
     }
 
     /// The gzip MTIME field the frame writes (see [`FrameBuilder::mtime`]).
