@@ -1,6 +1,6 @@
-//! The hand-kept header `include/fitflate.h` must match `src/lib.rs`: the same `FITFLATE_*`
-//! constants with the same values, and the same `extern "C"` functions with the same parameter
-//! names and C types.
+//! The hand-kept header `include/fitflate.h` must match the sources in `src/`: the same
+//! `FITFLATE_*` constants with the same values, and the same `extern "C"` functions with the same
+//! parameter names and C types.
 
 use std::collections::BTreeMap;
 use std::ffi::CStr;
@@ -8,10 +8,23 @@ use std::ffi::CStr;
 use fitflate_c::*;
 
 const HEADER: &str = include_str!("../include/fitflate.h");
-const LIB_RS: &str = include_str!("../src/lib.rs");
+/// The Rust sources of the C ABI by file name: every `.rs` file of `src/` (`sources_are_all_read`
+/// makes sure none is missing here).
+const SOURCES: &[(&str, &str)] = &[
+    ("codes.rs", include_str!("../src/codes.rs")),
+    ("convert.rs", include_str!("../src/convert.rs")),
+    ("errors.rs", include_str!("../src/errors.rs")),
+    ("frame.rs", include_str!("../src/frame.rs")),
+    ("handle.rs", include_str!("../src/handle.rs")),
+    ("lib.rs", include_str!("../src/lib.rs")),
+    ("limits.rs", include_str!("../src/limits.rs")),
+    ("output.rs", include_str!("../src/output.rs")),
+    ("read.rs", include_str!("../src/read.rs")),
+    ("tests.rs", include_str!("../src/tests.rs")),
+];
 
 /// Every constant of the Rust side with its value. `rust_constants_are_all_listed` makes sure no
-/// `pub const` of lib.rs is missing here.
+/// `pub const` of the sources is missing here.
 fn rust_constants() -> BTreeMap<&'static str, i64> {
     let table: &[(&str, std::ffi::c_int)] = &[
         ("FITFLATE_FORMAT_RAW", FITFLATE_FORMAT_RAW),
@@ -199,10 +212,18 @@ fn header_functions() -> BTreeMap<String, Signature> {
     functions
 }
 
-/// The `#[no_mangle] pub ... extern "C" fn` functions of lib.rs.
+/// The `#[no_mangle] pub ... extern "C" fn` functions of the sources.
 fn rust_functions() -> BTreeMap<String, Signature> {
     let mut functions = BTreeMap::new();
-    let mut rest = LIB_RS;
+    for &(_, source) in SOURCES {
+        rust_functions_in(source, &mut functions);
+    }
+    functions
+}
+
+/// Add the `#[no_mangle] pub ... extern "C" fn` functions of one source file to `functions`.
+fn rust_functions_in(source: &str, functions: &mut BTreeMap<String, Signature>) {
+    let mut rest = source;
     while let Some(at) = rest.find("#[no_mangle]") {
         rest = &rest[at + "#[no_mangle]".len()..];
         let fn_at = rest.find(" fn ").expect("fn after #[no_mangle]");
@@ -231,13 +252,26 @@ fn rust_functions() -> BTreeMap<String, Signature> {
         let old = functions.insert(name.clone(), Signature { ret, params });
         assert!(old.is_none(), "{name} defined twice");
     }
-    functions
+}
+
+#[test]
+fn sources_are_all_read() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+    let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.ends_with(".rs"))
+        .collect();
+    on_disk.sort();
+    let listed: Vec<&str> = SOURCES.iter().map(|&(name, _)| name).collect();
+    assert_eq!(on_disk, listed, "update SOURCES in this test");
 }
 
 #[test]
 fn rust_constants_are_all_listed() {
-    let parsed: Vec<&str> = LIB_RS
-        .lines()
+    let parsed: Vec<&str> = SOURCES
+        .iter()
+        .flat_map(|&(_, source)| source.lines())
         .filter_map(|l| l.trim().strip_prefix("pub const "))
         .map(|l| l.split(':').next().unwrap().trim())
         .collect();

@@ -1,7 +1,12 @@
 //! Test helpers: the shared test kit's three independent inflaters (miniz_oxide, zlib through
 //! libz-sys, libdeflate through libdeflater) applied to fitflate's formats, record helpers, and
-//! the kit's deterministic PRNG and corpus.
+//! the kit's deterministic PRNG and corpus; `cli` runs the `fitflate` binary.
 #![allow(dead_code, unused_imports)]
+
+/// Running the `fitflate` binary, for the `cli_*` tests (with the `cli` feature, which builds
+/// it).
+#[cfg(feature = "cli")]
+pub mod cli;
 
 use fitflate::Format;
 pub use fitflate_testkit::inflate::legacy_member;

@@ -1,0 +1,96 @@
+//! What `pack` reports when it is done: a table, or JSON with `--stats json`.
+
+use std::time::Duration;
+
+use fitflate::{Level, PackTotals};
+
+use crate::cli::PackArgs;
+
+/// What `pack` reports.
+pub(super) struct Summary<'a> {
+    pub(super) args: &'a PackArgs,
+    pub(super) level: Level,
+    pub(super) totals: &'a PackTotals,
+    pub(super) bytes_in: u64,
+    pub(super) elapsed: Duration,
+}
+
+impl Summary<'_> {
+    fn seconds(&self) -> f64 {
+        self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    fn records_per_second(&self) -> f64 {
+        (self.totals.records + self.totals.skipped_records) as f64 / self.seconds()
+    }
+
+    /// Input megabytes (10^6 bytes) per second.
+    fn mb_per_second(&self) -> f64 {
+        self.bytes_in as f64 / 1e6 / self.seconds()
+    }
+
+    pub(super) fn table(&self) -> String {
+        let t = self.totals;
+        let pct = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{:.2}%", v * 100.0));
+        let rows: Vec<(&str, String)> = vec![
+            ("frames", t.frames.to_string()),
+            ("full frames", t.full_frames.to_string()),
+            ("records", t.records.to_string()),
+            ("skipped records", t.skipped_records.to_string()),
+            ("payload bytes", t.payload_bytes.to_string()),
+            ("frame bytes", t.frame_bytes.to_string()),
+            ("mean fill (full)", pct(t.mean_fill_full())),
+            ("mean fill (all)", pct(t.mean_fill_all())),
+            (
+                "ratio",
+                t.ratio().map_or("-".to_string(), |r| format!("{r:.3}")),
+            ),
+            ("records/s", format!("{:.0}", self.records_per_second())),
+            ("MB/s", format!("{:.2}", self.mb_per_second())),
+        ];
+        let mut limits = String::new();
+        if let Some(max) = self.args.max_payload {
+            limits.push_str(&format!(", payload at most {max} bytes"));
+        }
+        if let Some(max) = self.args.max_records {
+            limits.push_str(&format!(", at most {max} records"));
+        }
+        let mut out = format!(
+            "fitflate pack: cap {} bytes{limits}, {}, level {}, into {}\n",
+            t.cap,
+            self.args.format,
+            self.level,
+            self.args.out_dir.display()
+        );
+        for (name, value) in rows {
+            out.push_str(&format!("  {name:<18}{value:>14}\n"));
+        }
+        out
+    }
+
+    pub(super) fn json(&self) -> serde_json::Value {
+        let t = self.totals;
+        serde_json::json!({
+            "cap": t.cap,
+            "max_payload": self.args.max_payload,
+            "max_records": self.args.max_records,
+            "format": self.args.format.name(),
+            "level": self.level.get(),
+            "out_dir": self.args.out_dir.display().to_string(),
+            "frames": t.frames,
+            "full_frames": t.full_frames,
+            "records": t.records,
+            "skipped_records": t.skipped_records,
+            "skipped_bytes": t.skipped_bytes,
+            "payload_bytes": t.payload_bytes,
+            "frame_bytes": t.frame_bytes,
+            "input_bytes": self.bytes_in,
+            "mean_fill_full": t.mean_fill_full(),
+            "mean_fill_all": t.mean_fill_all(),
+            "ratio": t.ratio(),
+            "seconds": self.elapsed.as_secs_f64(),
+            "records_per_second": self.records_per_second(),
+            "mb_per_second": self.mb_per_second(),
+        })
+    }
+}
