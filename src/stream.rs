@@ -296,11 +296,11 @@ impl Compressor {
         let predicted = self.close_cost();
         let total_in = self.deflater.total_in();
         let check = self.checksum.value();
-        let header = (self.sent == 0).then(|| self.header());
+        let sent = std::mem::take(&mut self.sent);
+        let header = (sent == 0).then(|| self.header());
         let deflate = self.deflater.finish_and_reset();
         self.checksum = self.format.new_checksum();
 
-        let sent = std::mem::take(&mut self.sent);
         let sent_crc = std::mem::take(&mut self.sent_crc);
         let mut out = match header {
             Some(mut header) => {

@@ -3,7 +3,7 @@
 
 use crate::zlib::{self, ZStream, Z_FINISH, Z_NO_FLUSH, Z_SYNC_FLUSH};
 use crate::{Frames, Records};
-use fitflate::{Format, FrameBuilder, Level, Push, PushError};
+use fitflate::{Dictionary, Format, FrameBuilder, Level, Push, PushError};
 
 /// fitflate's capped frame at `level`; records are pushed without a delimiter (they carry it).
 pub fn fitflate(records: &Records, cap: u64, level: u32) -> Frames {
@@ -24,8 +24,20 @@ pub fn level_of(n: u32) -> Level {
     Level::new(n).expect("a level in 0..=10")
 }
 
+/// fitflate's capped zlib frame at `level` with the preset dictionary `dict` (or none).
+pub fn fitflate_zlib(records: &Records, cap: u64, level: u32, dict: Option<&Dictionary>) -> Frames {
+    let builder = FrameBuilder::new(cap)
+        .level(level_of(level))
+        .format(Format::Zlib)
+        .dictionary(dict.cloned());
+    fitflate_in(records, builder.delimiter(Vec::new()))
+}
+
 fn fitflate_with(records: &Records, builder: FrameBuilder) -> Frames {
-    let builder = builder.format(Format::Gzip).delimiter(Vec::new());
+    fitflate_in(records, builder.format(Format::Gzip).delimiter(Vec::new()))
+}
+
+fn fitflate_in(records: &Records, builder: FrameBuilder) -> Frames {
     let mut out = Frames::default();
     let mut frame = builder.build().expect("cap above the gzip minimum");
     let mut payload = 0u64;
@@ -52,9 +64,29 @@ fn fitflate_with(records: &Records, builder: FrameBuilder) -> Frames {
 /// copy (to measure): exact, at two state copies a record. With `sync`, a `Z_SYNC_FLUSH` after
 /// every record, the design of the Python users' `StatefulCompressor`.
 pub fn zlib_exact(records: &Records, cap: u64, level: i32, sync: bool) -> Frames {
+    zlib_exact_with(records, cap, level, sync, 31, None)
+}
+
+/// `zlib_exact` in the container `window_bits` says (-15 raw, 15 zlib, 31 gzip), every frame
+/// started with `deflateSetDictionary(dict)` when a dictionary is given.
+pub fn zlib_exact_with(
+    records: &Records,
+    cap: u64,
+    level: i32,
+    sync: bool,
+    window_bits: i32,
+    dict: Option<&[u8]>,
+) -> Frames {
     let flush = if sync { Z_SYNC_FLUSH } else { Z_NO_FLUSH };
     let mut out = Frames::default();
-    let mut stream = ZStream::new(level, 31);
+    let new_stream = || {
+        let mut s = ZStream::new(level, window_bits);
+        if let Some(d) = dict {
+            s.set_dictionary(d);
+        }
+        s
+    };
+    let mut stream = new_stream();
     let mut bytes = Vec::new();
     let mut payload = 0u64;
     let mut n = 0u64;
@@ -84,7 +116,7 @@ pub fn zlib_exact(records: &Records, cap: u64, level: i32, sync: bool) -> Frames
         }
         stream.deflate(&[], Z_FINISH, &mut bytes);
         out.push(std::mem::take(&mut bytes), payload, true);
-        stream = ZStream::new(level, 31);
+        stream = new_stream();
         payload = 0;
         n = 0;
     }

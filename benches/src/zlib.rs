@@ -83,6 +83,16 @@ impl ZStream {
         self.strm.avail_in = 0;
     }
 
+    /// `deflateSetDictionary` (before the first `deflate`): a zlib stream then sets FDICT and
+    /// the DICTID; a raw one takes the dictionary as history only.
+    pub fn set_dictionary(&mut self, dict: &[u8]) {
+        // SAFETY: a live deflate stream; zlib reads `dict.len()` bytes from `dict` during the
+        // call and keeps no pointer to it.
+        let rc =
+            unsafe { z::deflateSetDictionary(&mut *self.strm, dict.as_ptr(), dict.len() as u32) };
+        assert_eq!(rc, z::Z_OK, "deflateSetDictionary");
+    }
+
     /// `deflateCopy`: an independent copy of the whole state.
     pub fn copy(&self) -> Self {
         let mut strm = blank();

@@ -3,6 +3,7 @@
 //!     cargo run --release -p fitflate-bench --bin density            # everything (~15 min)
 //!     cargo run --release -p fitflate-bench --bin density -- --quick # one log, small caps
 //!     cargo run --release -p fitflate-bench --features zlib-ng --bin density  # + zlib-ng (cmake)
+//!     cargo run --release -p fitflate-bench --bin density -- --dictionary-only # ~1 min
 //!
 //! The logs (`corpus/loghub`) are measured log by log, and concatenated into a large stream for
 //! the large caps; each other bundled kind of record (JSON payloads, CSV rows, Zeek logs) is
@@ -11,6 +12,7 @@
 //! Writes `papers/results/*.csv`, `papers/*.svg`, and rewrites the generated sections of
 //! `papers/paper.md` (between `<!-- BEGIN:name -->` and `<!-- END:name -->`).
 
+mod dictionary;
 mod kinds;
 mod report;
 mod runs;
@@ -156,6 +158,12 @@ fn main() {
     let zopfli = !quick && !args.iter().any(|a| a == "--no-zopfli");
     let all_methods = runs::methods(zopfli);
     let s = Setup::new(quick, &all_methods);
+    if args.iter().any(|a| a == "--dictionary-only") {
+        let section = dictionary::section(&s);
+        report::paper(&s, &[("dictionary", &section)]);
+        println!("{section}");
+        return;
+    }
 
     let (rows, kind_rows) = runs::measure(&s, &all_methods);
     let runs = Runs::new(rows, kind_rows);
@@ -172,6 +180,7 @@ fn main() {
     let kinds_whole = kinds::whole(&s, &whole);
     let memory_table = tables::memory(&s);
     let verdict = verdict::verdict(&s, &runs, &whole);
+    let dictionary = dictionary::section(&s);
     report::plots(&s, &runs, &whole);
     report::paper(
         &s,
@@ -186,7 +195,8 @@ fn main() {
             ("kinds", &kinds_summary),
             ("kinds-detail", &kinds_detail),
             ("kinds-whole", &kinds_whole),
+            ("dictionary", &dictionary),
         ],
     );
-    println!("{density_table}\n{speed_table}\n{whole_table}\n{memory_table}\n{kinds_summary}\n{kinds_detail}\n{kinds_whole}\n{verdict}");
+    println!("{density_table}\n{speed_table}\n{whole_table}\n{memory_table}\n{kinds_summary}\n{kinds_detail}\n{kinds_whole}\n{verdict}\n{dictionary}");
 }

@@ -2,9 +2,11 @@
 
 use crate::KIB;
 
-/// A cap for the tables: "4 KiB", "1 MiB".
+/// A cap for the tables: "256 B", "4 KiB", "1 MiB".
 pub(crate) fn cap_name(cap: u64) -> String {
-    if cap >= KIB * KIB {
+    if cap < KIB {
+        format!("{cap} B")
+    } else if cap >= KIB * KIB {
         format!("{} MiB", cap / KIB / KIB)
     } else {
         format!("{} KiB", cap / KIB)
