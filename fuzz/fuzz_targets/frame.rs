@@ -1,11 +1,12 @@
 //! Arbitrary cap (from below the minimum to 1 MiB), records, level, container and delimiter:
 //! construction errors are clean; every finished frame is <= cap and decodes to exactly the
 //! accepted records; a refusal leaves no trace (a replay of only the accepted records gives the
-//! same bytes); a record that fits no frame is reported, never lost; a twin frame streamed out with `take_output` after every
-//! push gives the same answers and the same bytes.
+//! same bytes); a record that fits no frame is reported, never lost; a twin frame streamed out
+//! with `take_output` after every push gives the same answers and the same bytes. Payload and
+//! record limits and a preset dictionary are drawn too.
 #![no_main]
 use fitflate::Level;
-use fitflate::{BuildError, FrameBuilder, Push, PushError};
+use fitflate::{BuildError, Dictionary, FrameBuilder, Push, PushError};
 use fitflate_fuzz::{check_finished, FuzzFormat};
 use libfuzzer_sys::fuzz_target;
 
@@ -19,6 +20,8 @@ struct Input {
     /// Limits beside the cap (`Some(0)` must be refused at build time).
     max_payload: Option<u16>,
     max_records: Option<u8>,
+    /// A preset dictionary (gzip and legacy must refuse one at build time).
+    dictionary: Option<Vec<u8>>,
     records: Vec<Vec<u8>>,
 }
 
@@ -38,13 +41,19 @@ fuzz_target!(|input: Input| {
         .level(level)
         .squeeze(input.squeeze)
         .max_payload(input.max_payload.map(u64::from))
-        .max_records(input.max_records.map(u64::from));
+        .max_records(input.max_records.map(u64::from))
+        .dictionary(input.dictionary.as_deref().map(Dictionary::new));
     let delimiter = input.delimiter.clone().unwrap_or_else(|| b"\n".to_vec());
     builder = builder.delimiter(delimiter.clone());
     let mut frame = match builder.build() {
         Ok(f) => f,
         Err(BuildError::CapBelowMinimum { minimum, .. }) => {
-            assert!(cap < minimum && minimum == format.min_frame_size());
+            assert!(cap < minimum && minimum == builder.min_frame_size());
+            assert!(input.dictionary.is_none() || format.takes_dictionary());
+            return;
+        }
+        Err(BuildError::NoDictionaryField(e)) => {
+            assert!(input.dictionary.is_some() && !format.takes_dictionary() && e.format == format);
             return;
         }
         Err(BuildError::ZeroLimit { limit }) => {

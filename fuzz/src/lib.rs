@@ -28,6 +28,23 @@ impl FuzzFormat {
 /// through libz-sys, libdeflate), checking container checksums (and the legacy trailing CRC-32);
 /// all must agree.
 pub fn decode_all(bytes: &[u8], format: Format) -> Vec<u8> {
+    decode_all_with(bytes, format, None)
+}
+
+/// `decode_all` for a stream made with the preset dictionary `dict` (zlib and raw; zlib and
+/// miniz_oxide then, since libdeflate's decompressor takes no dictionary).
+pub fn decode_all_with(bytes: &[u8], format: Format, dict: Option<&[u8]>) -> Vec<u8> {
+    if let Some(dict) = dict {
+        let wrapper = match format {
+            Format::Raw => Wrapper::Raw,
+            Format::Zlib => Wrapper::Zlib,
+            _ => panic!("{format} frames cannot carry a dictionary"),
+        };
+        return match inflate::all_with_dictionary(bytes, wrapper, dict) {
+            Ok(out) => out,
+            Err(e) => panic!("{format} with a dictionary: {e}"),
+        };
+    }
     let (body, wrapper) = match format {
         Format::Raw => (bytes, Wrapper::Raw),
         Format::Zlib => (bytes, Wrapper::Zlib),
@@ -54,7 +71,13 @@ pub fn check_finished(builder: &FrameBuilder, bytes: &[u8], records: &[&[u8]]) {
         .flatten()
         .copied()
         .collect();
-    assert!(decode_all(bytes, replay.format()) == payload, "records not decoded back");
+    // The fuzzed dictionaries are shorter than the window: their window is all their bytes,
+    // which zlib's DICTID check needs.
+    let dict = replay.dictionary().map(|d| d.window());
+    assert!(
+        decode_all_with(bytes, replay.format(), dict) == payload,
+        "records not decoded back"
+    );
     assert!(
         replay.max_payload().is_none_or(|max| payload.len() as u64 <= max),
         "frame over its payload limit"
