@@ -18,6 +18,9 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 echo "== installing maturin and pytest"
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "maturin>=1.5,<2.0" pytest
+# The NATS client for the broker test (tests/test_broker.py skips without it).
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "nats-py>=2.6,<3" \
+    || echo "== nats-py not installed: the broker test will skip"
 
 echo "== building the wheel"
 rm -rf dist
