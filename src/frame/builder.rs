@@ -217,6 +217,7 @@ impl FrameBuilder {
             squeeze,
             max_payload: self.max_payload,
             max_records: self.max_records,
+            first_record_at: None,
         })
     }
 }

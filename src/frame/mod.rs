@@ -15,6 +15,8 @@ mod errors;
 pub use builder::{FrameBuilder, MAX_OPTIMAL_PAYLOAD};
 pub use errors::{BuildError, FrameError, PushError};
 
+use std::time::{Duration, Instant};
+
 use crate::container::Format;
 use crate::stream::Compressor;
 use fitflate_encoder::{Level, SplitEffort, SqueezeEffort};
@@ -70,6 +72,8 @@ pub struct Frame {
     squeeze: Option<Squeeze>,
     max_payload: Option<u64>,
     max_records: Option<u64>,
+    /// When the frame took its first record (see [`Frame::first_record_age`]).
+    first_record_at: Option<Instant>,
 }
 
 /// What a squeezing frame keeps (see [`FrameBuilder::squeeze`]).
@@ -179,7 +183,7 @@ impl Frame {
             return Ok(Push::Full);
         }
         self.compressor.commit();
-        self.records += 1;
+        self.took_one();
         // The strongest level parses a frame's first record near-optimally at once: a frame that
         // holds one record (a single log line in a small datagram) is then as small as the
         // one-shot near-optimal encoder makes it. Later records are squeezed at the cap.
@@ -216,7 +220,7 @@ impl Frame {
         }
         sq.tries += 1;
         self.compressor = trial;
-        self.records += 1;
+        self.took_one();
         true
     }
 
@@ -247,12 +251,49 @@ impl Frame {
             "frame exceeds its cap"
         );
         self.records = 0;
+        self.first_record_at = None;
         if let Some(sq) = self.squeeze.as_mut() {
             sq.tries = 0;
             // A squeezed stream splits blocks; the next frame starts as a new one would.
             self.compressor.set_split_blocks(sq.own_split());
         }
         bytes
+    }
+
+    /// Count a record taken (and, for the first, when).
+    fn took_one(&mut self) {
+        self.records += 1;
+        if self.records == 1 {
+            self.first_record_at = Some(Instant::now());
+        }
+    }
+
+    /// How long ago the frame took its first record (`None` while it is empty): a latency bound
+    /// for shippers, which finish a frame once it is old enough even when no more records come.
+    /// Only the clock reads it; the frame's bytes never depend on it.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use fitflate::{FrameBuilder, Push};
+    ///
+    /// let flush_after = Duration::from_millis(250);
+    /// let mut frame = FrameBuilder::new(64 * 1024).build()?;
+    /// let mut sent = Vec::new();
+    /// // In a shipper's loop: push what arrived, then ship the frame when full or old enough.
+    /// for record in [&b"GET /a 200"[..], b"GET /b 404"] {
+    ///     if frame.push(record)? == Push::Full {
+    ///         sent.push(frame.finish_and_reset());
+    ///         frame.push(record)?;
+    ///     }
+    /// }
+    /// if frame.first_record_age().is_some_and(|age| age >= flush_after) {
+    ///     sent.push(frame.finish_and_reset()); // never an empty frame: the age is None then
+    /// }
+    /// assert!(frame.first_record_age().is_none() || sent.is_empty());
+    /// # Ok::<(), fitflate::FrameError>(())
+    /// ```
+    pub fn first_record_age(&self) -> Option<Duration> {
+        self.first_record_at.map(|t| t.elapsed())
     }
 
     /// Records in the frame.
