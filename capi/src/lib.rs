@@ -12,8 +12,8 @@
 //!   every later call on that handle except `fitflate_frame_reset` and `fitflate_frame_free`
 //!   returns [`FITFLATE_ERR_POISONED`] until it is reset.
 //! - A NULL pointer where one is required is [`FITFLATE_ERR_NULL_POINTER`]; a NULL data pointer
-//!   with a length of 0 is an empty slice. A length over `PTRDIFF_MAX` is
-//!   [`FITFLATE_ERR_BAD_LENGTH`].
+//!   with a length of 0 is an empty slice (but a NULL dictionary is none, a non-NULL one of
+//!   length 0 an empty dictionary). A length over `PTRDIFF_MAX` is [`FITFLATE_ERR_BAD_LENGTH`].
 //! - Every failing call (and a push answering [`FITFLATE_TOO_LARGE`]) leaves a message for
 //!   `fitflate_last_error()`, per thread.
 //! - A handle may be moved between threads but must not be used by two threads at once.
