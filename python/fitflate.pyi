@@ -4,7 +4,15 @@
   (legacy framing: a gzip member followed by the 4-byte big-endian CRC-32 of the member).
 - :class:`Frame`: one capped frame in any container, ``push()`` / ``finish()``.
 - :func:`pack`: an iterator of finished frames over an iterable of records.
+- :func:`unpack`, :func:`decompress`: frames and streams read back.
 - :class:`RecordTooLarge`: raised for a record that fits no frame (a ``ValueError``).
+- :class:`DictionaryError`: raised for a zlib frame read without its preset dictionary or with
+  another (a ``ValueError``).
+
+``zdict=`` is a preset dictionary, as in Python's :mod:`zlib`: bytes both sides know, so that
+even a frame's first record finds matches and small frames hold more records. zlib frames carry
+its DICTID (``zlib.adler32(zdict)``), raw frames nothing (the reader must know it); gzip and
+legacy frames have no field for one and refuse it with ``ValueError``.
 
 Every frame is at most its cap and holds as many whole records, in order, as the encoder can fit:
 a record is refused only when taking it would make the finished frame exceed the cap.
@@ -37,6 +45,7 @@ __all__ = [
     "decompress",
     "min_frame_size",
     "RecordTooLarge",
+    "DictionaryError",
     "MAX_LEVEL",
     "MAX_RECORD_LEN",
     "FORMATS",
@@ -65,6 +74,18 @@ class RecordTooLarge(ValueError):
     #: The payload limit the record and its delimiter break alone (None when it is the cap that
     #: refuses the record).
     max_payload: Optional[int]
+
+class DictionaryError(ValueError):
+    """A zlib frame packed with a preset dictionary, read without it or with another one.
+
+    A subclass of ``ValueError``; the message names the DICTIDs in hex.
+    """
+
+    #: The DICTID the frame names: the Adler-32 of the dictionary it was packed with
+    #: (``zlib.adler32(zdict)``).
+    dictionary_id: int
+    #: The DICTID of the ``zdict`` given, or None when none was.
+    given_id: Optional[int]
 
 @final
 class StatefulCompressor:
@@ -148,8 +169,16 @@ class Frame:
     (records per frame) are limits beside the cap (None: no limit): a record that would break
     either is refused exactly like one that would break the cap.
 
+    ``zdict`` (None: none): a preset dictionary, as ``zlib.compressobj(zdict=...)`` takes it,
+    that every frame of this object starts from (the most useful bytes last; only the last
+    32 KiB are reachable). zlib frames set FDICT and carry its DICTID (:attr:`dictionary_id`),
+    4 bytes more, so their cap must be at least 12; raw frames carry nothing. Read them back with
+    ``unpack(..., zdict=...)``, ``zlib.decompressobj(zdict=...)`` or
+    ``zlib.decompressobj(-15, zdict=...)``.
+
     :raises ValueError: a cap below :func:`min_frame_size` of the format (gzip 20, zlib 8,
-        raw 2, legacy 24 bytes), a level outside 0..10, an unknown format, or a limit below 1.
+        raw 2, legacy 24 bytes; zlib with ``zdict`` 12), a level outside 0..10, an unknown
+        format, a limit below 1, or a ``zdict`` with gzip or legacy frames.
     """
 
     def __new__(
@@ -161,6 +190,7 @@ class Frame:
         squeeze: bool = False,
         max_payload: Optional[int] = None,
         max_records: Optional[int] = None,
+        zdict: Optional[_BytesLike] = None,
     ) -> "Frame": ...
     def push(self, record: _BytesLike) -> bool:
         """Offer a record; its delimiter is appended after it.
@@ -213,6 +243,9 @@ class Frame:
     @property
     def delimiter(self) -> bytes:
         """The bytes appended after every record."""
+    @property
+    def dictionary_id(self) -> Optional[int]:
+        """The DICTID of the preset dictionary (``zlib.adler32(zdict)``), or None without one."""
     def __len__(self) -> int:
         """Records in the frame."""
 
@@ -252,6 +285,7 @@ def pack(
     keep_cr: bool = False,
     max_payload: Optional[int] = None,
     max_records: Optional[int] = None,
+    zdict: Optional[_BytesLike] = None,
 ) -> Packer:
     """Pack records into capped frames, lazily.
 
@@ -264,16 +298,22 @@ def pack(
     records, in order, as fit. ``max_payload`` and ``max_records`` (None: no limit) also bound
     each frame's uncompressed bytes (delimiters included) and records; a record that would break
     either starts the next frame. An empty input yields no frame. A record that fits no frame
-    even alone (over the cap, or over ``max_payload`` with its delimiter) raises :class:`RecordTooLarge` from ``next()``, or is left out (and counted in
+    even alone (over the cap, or over ``max_payload`` with its delimiter) raises
+    :class:`RecordTooLarge` from ``next()``, or is left out (and counted in
     :attr:`Packer.skipped`) with ``skip_oversized=True``.
 
-    :raises ValueError: invalid settings, at once, before any record is read.
+    ``zdict``: a preset dictionary every frame starts from, as for :class:`Frame` (zlib and raw
+    frames); read the frames back with the same ``zdict``.
+
+    :raises ValueError: invalid settings (also a ``zdict`` with gzip or legacy), at once, before
+        any record is read.
     """
 
 def unpack(
     frame: _BytesLike,
     format: Union[_FormatName, Literal["auto"]] = "auto",
     delimiter: Optional[_BytesLike] = None,
+    zdict: Optional[_BytesLike] = None,
 ) -> List[bytes]:
     """The records of one frame, in order, without their delimiters.
 
@@ -281,19 +321,32 @@ def unpack(
     payload ends with the delimiter, ``b"\n"`` by default). ``format="auto"`` tells gzip, legacy
     and zlib apart; raw must be named. With an empty delimiter the payload is one record.
 
+    ``zdict``: the preset dictionary the frame was packed with. A zlib frame names its
+    dictionary: read without it or with another it raises :class:`DictionaryError`. A raw frame
+    names nothing: another dictionary gives wrong bytes or ``ValueError``. Frames packed without
+    one (and gzip and legacy frames) ignore it.
+
+    :raises DictionaryError: a zlib frame without its dictionary, or with another.
     :raises ValueError: a corrupt, truncated or foreign frame.
     """
 
 def decompress(
-    data: _BytesLike, format: Union[_FormatName, Literal["auto"]] = "auto"
+    data: _BytesLike,
+    format: Union[_FormatName, Literal["auto"]] = "auto",
+    zdict: Optional[_BytesLike] = None,
 ) -> bytes:
     """A whole stream decoded, like ``gzip -dc`` (gzip members one after the other too).
 
+    ``zdict``: the preset dictionary, as for :func:`unpack` (each zlib or raw stream starts
+    from it).
+
+    :raises DictionaryError: a zlib stream without its dictionary, or with another.
     :raises ValueError: a corrupt, truncated or foreign stream.
     """
 
 def min_frame_size(format: _FormatName = "gzip") -> int:
     """The smallest frame of a format (an empty stream), so the smallest cap it allows.
 
-    gzip 20, zlib 8, raw 2, legacy 24 bytes.
+    gzip 20, zlib 8, raw 2, legacy 24 bytes. A zlib frame with a ``zdict`` needs 4 bytes more
+    (its DICTID): 12.
     """

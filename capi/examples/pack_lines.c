@@ -4,10 +4,10 @@
  *
  *     pack_lines OUT_DIR [CAP [FORMAT [LEVEL]]]
  *
- * CAP in bytes (default 65536); FORMAT gzip (default), zlib, raw or legacy; LEVEL 0-9 (default 6).
- * Each line (without its "\n" or "\r\n") is one record; the frames hold the lines with "\n"
- * after each. A line too long for any frame of CAP bytes is skipped with a warning. Prints
- * "frames N records R skipped S" on stdout.
+ * CAP in bytes (default 65536); FORMAT gzip (default), zlib, raw or legacy; LEVEL 0-10
+ * (default 6; 10 is the strongest effort). Each line (without its "\n" or "\r\n") is one
+ * record; the frames hold the lines with "\n" after each. A line too long for any frame of
+ * CAP bytes is skipped with a warning. Prints "frames N records R skipped S" on stdout.
  *
  * Build (from the workspace root, after `cargo build --release -p fitflate-capi`):
  *

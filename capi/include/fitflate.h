@@ -30,7 +30,8 @@
  *    poisons the handle: every later call on it except fitflate_frame_reset and
  *    fitflate_frame_free returns FITFLATE_ERR_POISONED until it is reset.
  *  - A NULL pointer where one is required is FITFLATE_ERR_NULL_POINTER; a NULL data pointer with
- *    length 0 is an empty buffer. A length over PTRDIFF_MAX is FITFLATE_ERR_BAD_LENGTH.
+ *    length 0 is an empty buffer (but a NULL dictionary is none, a non-NULL one of length 0 an
+ *    empty dictionary). A length over PTRDIFF_MAX is FITFLATE_ERR_BAD_LENGTH.
  *  - A failing call (and a push answering FITFLATE_TOO_LARGE) leaves a message for
  *    fitflate_last_error(), per thread.
  *  - A handle may move between threads but must not be used by two threads at once.
@@ -78,6 +79,9 @@ extern "C" {
 #define FITFLATE_ERR_INTERNAL (-7)          /* a bug in fitflate; the handle is poisoned */
 #define FITFLATE_ERR_POISONED (-8)          /* handle poisoned earlier; reset or free it */
 #define FITFLATE_ERR_BAD_FRAME (-9)         /* corrupt, truncated, foreign frame; see the message */
+#define FITFLATE_ERR_NO_DICTIONARY_FIELD (-10) /* gzip, legacy: no field for a preset dictionary */
+#define FITFLATE_ERR_DICTIONARY_NEEDED (-11)   /* the zlib frame needs its preset dictionary */
+#define FITFLATE_ERR_DICTIONARY_MISMATCH (-12) /* the zlib frame names another dictionary */
 
 /* An open capped frame plus the settings to open the next one. */
 typedef struct fitflate_frame fitflate_frame;
@@ -145,6 +149,20 @@ int fitflate_unpack(const uint8_t *frame, size_t frame_len, int format, const ui
                     uint64_t *out_records);
 
 /*
+ * fitflate_unpack for a frame packed with a preset dictionary: the `dict_len` bytes at `dict`
+ * (NULL, 0: none), the same bytes it was packed with. A zlib frame names its dictionary (the
+ * DICTID, its bytes 2..5 big-endian): without one the answer is FITFLATE_ERR_DICTIONARY_NEEDED,
+ * with another FITFLATE_ERR_DICTIONARY_MISMATCH (the message names the DICTIDs in hex). A raw
+ * frame names nothing: another dictionary gives wrong bytes or FITFLATE_ERR_BAD_FRAME. A frame
+ * packed without a dictionary (and any gzip or legacy frame) decodes whatever `dict` is.
+ * fitflate_unpack answers FITFLATE_ERR_DICTIONARY_NEEDED for a zlib frame that needs one.
+ */
+int fitflate_unpack_with_dictionary(const uint8_t *frame, size_t frame_len, int format,
+                                    const uint8_t *delimiter, size_t delimiter_len,
+                                    const uint8_t *dict, size_t dict_len, uint8_t **out_ptr,
+                                    size_t *out_len, uint64_t *out_records);
+
+/*
  * Walk the records of a payload from fitflate_unpack: from *pos == 0, each call points *record /
  * *record_len at the next record (without its delimiter, inside `payload`), advances *pos and
  * returns 1; 0 at the end.
@@ -170,6 +188,27 @@ int fitflate_frame_set_squeeze(fitflate_frame *frame, int on);
  */
 int fitflate_frame_set_limits(fitflate_frame *frame, uint64_t max_payload, uint64_t max_records);
 
+/*
+ * Pack with a preset dictionary, this frame and the ones after it: the `dict_len` bytes at
+ * `dict` (NULL, 0: none, the default; the most useful bytes last, as with zlib's
+ * deflateSetDictionary). Every frame starts with the dictionary in its window, so even its first
+ * record finds matches: small frames hold more records. zlib frames set FDICT and carry the
+ * DICTID (the Adler-32 of the bytes), 4 bytes more, so the cap must be at least 12; raw frames
+ * carry nothing (the reader must know the dictionary); gzip and legacy frames have no field for
+ * one: FITFLATE_ERR_NO_DICTIONARY_FIELD. Readers need the same bytes:
+ * fitflate_unpack_with_dictionary, or zlib's inflateSetDictionary (on Z_NEED_DICT for zlib,
+ * right after inflateInit2 with -15 window bits for raw). Drops the frame's records, like
+ * fitflate_frame_reset; on error (also FITFLATE_ERR_CAP_BELOW_MINIMUM) the frame is unchanged.
+ */
+int fitflate_frame_set_dictionary(fitflate_frame *frame, const uint8_t *dict, size_t dict_len);
+
+/*
+ * 1 if the frame packs with a preset dictionary, with its DICTID (the Adler-32 of its bytes) in
+ * *out_id (unless out_id is NULL); 0 for none (*out_id = 0); FITFLATE_ERR_NULL_POINTER for a
+ * NULL frame.
+ */
+int fitflate_frame_dictionary_id(const fitflate_frame *frame, uint32_t *out_id);
+
 /* Release a frame. NULL is a no-op. */
 void fitflate_frame_free(fitflate_frame *frame);
 
@@ -186,7 +225,8 @@ uint64_t fitflate_frame_cap(const fitflate_frame *frame);
 uint64_t fitflate_frame_max_payload(const fitflate_frame *frame);
 uint64_t fitflate_frame_max_records(const fitflate_frame *frame);
 
-/* The smallest cap of `format` (raw 2, zlib 8, gzip 20, legacy 24); 0 for an unknown format. */
+/* The smallest cap of `format` (raw 2, zlib 8, gzip 20, legacy 24); 0 for an unknown format.
+ * A zlib frame with a preset dictionary needs 4 bytes more (12). */
 uint64_t fitflate_min_frame_size(int format);
 
 /*

@@ -54,3 +54,12 @@ pub const FITFLATE_ERR_POISONED: c_int = -8;
 /// The frame is corrupt, truncated, padded, in another format or does not end with the
 /// delimiter; the message says which.
 pub const FITFLATE_ERR_BAD_FRAME: c_int = -9;
+/// A preset dictionary was set for a format that has no field for one (gzip, legacy): only zlib
+/// frames (which carry its DICTID) and raw frames (agreed out of band) take one.
+pub const FITFLATE_ERR_NO_DICTIONARY_FIELD: c_int = -10;
+/// The zlib frame was packed with a preset dictionary and none was given; the message names its
+/// DICTID (the dictionary's Adler-32) in hex.
+pub const FITFLATE_ERR_DICTIONARY_NEEDED: c_int = -11;
+/// The zlib frame was packed with another preset dictionary than the one given; the message
+/// names both DICTIDs in hex.
+pub const FITFLATE_ERR_DICTIONARY_MISMATCH: c_int = -12;

@@ -3,7 +3,7 @@
 
 use std::ffi::c_int;
 
-use fitflate::{BuildError, Format, Level};
+use fitflate::{BuildError, Format, Level, VerifyError};
 
 use crate::codes::*;
 use crate::errors::fail;
@@ -46,8 +46,18 @@ pub(crate) fn build_error(e: BuildError) -> c_int {
         BuildError::CapBelowMinimum { .. } => FITFLATE_ERR_CAP_BELOW_MINIMUM,
         // Unreachable through the C ABI, where a limit of 0 means none.
         BuildError::ZeroLimit { .. } => FITFLATE_ERR_INTERNAL,
-        // Unreachable until the C ABI sets dictionaries.
-        BuildError::NoDictionaryField(_) => FITFLATE_ERR_INTERNAL,
+        BuildError::NoDictionaryField(_) => FITFLATE_ERR_NO_DICTIONARY_FIELD,
+    };
+    fail(code, &e.to_string())
+}
+
+/// The code and message for a frame that does not read back: a missing or other preset
+/// dictionary has its own code, anything else is a bad frame.
+pub(crate) fn read_error(e: VerifyError) -> c_int {
+    let code = match e {
+        VerifyError::DictionaryNeeded { .. } => FITFLATE_ERR_DICTIONARY_NEEDED,
+        VerifyError::DictionaryMismatch { .. } => FITFLATE_ERR_DICTIONARY_MISMATCH,
+        _ => FITFLATE_ERR_BAD_FRAME,
     };
     fail(code, &e.to_string())
 }

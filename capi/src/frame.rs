@@ -12,8 +12,8 @@ use crate::errors::{catch, code, injected_panic_point, set_message};
 use crate::handle::{fitflate_frame, handle, live, peek};
 
 /// Open an empty frame of at most `cap` bytes in `format` (`FITFLATE_FORMAT_*`) at `level`
-/// (`0..=9` or `FITFLATE_LEVEL_DEFAULT`), appending the `delimiter_len` bytes at `delimiter`
-/// after every record (NULL / 0 for none).
+/// (`0..=FITFLATE_MAX_LEVEL` or `FITFLATE_LEVEL_DEFAULT`), appending the `delimiter_len` bytes
+/// at `delimiter` after every record (NULL / 0 for none).
 ///
 /// Returns the handle, or NULL with the error code in `*out_err` (if `out_err` is not NULL):
 /// `FITFLATE_ERR_CAP_BELOW_MINIMUM`, `_BAD_FORMAT`, `_BAD_LEVEL`, `_NULL_POINTER` (NULL

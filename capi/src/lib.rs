@@ -12,8 +12,8 @@
 //!   every later call on that handle except `fitflate_frame_reset` and `fitflate_frame_free`
 //!   returns [`FITFLATE_ERR_POISONED`] until it is reset.
 //! - A NULL pointer where one is required is [`FITFLATE_ERR_NULL_POINTER`]; a NULL data pointer
-//!   with a length of 0 is an empty slice. A length over `PTRDIFF_MAX` is
-//!   [`FITFLATE_ERR_BAD_LENGTH`].
+//!   with a length of 0 is an empty slice (but a NULL dictionary is none, a non-NULL one of
+//!   length 0 an empty dictionary). A length over `PTRDIFF_MAX` is [`FITFLATE_ERR_BAD_LENGTH`].
 //! - Every failing call (and a push answering [`FITFLATE_TOO_LARGE`]) leaves a message for
 //!   `fitflate_last_error()`, per thread.
 //! - A handle may be moved between threads but must not be used by two threads at once.
@@ -23,6 +23,7 @@
 
 mod codes;
 mod convert;
+mod dictionary;
 mod errors;
 mod frame;
 mod handle;
@@ -35,6 +36,7 @@ mod tests;
 use std::ffi::{c_char, CStr};
 
 pub use codes::*;
+pub use dictionary::{fitflate_frame_dictionary_id, fitflate_frame_set_dictionary};
 pub use errors::fitflate_last_error;
 pub use frame::{
     fitflate_frame_cap, fitflate_frame_free, fitflate_frame_new, fitflate_frame_push,
@@ -49,7 +51,7 @@ pub use output::{
     fitflate_bytes_free, fitflate_frame_finish, fitflate_frame_finish_into,
     fitflate_frame_take_output,
 };
-pub use read::{fitflate_next_record, fitflate_unpack};
+pub use read::{fitflate_next_record, fitflate_unpack, fitflate_unpack_with_dictionary};
 
 /// The library version, e.g. "0.1.0" (static, never NULL).
 #[no_mangle]

@@ -13,6 +13,7 @@ const HEADER: &str = include_str!("../include/fitflate.h");
 const SOURCES: &[(&str, &str)] = &[
     ("codes.rs", include_str!("../src/codes.rs")),
     ("convert.rs", include_str!("../src/convert.rs")),
+    ("dictionary.rs", include_str!("../src/dictionary.rs")),
     ("errors.rs", include_str!("../src/errors.rs")),
     ("frame.rs", include_str!("../src/frame.rs")),
     ("handle.rs", include_str!("../src/handle.rs")),
@@ -54,6 +55,18 @@ fn rust_constants() -> BTreeMap<&'static str, i64> {
         ("FITFLATE_ERR_INTERNAL", FITFLATE_ERR_INTERNAL),
         ("FITFLATE_ERR_POISONED", FITFLATE_ERR_POISONED),
         ("FITFLATE_ERR_BAD_FRAME", FITFLATE_ERR_BAD_FRAME),
+        (
+            "FITFLATE_ERR_NO_DICTIONARY_FIELD",
+            FITFLATE_ERR_NO_DICTIONARY_FIELD,
+        ),
+        (
+            "FITFLATE_ERR_DICTIONARY_NEEDED",
+            FITFLATE_ERR_DICTIONARY_NEEDED,
+        ),
+        (
+            "FITFLATE_ERR_DICTIONARY_MISMATCH",
+            FITFLATE_ERR_DICTIONARY_MISMATCH,
+        ),
     ];
     table.iter().map(|&(n, v)| (n, i64::from(v))).collect()
 }

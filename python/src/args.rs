@@ -8,6 +8,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyString};
 
+use crate::dictionary::parse_zdict;
 use crate::errors::settings_error;
 
 /// The bytes of a bytes-like argument: `bytes` borrowed in place, anything else copied.
@@ -112,6 +113,9 @@ pub(crate) fn parse_limit(name: &str, limit: Option<i128>) -> PyResult<Option<u6
         .transpose()
 }
 
+/// The settings of `Frame` and `pack`, checked (ValueError for bad ones, also for a ``zdict``
+/// with a format that cannot carry one).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn builder(
     cap: i128,
     format: &str,
@@ -120,6 +124,7 @@ pub(crate) fn builder(
     squeeze: bool,
     max_payload: Option<i128>,
     max_records: Option<i128>,
+    zdict: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<FrameBuilder> {
     let format = parse_format(format)?;
     let cap = parse_cap(cap, format)?;
@@ -134,7 +139,8 @@ pub(crate) fn builder(
         .delimiter(delimiter)
         .squeeze(squeeze)
         .max_payload(parse_limit("max_payload", max_payload)?)
-        .max_records(parse_limit("max_records", max_records)?);
+        .max_records(parse_limit("max_records", max_records)?)
+        .dictionary(parse_zdict(zdict)?);
     b.validate().map_err(settings_error)?;
     Ok(b)
 }

@@ -26,9 +26,18 @@ use crate::reusable::Reusable;
 /// (records per frame) are limits beside the cap (None: no limit): a record that would break
 /// either is refused exactly like one that would break the cap.
 ///
+/// ``zdict`` (bytes-like; None: none): a preset dictionary, as ``zlib.compressobj(zdict=...)``
+/// takes it: bytes the reader also knows (the most useful last; only the last 32 KiB are
+/// reachable), so even a frame's first record finds matches and small frames hold more records.
+/// Every frame this object makes starts from it. zlib frames set FDICT and carry its DICTID
+/// (``dictionary_id``, ``zlib.adler32(zdict)``), 4 bytes more, so their cap must be at least
+/// 12; raw frames carry nothing (the reader must know which dictionary). Read them back with
+/// ``unpack(..., zdict=...)``, ``zlib.decompressobj(zdict=...)`` or
+/// ``zlib.decompressobj(-15, zdict=...)``.
+///
 /// Raises ValueError for a cap below the format's minimum (``min_frame_size(format)``: gzip
-/// 20, zlib 8, raw 2, legacy 24 bytes), a level outside 0..10, an unknown format or a limit
-/// below 1.
+/// 20, zlib 8, raw 2, legacy 24 bytes), a level outside 0..10, an unknown format, a limit
+/// below 1, or a ``zdict`` with gzip or legacy frames (which have no field for one).
 #[pyclass(module = "fitflate", name = "Frame")]
 pub(crate) struct PyFrame {
     inner: Reusable,
@@ -37,7 +46,7 @@ pub(crate) struct PyFrame {
 #[pymethods]
 impl PyFrame {
     #[new]
-    #[pyo3(signature = (cap, format = "gzip", level = 6, delimiter = None, squeeze = false, max_payload = None, max_records = None))]
+    #[pyo3(signature = (cap, format = "gzip", level = 6, delimiter = None, squeeze = false, max_payload = None, max_records = None, zdict = None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         cap: i128,
@@ -47,6 +56,7 @@ impl PyFrame {
         squeeze: bool,
         max_payload: Option<i128>,
         max_records: Option<i128>,
+        zdict: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let b = builder(
             cap,
@@ -56,6 +66,7 @@ impl PyFrame {
             squeeze,
             max_payload,
             max_records,
+            zdict,
         )?;
         Ok(PyFrame {
             inner: Reusable::new(b).map_err(settings_error)?,
@@ -151,13 +162,24 @@ impl PyFrame {
         PyBytes::new(py, self.inner.delimiter())
     }
 
+    /// The DICTID of the frame's preset dictionary (``zlib.adler32(zdict)``, as a zlib frame
+    /// carries it), or None without one.
+    #[getter]
+    fn dictionary_id(&self) -> Option<u32> {
+        self.inner.dictionary_id()
+    }
+
     fn __len__(&self) -> usize {
         self.inner.records() as usize
     }
 
     fn __repr__(&self) -> String {
+        let dictionary = match self.inner.dictionary_id() {
+            Some(id) => format!(", zdict=<DICTID {id:08x}>"),
+            None => String::new(),
+        };
         format!(
-            "Frame(cap={}, format={:?}, level={}) <{} records, {} bytes>",
+            "Frame(cap={}, format={:?}, level={}{dictionary}) <{} records, {} bytes>",
             self.inner.cap(),
             self.inner.format().name(),
             self.inner.level(),

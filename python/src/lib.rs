@@ -15,6 +15,7 @@
 
 mod args;
 mod compressor;
+mod dictionary;
 mod errors;
 mod frame;
 mod packer;
@@ -27,7 +28,7 @@ use pyo3::prelude::*;
 
 use args::parse_format;
 use compressor::StatefulCompressor;
-use errors::RecordTooLarge;
+use errors::{DictionaryError, RecordTooLarge};
 use frame::PyFrame;
 use packer::{pack, Packer};
 use read::{decompress, unpack};
@@ -37,7 +38,8 @@ use read::{decompress, unpack};
 pub(crate) const GIL_RELEASE_THRESHOLD: usize = 64 * 1024;
 
 /// The smallest frame of a format — an empty stream — and so the smallest allowed cap:
-/// gzip 20, zlib 8, raw 2, legacy 24 bytes.
+/// gzip 20, zlib 8, raw 2, legacy 24 bytes. A zlib frame with a ``zdict`` needs 4 bytes more
+/// (its DICTID): 12.
 #[pyfunction]
 #[pyo3(signature = (format = "gzip"))]
 fn min_frame_size(format: &str) -> PyResult<u64> {
@@ -48,13 +50,19 @@ fn min_frame_size(format: &str) -> PyResult<u64> {
 ///
 /// - ``StatefulCompressor(max_size_in_bytes, level=6)``: drop-in replacement for the
 ///   hand-written class (legacy framing: gzip member + big-endian CRC-32 of the member).
-/// - ``Frame(cap, format="gzip", level=6, delimiter=b"\n")``: one capped frame, ``push()`` /
-///   ``finish()``.
+/// - ``Frame(cap, format="gzip", level=6, delimiter=b"\n", zdict=None)``: one capped frame,
+///   ``push()`` / ``finish()``.
 /// - ``pack(records, cap, ...)``: an iterator of finished frames over an iterable of records (or
 ///   the lines of a binary file).
-/// - ``unpack(frame, format="auto", delimiter=b"\n")``: the records of a frame.
-/// - ``decompress(data, format="auto")``: a whole stream decoded, like ``gzip -dc``.
+/// - ``unpack(frame, format="auto", delimiter=b"\n", zdict=None)``: the records of a frame.
+/// - ``decompress(data, format="auto", zdict=None)``: a whole stream decoded, like ``gzip -dc``.
 /// - ``RecordTooLarge``: raised for a record that fits no frame (a ValueError).
+/// - ``DictionaryError``: raised for a zlib frame read without its preset dictionary or with
+///   another (a ValueError).
+///
+/// ``zdict`` is a preset dictionary, as in Python's zlib: bytes both sides know, so that small
+/// frames hold more records. zlib frames carry its DICTID, raw frames nothing; gzip and legacy
+/// frames cannot take one.
 #[pymodule]
 #[pyo3(name = "fitflate")]
 fn fitflate_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -66,6 +74,7 @@ fn fitflate_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(unpack, m)?)?;
     m.add_function(wrap_pyfunction!(decompress, m)?)?;
     m.add("RecordTooLarge", m.py().get_type::<RecordTooLarge>())?;
+    m.add("DictionaryError", m.py().get_type::<DictionaryError>())?;
     m.add("MAX_LEVEL", Level::STRONGEST.get())?;
     m.add("MAX_RECORD_LEN", MAX_RECORD_LEN)?;
     m.add("FORMATS", ("gzip", "zlib", "raw", "legacy"))?;
@@ -83,6 +92,7 @@ fn fitflate_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
             "decompress",
             "min_frame_size",
             "RecordTooLarge",
+            "DictionaryError",
             "MAX_LEVEL",
             "MAX_RECORD_LEN",
             "FORMATS",

@@ -158,10 +158,14 @@ impl Packer {
 /// ``\r`` before it unless ``keep_cr=True``; so the frames are the CLI's. Any other iterable
 /// gives its items as records unchanged.
 ///
+/// ``zdict`` (bytes-like; None: none): a preset dictionary every frame starts from, as in
+/// ``Frame`` (zlib and raw frames only); read the frames back with the same ``zdict``.
+///
 /// Invalid settings (cap below ``min_frame_size(format)``, level outside 0..10, unknown format,
-/// a limit below 1) raise ValueError at once, before any record is read.
+/// a limit below 1, a ``zdict`` with gzip or legacy) raise ValueError at once, before any record
+/// is read.
 #[pyfunction]
-#[pyo3(signature = (records, cap, format = "gzip", level = 6, delimiter = None, skip_oversized = false, squeeze = false, keep_cr = false, max_payload = None, max_records = None))]
+#[pyo3(signature = (records, cap, format = "gzip", level = 6, delimiter = None, skip_oversized = false, squeeze = false, keep_cr = false, max_payload = None, max_records = None, zdict = None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn pack(
     records: &Bound<'_, PyAny>,
@@ -174,6 +178,7 @@ pub(crate) fn pack(
     keep_cr: bool,
     max_payload: Option<i128>,
     max_records: Option<i128>,
+    zdict: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Packer> {
     let b = builder(
         cap,
@@ -183,6 +188,7 @@ pub(crate) fn pack(
         squeeze,
         max_payload,
         max_records,
+        zdict,
     )?;
     let io = records.py().import("io")?;
     let lines = records.is_instance(&io.getattr("IOBase")?)?

@@ -3,6 +3,7 @@
 
 use fitflate::container::Format;
 use fitflate::frame::{BuildError, Frame, FrameBuilder, Push, PushError};
+use fitflate::Dictionary;
 use pyo3::prelude::*;
 
 use crate::GIL_RELEASE_THRESHOLD;
@@ -24,14 +25,14 @@ pub(crate) struct Reusable {
 }
 
 impl Reusable {
-    /// An empty frame with `builder`'s settings (cap, format, level, delimiter).
+    /// An empty frame with `builder`'s settings (cap, format, level, delimiter, dictionary...).
     pub(crate) fn new(builder: FrameBuilder) -> Result<Self, BuildError> {
         Ok(Reusable {
             frame: builder.build()?,
         })
     }
 
-    /// An empty frame with the same settings.
+    /// An empty frame with the same settings (the preset dictionary too: the settings hold it).
     pub(crate) fn empty_like(&self) -> Self {
         Reusable::new(self.frame.settings()).expect("frame settings were validated at construction")
     }
@@ -83,5 +84,9 @@ impl Reusable {
 
     pub(crate) fn max_records(&self) -> Option<u64> {
         self.frame.max_records()
+    }
+
+    pub(crate) fn dictionary_id(&self) -> Option<u32> {
+        self.frame.dictionary().map(Dictionary::id)
     }
 }

@@ -149,9 +149,57 @@ pub fn unpack_c(frame: &[u8], format: c_int, delimiter: &[u8]) -> Result<Vec<Vec
             &mut count,
         )
     };
+    // SAFETY: as the library left them.
+    unsafe { records_of(rc, data, len, count, delimiter) }
+}
+
+/// `fitflate_unpack_with_dictionary` (`None`: a NULL dictionary) then `fitflate_next_record`:
+/// the records back, or the error code.
+pub fn unpack_c_with_dictionary(
+    frame: &[u8],
+    format: c_int,
+    delimiter: &[u8],
+    dict: Option<&[u8]>,
+) -> Result<Vec<Vec<u8>>, c_int> {
+    let mut data: *mut u8 = ptr::null_mut();
+    let mut len = 99usize;
+    let mut count = 99u64;
+    let (dict, dict_len) = dict.map_or((ptr::null(), 0), |d| (d.as_ptr(), d.len()));
+    // SAFETY: valid slices and out pointers.
+    let rc = unsafe {
+        fitflate_unpack_with_dictionary(
+            frame.as_ptr(),
+            frame.len(),
+            format,
+            delimiter.as_ptr(),
+            delimiter.len(),
+            dict,
+            dict_len,
+            &mut data,
+            &mut len,
+            &mut count,
+        )
+    };
+    // SAFETY: as the library left them.
+    unsafe { records_of(rc, data, len, count, delimiter) }
+}
+
+/// The records of an unpack's answer (walked with `fitflate_next_record`, the buffer freed),
+/// or its error code (checking that the out values were cleared and a message left).
+///
+/// # Safety
+/// `data` and `len` as an unpack answering `rc` left them.
+unsafe fn records_of(
+    rc: c_int,
+    data: *mut u8,
+    len: usize,
+    count: u64,
+    delimiter: &[u8],
+) -> Result<Vec<Vec<u8>>, c_int> {
     if rc != FITFLATE_OK {
         assert!(data.is_null());
         assert_eq!(len, 0);
+        assert_eq!(count, 0);
         assert!(!last_error().is_empty());
         return Err(rc);
     }
@@ -188,7 +236,7 @@ pub fn unpack_c(frame: &[u8], format: c_int, delimiter: &[u8]) -> Result<Vec<Vec
     if !delimiter.is_empty() {
         assert_eq!(records.len() as u64, count);
     }
-    // SAFETY: the buffer from fitflate_unpack, freed once.
+    // SAFETY: the buffer from the unpack, freed once.
     unsafe { fitflate_bytes_free(data, len) };
     Ok(records)
 }
