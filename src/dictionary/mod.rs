@@ -8,6 +8,8 @@
 //! dictionary is agreed out of band; gzip has no field for it, so gzip and legacy frames refuse
 //! one.
 
+use std::sync::{Arc, OnceLock};
+
 use crate::container::{adler32, Format};
 
 /// A preset dictionary: its bytes primed once for the encoder (only the last 32 KiB can be
@@ -28,9 +30,13 @@ use crate::container::{adler32, Format};
 /// assert_eq!(records.len(), 2);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Dictionary {
-    primed: fitflate_encoder::Dictionary,
+    /// The last 32 KiB (or fewer) of the bytes given.
+    window: Arc<[u8]>,
+    /// The encoder's primed snapshot, made when the first stream needs it (readers never do),
+    /// once for all clones.
+    primed: Arc<OnceLock<fitflate_encoder::Dictionary>>,
     id: u32,
     len: u64,
 }
@@ -39,7 +45,8 @@ impl Dictionary {
     /// A dictionary of `bytes` (any length; the most useful bytes last, nearest the data).
     pub fn new(bytes: &[u8]) -> Self {
         Dictionary {
-            primed: fitflate_encoder::Dictionary::new(bytes),
+            window: bytes[bytes.len().saturating_sub(WINDOW_SIZE)..].into(),
+            primed: Arc::new(OnceLock::new()),
             id: adler32(bytes),
             len: bytes.len() as u64,
         }
@@ -62,12 +69,34 @@ impl Dictionary {
 
     /// The bytes a decoder's window starts with: the last 32 KiB (or fewer) of those given.
     pub fn window(&self) -> &[u8] {
-        self.primed.window()
+        &self.window
     }
 
-    /// The encoder's primed snapshot.
+    /// The encoder's primed snapshot (made on first use).
     pub(crate) fn primed(&self) -> &fitflate_encoder::Dictionary {
-        &self.primed
+        self.primed
+            .get_or_init(|| fitflate_encoder::Dictionary::new(&self.window))
+    }
+}
+
+/// The DEFLATE window: the farthest back a match reaches, so the most of a dictionary used.
+const WINDOW_SIZE: usize = 32 * 1024;
+
+impl PartialEq for Dictionary {
+    /// The same bytes as far as any stream can tell: the same DICTID, length and window.
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id && self.len == other.len && self.window == other.window
+    }
+}
+
+impl Eq for Dictionary {}
+
+impl std::fmt::Debug for Dictionary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Dictionary")
+            .field("id", &format_args!("{:08x}", self.id))
+            .field("len", &self.len)
+            .finish()
     }
 }
 
