@@ -64,6 +64,41 @@ pub enum Command {
     Unpack(UnpackArgs),
     /// Check frames: size under the cap, checksums, nothing after the stream; count records.
     Verify(VerifyArgs),
+    /// Preset dictionaries: `dict train` makes one from sample records, for --dict.
+    #[command(subcommand)]
+    Dict(DictCommand),
+}
+
+/// `fitflate dict`.
+#[derive(Debug, Subcommand)]
+pub enum DictCommand {
+    /// Train a preset dictionary on the lines of FILEs (stdin when none): the byte strings that
+    /// recur across lines, the most useful last. `pack --dict FILE` (zlib or raw) starts every
+    /// frame from it; `unpack`, `verify` and zlib readers (`zdict=` in Python) need the same
+    /// file.
+    #[command(after_help = DICT_HELP)]
+    Train(DictTrainArgs),
+}
+
+/// What `--help` of `dict train` adds.
+const DICT_HELP: &str = "\
+Records: lines, as `pack` reads them (without the \\n, and without a \\r right before it); each
+is trained on with the \\n that `pack` stores after it. Lines of samples much like those to
+pack (say, yesterday's) make the best dictionary; more than 16 MiB of them are thinned evenly.
+A DEFLATE match reaches back 32 KiB at most: a larger dictionary adds nothing a frame can use.";
+
+/// `fitflate dict train`.
+#[derive(Debug, Args)]
+pub struct DictTrainArgs {
+    /// Most bytes of the dictionary (same syntax as --cap of `pack`); at least 8.
+    #[arg(long, value_name = "SIZE", default_value = "32KiB", value_parser = parse_size)]
+    pub size: u64,
+    /// Write the dictionary to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Sample files: each line is a record (stdin when none; `-` is stdin).
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 }
 
 /// `fitflate compress`.
@@ -74,6 +109,10 @@ pub struct CompressArgs {
     /// Container format [default: gzip; with -d: auto].
     #[arg(long, value_name = "FORMAT", value_parser = input_format_parser(), ignore_case = true)]
     pub format: Option<InputFormat>,
+    /// Start the stream from the preset dictionary in FILE (zlib and raw only: gzip has no
+    /// field for it); with -d, the dictionary to read with.
+    #[arg(long = "dict", value_name = "FILE")]
+    pub dict: Option<PathBuf>,
     /// Decompress instead, like `gzip -d` (same as `fitflate decompress`).
     #[arg(short = 'd', long)]
     pub decompress: bool,
@@ -98,6 +137,10 @@ pub struct DecompressArgs {
         ignore_case = true
     )]
     pub format: InputFormat,
+    /// The preset dictionary the streams were made with (zlib names it by its DICTID; raw
+    /// streams name nothing); streams made without one are read as usual.
+    #[arg(long = "dict", value_name = "FILE")]
+    pub dict: Option<PathBuf>,
     /// Write to stdout (always done; accepted for `gzip -c` habits).
     #[arg(short = 'c', long = "stdout")]
     pub to_stdout: bool,
@@ -128,6 +171,10 @@ pub struct UnpackArgs {
     /// Also check that no frame exceeds this cap.
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub cap: Option<u64>,
+    /// The preset dictionary the frames were packed with (zlib names it by its DICTID; raw
+    /// frames name nothing); frames packed without one are read as usual.
+    #[arg(long = "dict", value_name = "FILE")]
+    pub dict: Option<PathBuf>,
     /// Write to FILE instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -213,6 +260,11 @@ pub struct PackArgs {
     /// Also limit the records per frame; a record beyond the limit starts the next frame.
     #[arg(long, value_name = "N")]
     pub max_records: Option<u64>,
+    /// Start every frame from the preset dictionary in FILE (`fitflate dict train` makes one):
+    /// zlib frames name it by its DICTID (4 header bytes more), raw frames name nothing; gzip
+    /// and legacy frames cannot carry one. Readers need the same file.
+    #[arg(long = "dict", value_name = "FILE")]
+    pub dict: Option<PathBuf>,
     /// Statistics format: `table`, or `json` on stdout.
     #[arg(long, value_name = "FORMAT", default_value = "table")]
     pub stats: StatsFormat,
@@ -246,6 +298,10 @@ pub struct VerifyArgs {
     /// Record delimiter, as for `pack`; empty: records are not counted.
     #[arg(long, value_name = "STR", default_value = "\\n", value_parser = parse_delimiter)]
     pub delimiter: Delimiter,
+    /// The preset dictionary the frames were packed with (zlib names it by its DICTID; raw
+    /// frames name nothing); frames packed without one are read as usual.
+    #[arg(long = "dict", value_name = "FILE")]
+    pub dict: Option<PathBuf>,
     /// Frame files, or directories of frames (taken in name order).
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,

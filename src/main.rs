@@ -1,4 +1,5 @@
-//! The `fitflate` command: `compress`, `decompress`, `pack`, `unpack` and `verify`.
+//! The `fitflate` command: `compress`, `decompress`, `pack`, `unpack`, `verify` and
+//! `dict train`.
 //!
 //! Exit codes: 0 success (also when the reader of stdout closes the pipe early), 1 failure
 //! (I/O, a record that fits no frame, a bad frame), 2 usage error (bad arguments, a cap below
@@ -12,7 +13,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, Command};
-use cmd::{compress, decompress, pack, unpack, verify, Failure};
+use cmd::{compress, decompress, dict, pack, unpack, verify, Failure};
 
 /// A multi-digit flag such as `-12`, which clap would read as `-1 -2`: say what the level
 /// flags are instead.
@@ -42,6 +43,7 @@ fn main() -> ExitCode {
         Command::Pack(args) => pack(args),
         Command::Unpack(args) => unpack(args),
         Command::Verify(args) => verify(args),
+        Command::Dict(command) => dict(command),
     };
     match result {
         Ok(()) | Err(Failure::Closed) => ExitCode::SUCCESS,

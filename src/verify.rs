@@ -224,7 +224,7 @@ pub(crate) fn decode_member(
     sink: &mut Sink<'_>,
 ) -> Result<usize, Stop> {
     match format {
-        Format::Raw => Ok(inflate_raw(bytes, dict, sink)?.used),
+        Format::Raw => Ok(inflate_raw_checked(bytes, dict, sink)?.used),
         Format::Zlib => decode_zlib(bytes, dict, sink),
         Format::Gzip => decode_gzip(bytes, sink),
         Format::Legacy => {
@@ -437,8 +437,65 @@ const WINDOW: usize = 32 * 1024;
 /// bytes to `sink` in chunks as they come (a 32 KiB ring holds the window, so memory is bounded
 /// whatever the payload). The rest of `input` is the caller's.
 fn inflate_raw(
+    input: &[u8],
+    dict: Option<&Dictionary>,
+    sink: &mut Sink<'_>,
+) -> Result<Inflated, Stop> {
+    inflate_ring(input, dict, 0, sink)
+}
+
+/// [`inflate_raw`] for a raw stream, which has no checksum to catch a back-reference to before
+/// its first byte (and the dictionary's): miniz_oxide's ring gives such a reference the ring's
+/// initial bytes, so a raw frame packed with a preset dictionary and read without it would
+/// decode to zeros where the dictionary's bytes were. A first pass with the ring's unset bytes
+/// 0xff, up to where the output has overwritten them all (32 KiB at most), tells: the output of
+/// the real pass differs from it exactly when a reference reached them. Nothing is handed to
+/// `sink` before it is checked.
+fn inflate_raw_checked(
+    input: &[u8],
+    dict: Option<&Dictionary>,
+    sink: &mut Sink<'_>,
+) -> Result<Inflated, Stop> {
+    let unset = WINDOW - dict.map_or(0, |d| d.window().len());
+    let mut probe = Vec::with_capacity(unset.min(input.len().saturating_mul(8)));
+    // Decoding does not depend on the bytes decoded, so both passes stop at the same place.
+    let _ = (unset > 0).then(|| {
+        inflate_ring(input, dict, 0xff, &mut |chunk: &[u8]| {
+            let take = (unset - probe.len()).min(chunk.len());
+            probe.extend_from_slice(&chunk[..take]);
+            if probe.len() < unset {
+                Ok(())
+            } else {
+                Err(std::io::ErrorKind::Other.into())
+            }
+        })
+    });
+    let (mut at, mut too_far) = (0usize, false);
+    let result = inflate_ring(input, dict, 0, &mut |chunk: &[u8]| {
+        let seen = probe.get(at..).unwrap_or_default();
+        let n = seen.len().min(chunk.len());
+        if chunk[..n] != seen[..n] {
+            too_far = true;
+            return Err(std::io::ErrorKind::InvalidData.into());
+        }
+        at += chunk.len();
+        sink(chunk)
+    });
+    match result {
+        Err(Stop::Sink(_)) if too_far => Err(Stop::Bad(VerifyError::CorruptData(
+            "a back-reference reaches before the start of the raw stream (a frame packed with \
+             a preset dictionary needs the same one to be read)"
+                .into(),
+        ))),
+        other => other,
+    }
+}
+
+/// Inflate with the ring's bytes before the dictionary (and the first output) set to `fill`.
+fn inflate_ring(
     mut input: &[u8],
     dict: Option<&Dictionary>,
+    fill: u8,
     sink: &mut Sink<'_>,
 ) -> Result<Inflated, Stop> {
     // No TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF: the output buffer is a ring of WINDOW bytes
@@ -446,7 +503,7 @@ fn inflate_raw(
     // dictionary is the ring's content before the first byte (at most WINDOW bytes), so
     // back-references reach into it.
     let flags = 0;
-    let mut ring = vec![0u8; WINDOW];
+    let mut ring = vec![fill; WINDOW];
     let window = dict.map_or(&[][..], Dictionary::window);
     ring[..window.len()].copy_from_slice(window);
     let mut pos = window.len() & (WINDOW - 1);

@@ -241,3 +241,38 @@ fn a_long_dictionary_keeps_its_last_window_and_its_whole_dictid() {
     taken.extend(c.finish());
     assert_eq!(taken, z);
 }
+
+#[test]
+fn a_raw_frame_read_without_its_dictionary_is_an_error_not_zeros() {
+    // Raw frames name no dictionary, and have no checksum: a back-reference into the missing
+    // dictionary must still be refused, not decoded as the inflater's initial window.
+    for (log, dict_lines) in [(0, 40), (5, 300)] {
+        let (dict, records) = sample(log, dict_lines, 60);
+        let builder = FrameBuilder::new(1024)
+            .format(Format::Raw)
+            .dictionary(Some(dict.clone()));
+        for (bytes, records) in pack(&builder, &records) {
+            let err =
+                read::unpack_with_dictionary(&bytes, Some(Format::Raw), b"\n", None).unwrap_err();
+            assert!(
+                err.to_string().contains("before the start"),
+                "log {log}: {err}"
+            );
+            let mut out = Vec::new();
+            assert!(read::decompress(&bytes, Some(Format::Raw), &mut out).is_err());
+            assert!(out.is_empty(), "nothing unchecked was written");
+            let unpacked =
+                read::unpack_with_dictionary(&bytes, Some(Format::Raw), b"\n", Some(&dict))
+                    .unwrap();
+            assert_eq!(unpacked.to_vec(), records);
+        }
+    }
+    // Long plain raw streams (past the window) still decode, with no dictionary.
+    let mut rng = common::Rng::new(3);
+    let data: Vec<u8> = (0..2000).flat_map(|_| rng.alnum(60)).collect();
+    let mut c = Compressor::new(Format::Raw, Level::DEFAULT);
+    c.append(&data);
+    let mut out = Vec::new();
+    read::decompress(&c.finish(), Some(Format::Raw), &mut out).unwrap();
+    assert_eq!(out, data);
+}

@@ -1,11 +1,12 @@
 //! `compress`: one stream like `gzip -c` (level 10 near-optimal while the input fits its
-//! budget), or `compress -d`, which is `decompress`.
+//! budget; with `--dict`, streamed from the dictionary at every level), or `compress -d`, which
+//! is `decompress`.
 
 use std::io::{self, Read, Write};
 
 use fitflate::{Compressor, Level};
 
-use super::shared::{display, inputs, open, write_failure, Failure};
+use super::shared::{dictionary_for, display, inputs, open, write_failure, Failure};
 use super::unpack::decompress;
 use crate::cli::{CompressArgs, DecompressArgs, InputFormat};
 
@@ -18,6 +19,7 @@ pub(crate) fn compress(args: CompressArgs) -> Result<(), Failure> {
         }
         return decompress(DecompressArgs {
             format: args.format.unwrap_or(InputFormat(None)),
+            dict: args.dict,
             to_stdout: true,
             files: args.files,
         });
@@ -31,16 +33,22 @@ pub(crate) fn compress(args: CompressArgs) -> Result<(), Failure> {
             ))
         }
     };
+    let dict = dictionary_for(args.dict.as_deref(), format)?;
     let level = args.level.level();
-    // Level 10: the whole input at once through the near-optimal encoder.
-    let mut whole = level.is_strongest().then(Vec::new);
+    // Level 10: the whole input at once through the near-optimal encoder (which starts from no
+    // dictionary: with one, level 10 streams, every block re-parsed near-optimally) ...
+    let mut whole = (level.is_strongest() && dict.is_none()).then(Vec::new);
     // ... and past MAX_OPTIMAL_PAYLOAD, level 9 streaming.
-    let streaming = if level.is_strongest() {
+    let streaming = if whole.is_some() {
         Level::new(9).expect("9 is a level")
     } else {
         level
     };
-    let mut stream = Compressor::new(format, streaming);
+    let mut stream = match &dict {
+        Some(dict) => Compressor::with_dictionary(format, streaming, dict)
+            .map_err(|e| Failure::Usage(format!("--dict: {e}")))?,
+        None => Compressor::new(format, streaming),
+    };
     let mut buf = vec![0u8; 1 << 16];
     for path in inputs(&args.files) {
         let mut input = open(&path)?;

@@ -1,9 +1,12 @@
-//! What the commands share: a failure with the exit code it maps to, and reading the inputs
-//! (stdin or files, the display name of each, the frame files of a directory).
+//! What the commands share: a failure with the exit code it maps to, reading the inputs (stdin
+//! or files, the display name of each, the frame files of a directory) and the preset
+//! dictionary of `--dict`.
 
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+
+use fitflate::{Dictionary, Format, NoDictionaryField, VerifyError};
 
 use crate::cli;
 
@@ -102,4 +105,43 @@ pub(crate) fn frame_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
         out.extend(frames);
     }
     Ok(out)
+}
+
+/// The preset dictionary in `path` (`--dict FILE`), if one was given.
+pub(crate) fn dictionary(path: Option<&Path>) -> Result<Option<Dictionary>, Failure> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let bytes = fs::read(path)
+        .map_err(|e| Failure::Failed(format!("cannot read dictionary {}: {e}", path.display())))?;
+    if bytes.is_empty() {
+        return Err(Failure::Failed(format!(
+            "dictionary {} is empty (`fitflate dict train` makes one)",
+            path.display()
+        )));
+    }
+    Ok(Some(Dictionary::new(&bytes)))
+}
+
+/// The preset dictionary of `--dict` for writing `format`: a usage error for gzip and legacy,
+/// before the file is read.
+pub(crate) fn dictionary_for(
+    path: Option<&Path>,
+    format: Format,
+) -> Result<Option<Dictionary>, Failure> {
+    if path.is_some() && !format.takes_dictionary() {
+        return Err(Failure::Usage(format!(
+            "--dict: {}",
+            NoDictionaryField { format }
+        )));
+    }
+    dictionary(path)
+}
+
+/// What went wrong with a frame, saying how to give the dictionary it needs.
+pub(crate) fn describe(e: &VerifyError) -> String {
+    match e {
+        VerifyError::DictionaryNeeded { .. } => format!("{e} (--dict FILE)"),
+        _ => e.to_string(),
+    }
 }

@@ -4,7 +4,9 @@ use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::shared::{display, frame_files, inputs, read_all, write_failure, Failure};
+use super::shared::{
+    describe, dictionary, display, frame_files, inputs, read_all, write_failure, Failure,
+};
 use crate::cli::{self, DecompressArgs, InputFormat, UnpackArgs};
 
 /// The format to read `path` in: the one named, else (auto) raw for a `.deflate` file name and
@@ -17,6 +19,7 @@ fn read_format(format: InputFormat, path: &Path) -> Option<fitflate::Format> {
 }
 
 pub(crate) fn decompress(args: DecompressArgs) -> Result<(), Failure> {
+    let dict = dictionary(args.dict.as_deref())?;
     let mut stdout = io::stdout().lock();
     let mut bad = 0usize;
     let files = inputs(&args.files);
@@ -31,14 +34,16 @@ pub(crate) fn decompress(args: DecompressArgs) -> Result<(), Failure> {
             Err(other) => return Err(other),
         };
         let format = read_format(args.format, path);
-        if let Err(e) = fitflate::read::decompress(&bytes, format, &mut stdout) {
+        if let Err(e) =
+            fitflate::read::decompress_with_dictionary(&bytes, format, dict.as_ref(), &mut stdout)
+        {
             match e
                 .get_ref()
                 .and_then(|inner| inner.downcast_ref::<fitflate::VerifyError>())
             {
                 Some(bad_data) => {
                     bad += 1;
-                    eprintln!("fitflate: {}: {bad_data}", display(path));
+                    eprintln!("fitflate: {}: {}", display(path), describe(bad_data));
                 }
                 None => return Err(write_failure("stdout", e)),
             }
@@ -56,6 +61,7 @@ pub(crate) fn decompress(args: DecompressArgs) -> Result<(), Failure> {
 
 pub(crate) fn unpack(args: UnpackArgs) -> Result<(), Failure> {
     let delimiter = args.delimiter();
+    let dict = dictionary(args.dict.as_deref())?;
     let files = frame_files(&inputs(&args.files))?;
     let (mut out, out_name): (Box<dyn Write>, String) = match &args.out {
         Some(path) => {
@@ -83,8 +89,9 @@ pub(crate) fn unpack(args: UnpackArgs) -> Result<(), Failure> {
                     return Err(Failure::Failed(format!("{}: {e}", display(path))));
                 }
             }
-            fitflate::unpack(&bytes, read_format(args.format, path), &delimiter)
-                .map_err(|e| Failure::Failed(format!("{}: {e}", display(path))))
+            let format = read_format(args.format, path);
+            fitflate::read::unpack_with_dictionary(&bytes, format, &delimiter, dict.as_ref())
+                .map_err(|e| Failure::Failed(format!("{}: {}", display(path), describe(&e))))
         });
         match result {
             Ok(records) => out

@@ -1,12 +1,14 @@
-//! `verify`: decode and check frames, one line each, and a summary.
+//! `verify`: decode and check frames, one line each (with the DICTID of a zlib frame packed with
+//! a preset dictionary), and a summary.
 
 use std::fs;
 use std::io::{self, Write};
 
-use super::shared::{frame_files, write_failure, Failure};
+use super::shared::{describe, dictionary, frame_files, write_failure, Failure};
 use crate::cli::{self, InputFormat, VerifyArgs};
 
 pub(crate) fn verify(args: VerifyArgs) -> Result<(), Failure> {
+    let dict = dictionary(args.dict.as_deref())?;
     let files = frame_files(&args.files)?;
     let mut stdout = io::stdout().lock();
     let mut bad = 0usize;
@@ -26,13 +28,18 @@ pub(crate) fn verify(args: VerifyArgs) -> Result<(), Failure> {
                     Some(cap) if size > cap => {
                         Err(fitflate::VerifyError::OverCap { size, cap }.to_string())
                     }
-                    _ => fitflate::unpack(&bytes, format, &args.delimiter.0)
-                        .map(|r| (r, size))
-                        .map_err(|e| e.to_string()),
+                    _ => fitflate::read::unpack_with_dictionary(
+                        &bytes,
+                        format,
+                        &args.delimiter.0,
+                        dict.as_ref(),
+                    )
+                    .map(|r| (dictid(&bytes, r.format()), r, size))
+                    .map_err(|e| describe(&e)),
                 }
             });
         match result {
-            Ok((found, size)) => {
+            Ok((dictid, found, size)) => {
                 frames += 1;
                 payload += found.payload().len() as u64;
                 frame_bytes += size;
@@ -46,9 +53,10 @@ pub(crate) fn verify(args: VerifyArgs) -> Result<(), Failure> {
                 let fill = args.cap.map_or(String::new(), |cap| {
                     format!(", fill {:.2}%", size as f64 * 100.0 / cap as f64)
                 });
+                let dictid = dictid.map_or(String::new(), |id| format!(", DICTID {id:08x}"));
                 writeln!(
                     stdout,
-                    "{}: {count}, {} payload bytes, {size} frame bytes ({}){fill}",
+                    "{}: {count}, {} payload bytes, {size} frame bytes ({}{dictid}){fill}",
                     path.display(),
                     found.payload().len(),
                     found.format(),
@@ -94,4 +102,14 @@ pub(crate) fn verify(args: VerifyArgs) -> Result<(), Failure> {
         )));
     }
     Ok(())
+}
+
+/// The DICTID of a zlib frame packed with a preset dictionary (FDICT set), if it is one.
+fn dictid(bytes: &[u8], format: fitflate::Format) -> Option<u32> {
+    match bytes {
+        [_, flg, id @ ..] if format == fitflate::Format::Zlib && flg & 0x20 != 0 => {
+            Some(u32::from_be_bytes(id.get(..4)?.try_into().ok()?))
+        }
+        _ => None,
+    }
 }

@@ -7,10 +7,16 @@
 //! after its two header bytes, 4 bytes more than a plain one; a raw frame carries nothing, the
 //! dictionary is agreed out of band; gzip has no field for it, so gzip and legacy frames refuse
 //! one.
+//!
+//! [`train`] makes a dictionary from sample records: the byte strings that recur across them.
 
 use std::sync::{Arc, OnceLock};
 
 use crate::container::{adler32, Format};
+
+mod train;
+
+pub use train::{train, MAX_RECORD_BYTES, MAX_SAMPLE_BYTES};
 
 /// A preset dictionary: its bytes primed once for the encoder (only the last 32 KiB can be
 /// reached by a match, so only those are kept) and its DICTID, the Adler-32 of all the bytes

@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use fitflate::{FrameBuilder, LineRecords, OversizedPolicy, PackError, Packer, Pushed};
 
-use super::shared::{display, inputs, open, write_failure, Failure};
+use super::shared::{dictionary_for, display, inputs, open, write_failure, Failure};
 use crate::cli::{PackArgs, StatsFormat};
 use files::remove_stale_frames;
 use progress::Progress;
@@ -22,13 +22,15 @@ use tracker::{Position, Stop, Tracker};
 
 pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
     let level = args.level.level();
+    let dict = dictionary_for(args.dict.as_deref(), args.format)?;
     let builder = FrameBuilder::new(args.cap)
         .format(args.format)
         .level(level)
         .delimiter(args.delimiter())
         .squeeze(args.squeeze)
         .max_payload(args.max_payload)
-        .max_records(args.max_records);
+        .max_records(args.max_records)
+        .dictionary(dict.clone());
     // Bad settings (a cap below the format's minimum, a limit of 0) are refused before any input is read.
     builder
         .validate()
@@ -189,6 +191,7 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
     let summary = Summary {
         args: &args,
         level,
+        dict: dict.as_ref(),
         totals: &totals,
         bytes_in,
         elapsed,

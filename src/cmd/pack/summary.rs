@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use fitflate::{Level, PackTotals};
+use fitflate::{Dictionary, Level, PackTotals};
 
 use crate::cli::PackArgs;
 
@@ -10,6 +10,8 @@ use crate::cli::PackArgs;
 pub(super) struct Summary<'a> {
     pub(super) args: &'a PackArgs,
     pub(super) level: Level,
+    /// The preset dictionary of `--dict`.
+    pub(super) dict: Option<&'a Dictionary>,
     pub(super) totals: &'a PackTotals,
     pub(super) bytes_in: u64,
     pub(super) elapsed: Duration,
@@ -55,8 +57,11 @@ impl Summary<'_> {
         if let Some(max) = self.args.max_records {
             limits.push_str(&format!(", at most {max} records"));
         }
+        let dict = self.dict.map_or(String::new(), |d| {
+            format!(", dictionary {:08x} ({} bytes)", d.id(), d.len())
+        });
         let mut out = format!(
-            "fitflate pack: cap {} bytes{limits}, {}, level {}, into {}\n",
+            "fitflate pack: cap {} bytes{limits}, {}, level {}{dict}, into {}\n",
             t.cap,
             self.args.format,
             self.level,
@@ -76,6 +81,11 @@ impl Summary<'_> {
             "max_records": self.args.max_records,
             "format": self.args.format.name(),
             "level": self.level.get(),
+            "dictionary": self.dict.map(|d| serde_json::json!({
+                "dictid": format!("{:08x}", d.id()),
+                "bytes": d.len(),
+                "file": self.args.dict.as_ref().map(|p| p.display().to_string()),
+            })),
             "out_dir": self.args.out_dir.display().to_string(),
             "frames": t.frames,
             "full_frames": t.full_frames,
