@@ -1,0 +1,56 @@
+//! The Python users' repeated-record cases: one record of 8*i*i random letters and digits offered
+//! again and again, cap 8*2^i bytes, legacy frames; records in the first frame for i = 5..9, by
+//! fitflate at a level and by the zlib -9 whole-prefix oracle.
+//!     cargo run --release -p fitflate-bench --example repeated [-- LEVEL]
+use fitflate::{Format, FrameBuilder, Level, Push};
+use fitflate_bench::zlib;
+
+fn main() {
+    let level: u32 = fitflate_bench::arg(1, 6);
+    for i in 5..=9u64 {
+        let mut rng = fitflate_testkit::Rng::new(i);
+        let record = rng.alnum((8 * i * i) as usize);
+        let cap = 8 << i;
+        let mut frame = FrameBuilder::new(cap)
+            .format(Format::Legacy)
+            .level(Level::new(level).unwrap())
+            .build()
+            .unwrap();
+        let mut n = 0;
+        while frame.push(&record).unwrap() == Push::Accepted {
+            n += 1;
+        }
+        let line = [&record[..], b"\n"].concat();
+        // zlib -9 on the whole prefix of n records (gzip, plus the legacy 4-byte CRC).
+        let mut z = 0;
+        while (zlib::compress(&line.repeat(z + 1), 9, 31).len() + 4) as u64 <= cap {
+            z += 1;
+        }
+        println!("i={i} cap {cap}: fitflate -{level} {n}, zlib -9 oracle {z}");
+        if std::env::var_os("WHOLE").is_some() {
+            let data = line.repeat(z);
+            let mut d = fitflate::Deflater::new(Level::new(level).unwrap());
+            d.append(&data);
+            let ours = d.finish();
+            let theirs = zlib::compress(&data, 9, -15);
+            println!(
+                "  whole {z} records: fitflate {} bytes, zlib -9 {} bytes",
+                ours.len(),
+                theirs.len()
+            );
+            let mut d = fitflate::Deflater::new(Level::new(level).unwrap());
+            let mut costs = Vec::new();
+            for _ in 0..z.max(n) {
+                d.append(&line);
+                costs.push(d.close_cost());
+            }
+            println!(
+                "  appended one by one: close cost {} (after {}: {})",
+                costs[z - 1],
+                n,
+                costs[n - 1]
+            );
+            println!("  finish {}", d.finish().len());
+        }
+    }
+}

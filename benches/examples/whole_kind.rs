@@ -1,0 +1,21 @@
+//! Profiling harness (callgrind): whole-buffer compression of one kind of bundled records
+//! (`logs`, `json`, `csv`, `zeek`) at a level.
+//!     valgrind --tool=callgrind target/release/examples/whole_kind json 6
+use fitflate::Level;
+use fitflate_bench::{bundled_kinds, bundled_logs};
+fn main() {
+    let kind: String = fitflate_bench::arg(1, "logs".to_string());
+    let level: u32 = fitflate_bench::arg(2, 6);
+    let data: Vec<u8> = if kind == "logs" {
+        bundled_logs().into_iter().flat_map(|(_, d)| d).collect()
+    } else {
+        let k = bundled_kinds()
+            .into_iter()
+            .find(|k| k.name == kind)
+            .expect("a bundled kind");
+        k.records.bytes
+    };
+    let mut d = fitflate::Deflater::new(Level::new(level).unwrap());
+    d.append(&data);
+    println!("{kind}: {} bytes -> {}", data.len(), d.finish().len());
+}
