@@ -3,6 +3,7 @@
 //! (`progress`) and the summary table or JSON (`summary`).
 
 mod files;
+mod latency;
 mod progress;
 mod reader;
 mod summary;
@@ -18,6 +19,7 @@ use fitflate::{FrameBuilder, OversizedPolicy, PackError, Packer, Pushed};
 use super::shared::{dictionary_for, display, inputs, write_failure, Failure};
 use crate::cli::{PackArgs, StatsFormat};
 use files::remove_stale_frames;
+use latency::Next;
 use progress::Progress;
 use reader::{Input, Split};
 use summary::Summary;
@@ -86,8 +88,21 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
     // The file being read, as far as its records are packed.
     let mut reading: Option<Reading> = None;
     let mut files_done = 0;
+    // Frames finished by --flush-after before they were full.
+    let mut flushed = 0u64;
     'input: loop {
-        let Ok(received) = input.recv() else {
+        let received = match latency::next(&input, &packer, args.flush_after) {
+            Next::Input(received) => Some(received),
+            Next::Due => {
+                if let Err(s) = finish_early(&mut packer, &mut tracker, &mut flushed) {
+                    stop = Some(s);
+                    break;
+                }
+                continue;
+            }
+            Next::Ended => None,
+        };
+        let Some(received) = received else {
             // The reader ends after the last file; before it, only by a fault of its own.
             if files_done < files.len() {
                 stop = Some(Stop {
@@ -148,6 +163,12 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
                 file,
                 record: record.number,
             };
+            if latency::due(&packer, args.flush_after) {
+                if let Err(s) = finish_early(&mut packer, &mut tracker, &mut flushed) {
+                    stop = Some(s);
+                    break 'input;
+                }
+            }
             reading = Some(Reading {
                 file,
                 records: record.number,
@@ -231,6 +252,7 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
         totals: &totals,
         bytes_in,
         elapsed,
+        flushed,
     };
     let mut stdout = io::stdout().lock();
     if let Some(stop) = &stop {
@@ -261,6 +283,18 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
     }
     .and_then(|()| stdout.flush())
     .map_err(|e| write_failure("stdout", e))
+}
+
+/// Finish the open frame before it is full (`--flush-after`) and write it, if it holds any
+/// record.
+fn finish_early(packer: &mut Packer, tracker: &mut Tracker, flushed: &mut u64) -> Result<(), Stop> {
+    match packer.finish_frame() {
+        Some(frame) => {
+            *flushed += 1;
+            tracker.write(&frame)
+        }
+        None => Ok(()),
+    }
 }
 
 /// How far the file being read is packed.
