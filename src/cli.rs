@@ -266,6 +266,14 @@ pub struct PackArgs {
     /// and legacy frames cannot carry one. Readers need the same file.
     #[arg(long = "dict", value_name = "FILE")]
     pub dict: Option<PathBuf>,
+    /// Send each frame to the standard input of `sh -c CMD` instead of writing it (as GNU
+    /// split's --filter): one command per frame, in order, with FILE (the path the frame would
+    /// have had in --out-dir), FRAME_INDEX (from 0), FRAME_RECORDS and FRAME_BYTES set. A
+    /// command that fails (exits non-zero, or closes its input early) stops `pack`: that frame is
+    /// saved as FILE, and the message says where to resume. stdout is the commands' (the table
+    /// goes to stderr).
+    #[arg(long, value_name = "CMD")]
+    pub filter: Option<String>,
     /// Finish and write a frame at most DURATION after it took its first record, even when no
     /// more records come (for streams: stdin, a FIFO, `tail -F`): 250ms, 5s, 1.5s, 1m, 1h. Only
     /// ends frames early; a frame never is empty.

@@ -169,6 +169,32 @@ fn a_stream_that_never_stops_still_gets_frames_by_the_bound() {
 }
 
 #[test]
+fn a_due_frame_goes_to_the_filter_within_the_bound() {
+    let tmp = TempDir::new("latency-filter");
+    let dir = tmp.0.join("frames");
+    // The copy appears whole, by rename, once the command has read the frame.
+    let copy = r#"d=$(dirname "$FILE"); cat > "$d/.part" && mv "$d/.part" "$FILE.copy""#;
+    let (child, mut stdin) = spawn_pack(&dir, &["--cap", "4KiB", "--filter", copy]);
+    let written = Instant::now();
+    stdin
+        .write_all(b"to the filter 1\nto the filter 2\n")
+        .unwrap();
+    stdin.flush().unwrap();
+    let took = wait_for_frames(&dir, 1, written, BOUND + SLACK).expect("a frame for the filter");
+    assert!(took >= BOUND, "{took:?}");
+    let copies = frame_files(&dir);
+    assert_eq!(copies, [dir.join("000000.gz.copy")]);
+    assert_eq!(
+        records_of(&copies[0]),
+        [b"to the filter 1".to_vec(), b"to the filter 2".to_vec()]
+    );
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(frame_files(&dir).len(), 1, "no empty frame at the end");
+}
+
+#[test]
 fn without_a_due_frame_the_frames_are_those_of_packing_without_the_flag() {
     let tmp = TempDir::new("latency-same");
     let log = hdfs_log();

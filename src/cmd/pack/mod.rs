@@ -3,6 +3,7 @@
 //! (`progress`) and the summary table or JSON (`summary`).
 
 mod files;
+mod filter;
 mod latency;
 mod progress;
 mod reader;
@@ -36,6 +37,9 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
         .max_payload(args.max_payload)
         .max_records(args.max_records)
         .dictionary(dict.clone());
+    if args.filter.as_deref().is_some_and(|c| c.trim().is_empty()) {
+        return Err(Failure::Usage("--filter: the command is empty".into()));
+    }
     // Bad settings (a cap below the format's minimum, a limit of 0) are refused before any input is read.
     builder
         .validate()
@@ -66,18 +70,14 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
         .sum::<Option<u64>>();
     let mut progress = Progress::new(total_len);
     let mut bytes_in = 0u64;
-    let mut tracker = Tracker {
-        files: &files,
-        unit: if args.null { "record" } else { "line" },
+    let mut tracker = Tracker::new(
+        &files,
+        if args.null { "record" } else { "line" },
         out_dir,
         ext,
-        synchronous: args.synchronous,
-        written: None,
-        frames_written: 0,
-        records_written: 0,
-        write_failed: false,
-        open: None,
-    };
+        args.synchronous,
+        args.filter.as_deref(),
+    );
     let split = Split {
         null: args.null,
         keep_cr: args.keep_cr,
@@ -178,7 +178,7 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
             match packer.push(record.bytes) {
                 Ok(Pushed::Added) => tracker.added(at),
                 Ok(Pushed::Completed(frame)) => {
-                    if let Err(s) = tracker.write(&frame) {
+                    if let Err(s) = tracker.write(&frame, Some(at)) {
                         stop = Some(s);
                         break 'input;
                     }
@@ -223,7 +223,7 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
     // failed): it is a whole frame, and its records need not be packed again.
     let (last, totals) = packer.finish();
     if let (Some(frame), false) = (&last, tracker.write_failed) {
-        if let Err(failed) = tracker.write(frame) {
+        if let Err(failed) = tracker.write(frame, stop.as_ref().map(|s| s.resume)) {
             // The records of this frame come before whatever stopped the run: resume there.
             stop = Some(match stop.take() {
                 None => failed,
@@ -242,7 +242,11 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
         }
     }
     progress.done();
-    remove_stale_frames(out_dir, ext, tracker.frames_written);
+    // With --filter the directory is not the output: a frame saved there by an earlier run
+    // holds records nothing else does.
+    if args.filter.is_none() {
+        remove_stale_frames(out_dir, ext, tracker.frames_written);
+    }
 
     let elapsed = start.elapsed();
     let summary = Summary {
@@ -272,6 +276,11 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
         });
     }
     match args.stats {
+        // With --filter, stdout is the commands' output.
+        StatsFormat::Table if args.filter.is_some() => {
+            eprint!("{}", summary.table());
+            Ok(())
+        }
         StatsFormat::Table => write!(stdout, "{}", summary.table()),
         StatsFormat::Json => {
             eprint!("{}", summary.table());
@@ -291,7 +300,7 @@ fn finish_early(packer: &mut Packer, tracker: &mut Tracker, flushed: &mut u64) -
     match packer.finish_frame() {
         Some(frame) => {
             *flushed += 1;
-            tracker.write(&frame)
+            tracker.write(&frame, None)
         }
         None => Ok(()),
     }

@@ -68,12 +68,13 @@ impl Summary<'_> {
         let dict = self.dict.map_or(String::new(), |d| {
             format!(", dictionary {:08x} ({} bytes)", d.id(), d.len())
         });
+        let to = match &self.args.filter {
+            Some(command) => format!("to the filter `{command}`"),
+            None => format!("into {}", self.args.out_dir.display()),
+        };
         let mut out = format!(
-            "fitflate pack: cap {} bytes{limits}, {}, level {}{dict}, into {}\n",
-            t.cap,
-            self.args.format,
-            self.level,
-            self.args.out_dir.display()
+            "fitflate pack: cap {} bytes{limits}, {}, level {}{dict}, {to}\n",
+            t.cap, self.args.format, self.level,
         );
         for (name, value) in rows {
             out.push_str(&format!("  {name:<18}{value:>14}\n"));
@@ -96,6 +97,7 @@ impl Summary<'_> {
                 "file": self.args.dict.as_ref().map(|p| p.display().to_string()),
             })),
             "out_dir": self.args.out_dir.display().to_string(),
+            "filter": self.args.filter,
             "frames": t.frames,
             "full_frames": t.full_frames,
             "flushed_frames": self.flushed,
