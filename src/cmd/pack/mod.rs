@@ -1,6 +1,8 @@
-//! `pack`: records into capped frame files, with the report of what the frames hold and where a
-//! stopped run resumes (`tracker`), the frame files themselves (`files`), a progress bar
-//! (`progress`) and the summary table or JSON (`summary`).
+//! `pack`: records into capped frame files, with the inputs read on a thread of their own
+//! (`reader`), the latency bound of `--flush-after` (`latency`), the report of what the frames
+//! hold and where a stopped run resumes (`tracker`), the frame files themselves (`files`) or the
+//! command of `--filter` they go to (`filter`), a progress bar (`progress`) and the summary
+//! table or JSON (`summary`).
 
 mod files;
 mod filter;
