@@ -246,6 +246,17 @@ class Frame:
     @property
     def dictionary_id(self) -> Optional[int]:
         """The DICTID of the preset dictionary (``zlib.adler32(zdict)``), or None without one."""
+    @property
+    def first_record_age(self) -> Optional[float]:
+        """Seconds since the frame took its first record, or None while it holds none.
+
+        A latency bound for shippers: finish a frame once it is full *or* this old, even when no
+        more records come. A refused record starts no clock; :meth:`finish` stops it. Only the
+        clock reads it; the frame's bytes never depend on it::
+
+            if frame.first_record_age is not None and frame.first_record_age >= 5.0:
+                send(frame.finish())  # never an empty frame: the age is None then
+        """
     def __len__(self) -> int:
         """Records in the frame."""
 

@@ -2,6 +2,7 @@
 //! delimiters with escapes, gzip-style level flags).
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -265,6 +266,19 @@ pub struct PackArgs {
     /// and legacy frames cannot carry one. Readers need the same file.
     #[arg(long = "dict", value_name = "FILE")]
     pub dict: Option<PathBuf>,
+    /// Send each frame to the standard input of `sh -c CMD` instead of writing it (as GNU
+    /// split's --filter): one command per frame, in order, with FILE (the path the frame would
+    /// have had in --out-dir), FRAME_INDEX (from 0), FRAME_RECORDS and FRAME_BYTES set. A
+    /// command that fails (exits non-zero, or closes its input early) stops `pack`: that frame is
+    /// saved as FILE, and the message says where to resume. stdout is the commands' (the table
+    /// goes to stderr).
+    #[arg(long, value_name = "CMD")]
+    pub filter: Option<String>,
+    /// Finish and write a frame at most DURATION after it took its first record, even when no
+    /// more records come (for streams: stdin, a FIFO, `tail -F`): 250ms, 5s, 1.5s, 1m, 1h. Only
+    /// ends frames early; a frame never is empty.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub flush_after: Option<Duration>,
     /// Statistics format: `table`, or `json` on stdout.
     #[arg(long, value_name = "FORMAT", default_value = "table")]
     pub stats: StatsFormat,
@@ -392,6 +406,43 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("{s:?} is too large"))
 }
 
+/// Parse a duration: a decimal number and a unit, `ms`, `s`, `m` or `h` (250ms, 5s, 1.5s,
+/// 1m); more than 0.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let t = s.trim();
+    let number_end = t
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(number_end);
+    let examples = "examples: 250ms, 5s, 1.5s, 1m";
+    let well_formed = number.bytes().any(|b| b.is_ascii_digit())
+        && number.bytes().filter(|&b| b == b'.').count() <= 1;
+    if !well_formed {
+        return Err(format!("{s:?} is not a duration ({examples})"));
+    }
+    let seconds_per_unit = match unit.trim() {
+        "ms" => 1e-3,
+        "s" => 1.0,
+        "m" | "min" => 60.0,
+        "h" => 3600.0,
+        "" => return Err(format!("{s:?} has no unit ({examples})")),
+        other => {
+            return Err(format!(
+                "unknown duration unit {other:?} in {s:?} (use ms, s, m or h)"
+            ))
+        }
+    };
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration ({examples})"))?;
+    let duration = Duration::try_from_secs_f64(value * seconds_per_unit)
+        .map_err(|_| format!("{s:?} is too long"))?;
+    if duration.is_zero() {
+        return Err(format!("{s:?}: the duration must be more than 0"));
+    }
+    Ok(duration)
+}
+
 /// Parse a delimiter with the escapes `\n`, `\r`, `\t`, `\0` and `\\`; the empty string is no
 /// delimiter.
 pub fn parse_delimiter(s: &str) -> Result<Delimiter, String> {
@@ -476,6 +527,39 @@ mod tests {
         assert!(parse_size("-4").is_err());
         assert!(parse_size("99999999999999999999").is_err());
         assert!(parse_size("99999999999G").is_err());
+    }
+
+    #[test]
+    fn durations() {
+        let ms = Duration::from_millis;
+        assert_eq!(parse_duration("250ms"), Ok(ms(250)));
+        assert_eq!(parse_duration("5s"), Ok(ms(5000)));
+        assert_eq!(parse_duration("1.5s"), Ok(ms(1500)));
+        assert_eq!(parse_duration(" 2 s "), Ok(ms(2000)));
+        assert_eq!(parse_duration("1m"), Ok(ms(60_000)));
+        assert_eq!(parse_duration("1min"), Ok(ms(60_000)));
+        assert_eq!(parse_duration("2h"), Ok(ms(7_200_000)));
+        assert_eq!(parse_duration(".5s"), Ok(ms(500)));
+        for bad in [
+            "",
+            "0s",
+            "0ms",
+            "0.0s",
+            "5",
+            "s",
+            "-1s",
+            "1.2.3s",
+            "5 parsecs",
+            "1e3s",
+            "infs",
+            "nan s",
+            ".s",
+            "1ns",
+        ] {
+            assert!(parse_duration(bad).is_err(), "{bad:?}");
+        }
+        assert!(parse_duration("0s").unwrap_err().contains("more than 0"));
+        assert!(parse_duration("99999999999999999999999h").is_err());
     }
 
     #[test]

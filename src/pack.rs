@@ -287,6 +287,37 @@ impl Packer {
         (last, totals)
     }
 
+    /// Finish the open frame now, before it is full, and return it (`None` when it holds no
+    /// record: never an empty frame); packing goes on into a new frame. The frame is not counted
+    /// as full. With [`Frame::first_record_age`] this is a latency bound: a frame that has held
+    /// its first record long enough is shipped even when no more records come.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use fitflate::{FrameBuilder, Packer, Pushed};
+    ///
+    /// let flush_after = Duration::from_millis(250);
+    /// let mut packer = Packer::new(FrameBuilder::new(64 * 1024))?;
+    /// let mut sent = Vec::new();
+    /// // A shipper's loop: wait for a record at most until the open frame is due.
+    /// for record in [&b"GET /a 200"[..], b"GET /b 404"] {
+    ///     // (e.g. `rx.recv_timeout(flush_after - age)` over a channel from a reader thread)
+    ///     if let Pushed::Completed(frame) = packer.push(record)? {
+    ///         sent.push(frame);
+    ///     }
+    /// }
+    /// let due = packer.current().first_record_age().is_some_and(|age| age >= flush_after);
+    /// if due {
+    ///     sent.extend(packer.finish_frame()); // None for an empty frame
+    /// }
+    /// assert_eq!(packer.finish_frame().map(|f| f.stats.records), (!due).then_some(2));
+    /// assert!(packer.finish_frame().is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn finish_frame(&mut self) -> Option<PackedFrame> {
+        (!self.frame.is_empty()).then(|| close(&mut self.totals, &mut self.frame, false))
+    }
+
     /// Totals over the frames finished so far (not the open one).
     pub fn totals(&self) -> &PackTotals {
         &self.totals
@@ -566,6 +597,54 @@ mod tests {
                 ..PackTotals::default()
             }
         );
+    }
+
+    #[test]
+    fn finish_frame_ends_the_open_frame_early_and_never_an_empty_one() {
+        let builder = FrameBuilder::new(256);
+        let records: Vec<Vec<u8>> = (0..60)
+            .map(|i| format!("event {i} value {}", i * 31 % 17).into_bytes())
+            .collect();
+        let mut packer = Packer::new(builder.clone()).unwrap();
+        assert!(packer.finish_frame().is_none());
+        let mut frames = Vec::new();
+        for (i, r) in records.iter().enumerate() {
+            if let Pushed::Completed(f) = packer.push(r).unwrap() {
+                frames.push(f);
+            }
+            if i == 4 {
+                let early = packer.finish_frame().expect("a frame of five records");
+                assert_eq!(early.stats.records, 5);
+                assert!(!early.stats.full);
+                assert!(packer.finish_frame().is_none());
+                frames.push(early);
+            }
+        }
+        let (last, totals) = packer.finish();
+        frames.extend(last);
+        assert_eq!(totals.frames, frames.len() as u64);
+        assert_eq!(totals.records, records.len() as u64);
+        for (i, f) in frames.iter().enumerate() {
+            assert_eq!(f.stats.index, i as u64);
+            assert!(f.bytes.len() <= 256);
+        }
+        let mut back = Vec::new();
+        for f in &frames {
+            back.extend(crate::verify::decode(&f.bytes, crate::Format::Gzip).unwrap());
+        }
+        let joined: Vec<u8> = records
+            .iter()
+            .flat_map(|r| r.iter().copied().chain([b'\n']))
+            .collect();
+        assert_eq!(back, joined);
+        // After the early frame, the frames are those of packing the rest alone.
+        let (rest, _) = Packer::new(builder)
+            .unwrap()
+            .pack_all(&records[5..])
+            .unwrap();
+        let rest: Vec<Vec<u8>> = rest.into_iter().map(|f| f.bytes).collect();
+        let after: Vec<Vec<u8>> = frames[1..].iter().map(|f| f.bytes.clone()).collect();
+        assert_eq!(after, rest);
     }
 
     #[test]

@@ -162,6 +162,14 @@ impl PyFrame {
         PyBytes::new(py, self.inner.delimiter())
     }
 
+    /// Seconds since the frame took its first record (a float), or None while it holds none: a
+    /// latency bound for shippers, which finish a frame once it is old enough even when no more
+    /// records come. Only the clock reads it; the frame's bytes never depend on it.
+    #[getter]
+    fn first_record_age(&self) -> Option<f64> {
+        self.inner.first_record_age()
+    }
+
     /// The DICTID of the frame's preset dictionary (``zlib.adler32(zdict)``, as a zlib frame
     /// carries it), or None without one.
     #[getter]

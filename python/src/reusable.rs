@@ -86,6 +86,10 @@ impl Reusable {
         self.frame.max_records()
     }
 
+    pub(crate) fn first_record_age(&self) -> Option<f64> {
+        self.frame.first_record_age().map(|age| age.as_secs_f64())
+    }
+
     pub(crate) fn dictionary_id(&self) -> Option<u32> {
         self.frame.dictionary().map(Dictionary::id)
     }

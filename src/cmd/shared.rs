@@ -54,12 +54,19 @@ pub(crate) fn inputs(files: &[PathBuf]) -> Vec<PathBuf> {
 
 /// Open an input for buffered reading; the error names the path.
 pub(crate) fn open(path: &Path) -> Result<Box<dyn BufRead>, Failure> {
+    let input = open_unbuffered(path).map_err(Failure::Failed)?;
+    Ok(Box::new(BufReader::with_capacity(1 << 16, input)))
+}
+
+/// Open an input (stdin for `-`), to be read from any thread; the error names the path.
+pub(crate) fn open_unbuffered(path: &Path) -> Result<Box<dyn Read + Send>, String> {
     if is_stdin(path) {
-        return Ok(Box::new(BufReader::with_capacity(1 << 16, io::stdin())));
+        return Ok(Box::new(io::stdin()));
     }
-    let file = File::open(path)
-        .map_err(|e| Failure::Failed(format!("cannot open {}: {e}", path.display())))?;
-    Ok(Box::new(BufReader::with_capacity(1 << 16, file)))
+    match File::open(path) {
+        Ok(file) => Ok(Box::new(file)),
+        Err(e) => Err(format!("cannot open {}: {e}", path.display())),
+    }
 }
 
 /// Read a whole input; the error names the path.

@@ -3,7 +3,7 @@
 
 use std::fs::{self, File};
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use fitflate::PackedFrame;
 
@@ -12,18 +12,25 @@ fn frame_name(index: u64, ext: &str) -> String {
     format!("{index:06}.{ext}")
 }
 
+/// The path of frame `index` in `dir`.
+pub(super) fn frame_path(dir: &Path, index: u64, ext: &str) -> PathBuf {
+    dir.join(frame_name(index, ext))
+}
+
 /// Write a frame atomically: into a temporary file in the same directory, then renamed over its
 /// final name, so that no partial frame ever appears under a frame's name. Like gzip, no fsync by
 /// default (the checksums catch damage); `synchronous` syncs the file before the rename and the
 /// directory after it, so that a frame that has its name is on disk.
 pub(super) fn write_frame(
-    dir: &Path,
-    ext: &str,
+    path: &Path,
     frame: &PackedFrame,
     synchronous: bool,
 ) -> Result<(), String> {
-    let name = frame_name(frame.stats.index, ext);
-    let path = dir.join(&name);
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
         let mut file = File::create(&tmp)?;
@@ -32,7 +39,7 @@ pub(super) fn write_frame(
             file.sync_all()?;
         }
         drop(file);
-        fs::rename(&tmp, &path)?;
+        fs::rename(&tmp, path)?;
         if synchronous {
             File::open(dir)?.sync_all()?;
         }

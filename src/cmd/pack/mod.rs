@@ -1,22 +1,30 @@
-//! `pack`: records into capped frame files, with the report of what the frames hold and where a
-//! stopped run resumes (`tracker`), the frame files themselves (`files`), a progress bar
-//! (`progress`) and the summary table or JSON (`summary`).
+//! `pack`: records into capped frame files, with the inputs read on a thread of their own
+//! (`reader`), the latency bound of `--flush-after` (`latency`), the report of what the frames
+//! hold and where a stopped run resumes (`tracker`), the frame files themselves (`files`) or the
+//! command of `--filter` they go to (`filter`), a progress bar (`progress`) and the summary
+//! table or JSON (`summary`).
 
 mod files;
+mod filter;
+mod latency;
 mod progress;
+mod reader;
 mod summary;
 mod tracker;
 
 use std::fs;
 use std::io::{self, Write};
+use std::path::Path;
 use std::time::Instant;
 
-use fitflate::{FrameBuilder, LineRecords, OversizedPolicy, PackError, Packer, Pushed};
+use fitflate::{FrameBuilder, OversizedPolicy, PackError, Packer, Pushed};
 
-use super::shared::{dictionary_for, display, inputs, open, write_failure, Failure};
+use super::shared::{dictionary_for, display, inputs, write_failure, Failure};
 use crate::cli::{PackArgs, StatsFormat};
 use files::remove_stale_frames;
+use latency::Next;
 use progress::Progress;
+use reader::{Input, Split};
 use summary::Summary;
 use tracker::{Position, Stop, Tracker};
 
@@ -31,6 +39,9 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
         .max_payload(args.max_payload)
         .max_records(args.max_records)
         .dictionary(dict.clone());
+    if args.filter.as_deref().is_some_and(|c| c.trim().is_empty()) {
+        return Err(Failure::Usage("--filter: the command is empty".into()));
+    }
     // Bad settings (a cap below the format's minimum, a limit of 0) are refused before any input is read.
     builder
         .validate()
@@ -61,68 +72,123 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
         .sum::<Option<u64>>();
     let mut progress = Progress::new(total_len);
     let mut bytes_in = 0u64;
-    let mut tracker = Tracker {
-        files: &files,
-        unit: if args.null { "record" } else { "line" },
+    let mut tracker = Tracker::new(
+        &files,
+        if args.null { "record" } else { "line" },
         out_dir,
         ext,
-        synchronous: args.synchronous,
-        written: None,
-        frames_written: 0,
-        records_written: 0,
-        write_failed: false,
-        open: None,
+        args.synchronous,
+        args.filter.as_deref(),
+    );
+    let split = Split {
+        null: args.null,
+        keep_cr: args.keep_cr,
     };
+    let input = reader::spawn(files.clone(), split)
+        .map_err(|e| Failure::Failed(format!("cannot start reading: {e}")))?;
     let mut stop: Option<Stop> = None;
-    for (file, path) in files.iter().enumerate() {
-        let input = match open(path) {
-            Ok(input) => input,
-            Err(Failure::Failed(msg)) | Err(Failure::Usage(msg)) => {
+    // The file being read, as far as its records are packed.
+    let mut reading: Option<Reading> = None;
+    let mut files_done = 0;
+    // Frames finished by --flush-after before they were full.
+    let mut flushed = 0u64;
+    'input: loop {
+        let received = match latency::next(&input, &packer, args.flush_after) {
+            Next::Input(received) => Some(received),
+            Next::Due => {
+                if let Err(s) = finish_early(&mut packer, &mut tracker, &mut flushed) {
+                    stop = Some(s);
+                    break;
+                }
+                continue;
+            }
+            Next::Ended => None,
+        };
+        let Some(received) = received else {
+            // The reader ends after the last file; before it, only by a fault of its own.
+            if files_done < files.len() {
                 stop = Some(Stop {
-                    resume: Position { file, record: 1 },
-                    reason: msg,
+                    resume: reading.as_ref().map_or(
+                        Position {
+                            file: files_done,
+                            record: 1,
+                        },
+                        |r| Position {
+                            file: r.file,
+                            record: r.records + 1,
+                        },
+                    ),
+                    reason: "reading stopped unexpectedly".to_string(),
                     usage: false,
                 });
-                break;
             }
-            Err(Failure::Closed) => return Err(Failure::Closed),
+            break;
         };
-        let mut lines = if args.null {
-            LineRecords::null_separated(input)
-        } else {
-            LineRecords::new(input).keep_cr(args.keep_cr)
-        };
-        let mut record_no = 0u64;
-        loop {
-            let at = Position {
+        let batch = match received {
+            Input::Batch(batch) => batch,
+            Input::Done {
                 file,
-                record: record_no + 1,
-            };
-            let record = match lines.next_record() {
-                Ok(Some(record)) => record,
-                Ok(None) => break,
-                Err(e) => {
+                records,
+                bytes_read,
+                cr_stripped,
+                error,
+            } => {
+                reading = None;
+                bytes_in += bytes_read;
+                cr_note(&files[file], cr_stripped);
+                if let Some(e) = error {
                     stop = Some(Stop {
-                        resume: at,
-                        reason: format!("reading {}: {e}", display(path)),
+                        resume: Position {
+                            file,
+                            record: records + 1,
+                        },
+                        reason: format!("reading {}: {e}", display(&files[file])),
                         usage: false,
                     });
                     break;
                 }
+                files_done += 1;
+                continue;
+            }
+            Input::Unopened { file, reason } => {
+                stop = Some(Stop {
+                    resume: Position { file, record: 1 },
+                    reason,
+                    usage: false,
+                });
+                break;
+            }
+        };
+        let file = batch.file;
+        for record in batch.records() {
+            let at = Position {
+                file,
+                record: record.number,
             };
-            record_no += 1;
-            match packer.push(record) {
+            if latency::due(&packer, args.flush_after) {
+                if let Err(s) = finish_early(&mut packer, &mut tracker, &mut flushed) {
+                    stop = Some(s);
+                    break 'input;
+                }
+            }
+            reading = Some(Reading {
+                file,
+                records: record.number,
+                bytes_read: record.bytes_read,
+                cr_stripped: record.cr_stripped,
+            });
+            match packer.push(record.bytes) {
                 Ok(Pushed::Added) => tracker.added(at),
                 Ok(Pushed::Completed(frame)) => {
-                    if let Err(s) = tracker.write(&frame) {
+                    if let Err(s) = tracker.write(&frame, Some(at)) {
                         stop = Some(s);
-                        break;
+                        break 'input;
                     }
                     tracker.added(at);
                 }
                 Ok(Pushed::Skipped(skip)) => eprintln!(
                     "fitflate: skipped {} {} {} ({} bytes): {}",
-                    display(path),
+                    display(&files[file]),
                     tracker.unit,
                     at.record,
                     skip.len,
@@ -134,7 +200,7 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
                         reason: format!("{reason} (--skip-oversized leaves such records out)"),
                         usage: false,
                     });
-                    break;
+                    break 'input;
                 }
                 Err(e) => {
                     stop = Some(Stop {
@@ -142,31 +208,24 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
                         reason: e.to_string(),
                         usage: matches!(e, PackError::Settings(_)),
                     });
-                    break;
+                    break 'input;
                 }
             }
-            if record_no & 0x3ff == 0 {
-                progress.update(bytes_in + lines.bytes_read());
+            if record.number & 0x3ff == 0 {
+                progress.update(bytes_in + record.bytes_read);
             }
         }
-        bytes_in += lines.bytes_read();
-        if lines.cr_stripped() > 0 {
-            eprintln!(
-                "fitflate: note: {} line(s) of {} end in CRLF; the records leave out the \\r \
-                 (--keep-cr keeps it, for a byte-exact round trip)",
-                lines.cr_stripped(),
-                display(path)
-            );
-        }
-        if stop.is_some() {
-            break;
-        }
+    }
+    // Stopped inside a file: what was read of it counts.
+    if let Some(r) = reading {
+        bytes_in += r.bytes_read;
+        cr_note(&files[r.file], r.cr_stripped);
     }
     // The open frame is finished and written whatever stopped the run (unless writing is what
     // failed): it is a whole frame, and its records need not be packed again.
     let (last, totals) = packer.finish();
     if let (Some(frame), false) = (&last, tracker.write_failed) {
-        if let Err(failed) = tracker.write(frame) {
+        if let Err(failed) = tracker.write(frame, stop.as_ref().map(|s| s.resume)) {
             // The records of this frame come before whatever stopped the run: resume there.
             stop = Some(match stop.take() {
                 None => failed,
@@ -185,7 +244,11 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
         }
     }
     progress.done();
-    remove_stale_frames(out_dir, ext, tracker.frames_written);
+    // With --filter the directory is not the output: a frame saved there by an earlier run
+    // holds records nothing else does.
+    if args.filter.is_none() {
+        remove_stale_frames(out_dir, ext, tracker.frames_written);
+    }
 
     let elapsed = start.elapsed();
     let summary = Summary {
@@ -195,6 +258,7 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
         totals: &totals,
         bytes_in,
         elapsed,
+        flushed,
     };
     let mut stdout = io::stdout().lock();
     if let Some(stop) = &stop {
@@ -214,6 +278,11 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
         });
     }
     match args.stats {
+        // With --filter, stdout is the commands' output.
+        StatsFormat::Table if args.filter.is_some() => {
+            eprint!("{}", summary.table());
+            Ok(())
+        }
         StatsFormat::Table => write!(stdout, "{}", summary.table()),
         StatsFormat::Json => {
             eprint!("{}", summary.table());
@@ -225,4 +294,36 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
     }
     .and_then(|()| stdout.flush())
     .map_err(|e| write_failure("stdout", e))
+}
+
+/// Finish the open frame before it is full (`--flush-after`) and write it, if it holds any
+/// record.
+fn finish_early(packer: &mut Packer, tracker: &mut Tracker, flushed: &mut u64) -> Result<(), Stop> {
+    match packer.finish_frame() {
+        Some(frame) => {
+            *flushed += 1;
+            tracker.write(&frame, None)
+        }
+        None => Ok(()),
+    }
+}
+
+/// How far the file being read is packed.
+struct Reading {
+    file: usize,
+    /// Records of it taken (or skipped) so far.
+    records: u64,
+    bytes_read: u64,
+    cr_stripped: u64,
+}
+
+/// The note on a file whose CRLF line ends lost their `\r`.
+fn cr_note(path: &Path, cr_stripped: u64) {
+    if cr_stripped > 0 {
+        eprintln!(
+            "fitflate: note: {cr_stripped} line(s) of {} end in CRLF; the records leave out the \\r \
+             (--keep-cr keeps it, for a byte-exact round trip)",
+            display(path)
+        );
+    }
 }

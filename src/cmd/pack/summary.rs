@@ -15,6 +15,8 @@ pub(super) struct Summary<'a> {
     pub(super) totals: &'a PackTotals,
     pub(super) bytes_in: u64,
     pub(super) elapsed: Duration,
+    /// Frames finished by `--flush-after` before they were full.
+    pub(super) flushed: u64,
 }
 
 impl Summary<'_> {
@@ -34,7 +36,7 @@ impl Summary<'_> {
     pub(super) fn table(&self) -> String {
         let t = self.totals;
         let pct = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{:.2}%", v * 100.0));
-        let rows: Vec<(&str, String)> = vec![
+        let mut rows: Vec<(&str, String)> = vec![
             ("frames", t.frames.to_string()),
             ("full frames", t.full_frames.to_string()),
             ("records", t.records.to_string()),
@@ -50,6 +52,9 @@ impl Summary<'_> {
             ("records/s", format!("{:.0}", self.records_per_second())),
             ("MB/s", format!("{:.2}", self.mb_per_second())),
         ];
+        if self.args.flush_after.is_some() {
+            rows.insert(2, ("flushed frames", self.flushed.to_string()));
+        }
         let mut limits = String::new();
         if let Some(max) = self.args.max_payload {
             limits.push_str(&format!(", payload at most {max} bytes"));
@@ -57,15 +62,19 @@ impl Summary<'_> {
         if let Some(max) = self.args.max_records {
             limits.push_str(&format!(", at most {max} records"));
         }
+        if let Some(after) = self.args.flush_after {
+            limits.push_str(&format!(", flushed after {after:?}"));
+        }
         let dict = self.dict.map_or(String::new(), |d| {
             format!(", dictionary {:08x} ({} bytes)", d.id(), d.len())
         });
+        let to = match &self.args.filter {
+            Some(command) => format!("to the filter `{command}`"),
+            None => format!("into {}", self.args.out_dir.display()),
+        };
         let mut out = format!(
-            "fitflate pack: cap {} bytes{limits}, {}, level {}{dict}, into {}\n",
-            t.cap,
-            self.args.format,
-            self.level,
-            self.args.out_dir.display()
+            "fitflate pack: cap {} bytes{limits}, {}, level {}{dict}, {to}\n",
+            t.cap, self.args.format, self.level,
         );
         for (name, value) in rows {
             out.push_str(&format!("  {name:<18}{value:>14}\n"));
@@ -79,6 +88,7 @@ impl Summary<'_> {
             "cap": t.cap,
             "max_payload": self.args.max_payload,
             "max_records": self.args.max_records,
+            "flush_after": self.args.flush_after.map(|d| d.as_secs_f64()),
             "format": self.args.format.name(),
             "level": self.level.get(),
             "dictionary": self.dict.map(|d| serde_json::json!({
@@ -87,8 +97,10 @@ impl Summary<'_> {
                 "file": self.args.dict.as_ref().map(|p| p.display().to_string()),
             })),
             "out_dir": self.args.out_dir.display().to_string(),
+            "filter": self.args.filter,
             "frames": t.frames,
             "full_frames": t.full_frames,
+            "flushed_frames": self.flushed,
             "records": t.records,
             "skipped_records": t.skipped_records,
             "skipped_bytes": t.skipped_bytes,

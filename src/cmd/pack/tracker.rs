@@ -1,11 +1,14 @@
 //! Where `pack` is in its input: the records the written frames hold and those of the open
-//! frame, so that a stopped run says what the frames hold and where a new run resumes.
+//! frame, so that a stopped run says what the frames hold and where a new run resumes; and
+//! where the frames go: files in the output directory, or the command of `--filter` (a frame
+//! the command fails on is saved as the file it would have been).
 
 use std::path::{Path, PathBuf};
 
 use fitflate::PackedFrame;
 
-use super::files::write_frame;
+use super::files::{frame_path, write_frame};
+use super::filter::run_filter;
 use crate::cmd::shared::display;
 
 /// Where a record is in the input: which file (index into the inputs) and which record of it,
@@ -26,25 +29,66 @@ pub(super) struct Stop {
     pub(super) usage: bool,
 }
 
-/// Where `pack` is: the input positions of the frames written and of the open frame.
-pub(super) struct Tracker<'a> {
-    pub(super) files: &'a [PathBuf],
-    /// "line" or "record" (with -z).
-    pub(super) unit: &'static str,
-    pub(super) out_dir: &'a Path,
-    pub(super) ext: &'static str,
-    pub(super) synchronous: bool,
-    /// First and last record held by the frames written so far.
-    pub(super) written: Option<(Position, Position)>,
-    pub(super) frames_written: u64,
-    pub(super) records_written: u64,
-    /// A frame could not be written.
-    pub(super) write_failed: bool,
-    /// First and last record of the open frame.
-    pub(super) open: Option<(Position, Position)>,
+/// The frame the `--filter` command failed on, saved as the file it would have been.
+struct Saved {
+    index: u64,
+    path: PathBuf,
+    /// Its first and last record.
+    first: Position,
+    last: Position,
 }
 
-impl Tracker<'_> {
+/// Where `pack` is: the input positions of the frames written and of the open frame.
+pub(super) struct Tracker<'a> {
+    files: &'a [PathBuf],
+    /// "line" or "record" (with -z).
+    pub(super) unit: &'static str,
+    out_dir: &'a Path,
+    ext: &'static str,
+    synchronous: bool,
+    /// `--filter`: the command each frame goes to, instead of a file.
+    filter: Option<&'a str>,
+    /// First and last record held by the frames delivered so far (written, or taken by the
+    /// filter).
+    delivered: Option<(Position, Position)>,
+    /// The frame the filter failed on, saved.
+    saved: Option<Saved>,
+    /// Frames whose records are safe: delivered, or saved.
+    pub(super) frames_written: u64,
+    pub(super) records_written: u64,
+    /// A frame could not be delivered: no more are.
+    pub(super) write_failed: bool,
+    /// First and last record of the open frame.
+    open: Option<(Position, Position)>,
+}
+
+impl<'a> Tracker<'a> {
+    /// Nothing written yet; frames go to files in `out_dir` with extension `ext`, or with a
+    /// `filter` to its command.
+    pub(super) fn new(
+        files: &'a [PathBuf],
+        unit: &'static str,
+        out_dir: &'a Path,
+        ext: &'static str,
+        synchronous: bool,
+        filter: Option<&'a str>,
+    ) -> Self {
+        Tracker {
+            files,
+            unit,
+            out_dir,
+            ext,
+            synchronous,
+            filter,
+            delivered: None,
+            saved: None,
+            frames_written: 0,
+            records_written: 0,
+            write_failed: false,
+            open: None,
+        }
+    }
+
     pub(super) fn name(&self, file: usize) -> String {
         display(&self.files[file])
     }
@@ -57,27 +101,78 @@ impl Tracker<'_> {
         });
     }
 
-    /// Write a finished frame holding the open frame's records; on failure, the stop to report.
-    pub(super) fn write(&mut self, frame: &PackedFrame) -> Result<(), Stop> {
+    /// Deliver a finished frame holding the open frame's records: write it, or hand it to the
+    /// filter. On failure, the stop to report, with `next` (the record after the frame, when
+    /// known) as where to resume if the frame is saved all the same.
+    pub(super) fn write(
+        &mut self,
+        frame: &PackedFrame,
+        next: Option<Position>,
+    ) -> Result<(), Stop> {
         let held = self.open.take();
-        if let Err(msg) = write_frame(self.out_dir, self.ext, frame, self.synchronous) {
-            self.write_failed = true;
-            let resume = held.map_or(Position { file: 0, record: 1 }, |(first, _)| first);
+        let path = frame_path(self.out_dir, frame.stats.index, self.ext);
+        let failed = match self.filter {
+            None => write_frame(&path, frame, self.synchronous).err(),
+            Some(command) => run_filter(command, &path, frame).err(),
+        };
+        let Some(reason) = failed else {
+            self.count(frame);
+            if let Some((first, last)) = held {
+                self.delivered = Some(match self.delivered {
+                    Some((start, _)) => (start, last),
+                    None => (first, last),
+                });
+            }
+            return Ok(());
+        };
+        self.write_failed = true;
+        let first = held.map_or(Position { file: 0, record: 1 }, |(first, _)| first);
+        if self.filter.is_none() {
             return Err(Stop {
-                resume,
-                reason: msg,
+                resume: first,
+                reason,
                 usage: false,
             });
         }
-        self.frames_written += 1;
-        self.records_written += frame.stats.records;
-        if let Some((first, last)) = held {
-            self.written = Some(match self.written {
-                Some((start, _)) => (start, last),
-                None => (first, last),
+        // The filter failed: the frame is saved as the file it would have been, so its records
+        // are not lost and need not be packed again.
+        if let Err(also) = write_frame(&path, frame, self.synchronous) {
+            return Err(Stop {
+                resume: first,
+                reason: format!("{reason}; saving the frame failed too: {also}"),
+                usage: false,
             });
         }
-        Ok(())
+        self.count(frame);
+        let last = held.map_or(first, |(_, last)| last);
+        self.saved = Some(Saved {
+            index: frame.stats.index,
+            path,
+            first,
+            last,
+        });
+        Err(Stop {
+            resume: next.unwrap_or(Position {
+                file: last.file,
+                record: last.record + 1,
+            }),
+            reason,
+            usage: false,
+        })
+    }
+
+    fn count(&mut self, frame: &PackedFrame) {
+        self.frames_written += 1;
+        self.records_written += frame.stats.records;
+    }
+
+    /// First and last record of all frames whose records are safe (delivered or saved).
+    fn written(&self) -> Option<(Position, Position)> {
+        match (self.delivered, &self.saved) {
+            (Some((first, _)), Some(saved)) => Some((first, saved.last)),
+            (None, Some(saved)) => Some((saved.first, saved.last)),
+            (delivered, None) => delivered,
+        }
     }
 
     /// "lines 1-1578 of FILE", or "FILE_A line 3 to FILE_B line 578" across files.
@@ -103,9 +198,13 @@ impl Tracker<'_> {
         }
     }
 
-    /// What the finished frames hold: "frames 000000-000050 hold lines 1-1578 of FILE".
+    /// What the finished frames hold: "frames 000000-000050.gz hold lines 1-1578 of FILE"; with
+    /// a filter, which frames went to it and which one is saved.
     fn held(&self) -> String {
-        match (self.frames_written, self.written) {
+        if self.filter.is_some() {
+            return self.held_by_filter();
+        }
+        match (self.frames_written, self.delivered) {
             (0, _) => "no frame was written".to_string(),
             (1, Some((first, last))) => format!(
                 "frame {:06}.{} holds {}",
@@ -122,6 +221,39 @@ impl Tracker<'_> {
             ),
             (n, None) => format!("{n} frame(s) were written"),
         }
+    }
+
+    /// "frames 000000-000003.gz, holding lines 1-160 of FILE, went to the filter; frame
+    /// 000004.gz, saved as DIR/000004.gz, holds lines 161-200 of FILE".
+    fn held_by_filter(&self) -> String {
+        let delivered = self.frames_written - u64::from(self.saved.is_some());
+        let mut out = match (delivered, self.delivered) {
+            (0, _) => "no frame went to the filter".to_string(),
+            (1, Some((first, last))) => format!(
+                "frame {:06}.{}, holding {}, went to the filter",
+                0,
+                self.ext,
+                self.span(first, last)
+            ),
+            (n, Some((first, last))) => format!(
+                "frames {:06}-{:06}.{}, holding {}, went to the filter",
+                0,
+                n - 1,
+                self.ext,
+                self.span(first, last)
+            ),
+            (n, None) => format!("{n} frame(s) went to the filter"),
+        };
+        if let Some(saved) = &self.saved {
+            out.push_str(&format!(
+                "; frame {:06}.{}, saved as {}, holds {}",
+                saved.index,
+                self.ext,
+                saved.path.display(),
+                self.span(saved.first, saved.last)
+            ));
+        }
+        out
     }
 
     /// The stop report: what the frames hold and where it stopped.
@@ -142,12 +274,21 @@ impl Tracker<'_> {
 
     /// The positions as JSON, for `--stats json`.
     pub(super) fn json(&self, stop: Option<&Stop>) -> serde_json::Value {
-        serde_json::json!({
+        let written = self.written();
+        let mut json = serde_json::json!({
             "frames_written": self.frames_written,
-            "first": self.written.map(|(first, _)| self.position_json(first)),
-            "last": self.written.map(|(_, last)| self.position_json(last)),
+            "first": written.map(|(first, _)| self.position_json(first)),
+            "last": written.map(|(_, last)| self.position_json(last)),
             "stopped_at": stop.map(|s| self.position_json(s.resume)),
             "error": stop.map(|s| s.reason.clone()),
-        })
+        });
+        if let Some(saved) = &self.saved {
+            json["saved"] = serde_json::json!({
+                "frame": saved.path.display().to_string(),
+                "first": self.position_json(saved.first),
+                "last": self.position_json(saved.last),
+            });
+        }
+        json
     }
 }
