@@ -1,7 +1,6 @@
 //! Preset dictionaries: setting one on a frame (zlib and raw), reading its DICTID back, and the
-//! bytes a C caller passes turned into a primed `Dictionary`.
+//! bytes a C caller passes turned into a `Dictionary` (primed when a frame first needs it).
 
-use std::cell::RefCell;
 use std::ffi::c_int;
 
 use fitflate::Dictionary;
@@ -10,36 +9,6 @@ use crate::codes::FITFLATE_OK;
 use crate::convert::{build_error, slice_from, store};
 use crate::errors::{catch, code, null};
 use crate::handle::{fitflate_frame, handle};
-
-thread_local! {
-    /// The last dictionary made on this thread, with the bytes it was made of.
-    static LAST: RefCell<Option<(Vec<u8>, Dictionary)>> = const { RefCell::new(None) };
-}
-
-/// The dictionary of `bytes`. Priming one hashes its window (a quarter of a millisecond for
-/// 32 KiB), and a reader passes the same bytes for every frame: the last one made on this
-/// thread is kept and handed out again for the same bytes.
-pub(crate) fn dictionary(bytes: &[u8]) -> Dictionary {
-    let cached = LAST
-        .try_with(|last| {
-            let last = last.try_borrow().ok()?;
-            let (kept, dict) = last.as_ref()?;
-            (kept[..] == *bytes).then(|| dict.clone())
-        })
-        .ok()
-        .flatten();
-    if let Some(dict) = cached {
-        return dict;
-    }
-    let dict = Dictionary::new(bytes);
-    // `try_with` fails only while the thread is being torn down; nothing is kept then.
-    let _ = LAST.try_with(|last| {
-        if let Ok(mut last) = last.try_borrow_mut() {
-            *last = Some((bytes.to_vec(), dict.clone()));
-        }
-    });
-    dict
-}
 
 /// The dictionary of the `len` bytes at `data`, or none for a NULL `data` (then `len` must be
 /// 0). A non-NULL `data` with `len` 0 is an empty dictionary.
@@ -55,7 +24,7 @@ pub(crate) unsafe fn dictionary_from_c(
     }
     // SAFETY: the caller's promise.
     let bytes = unsafe { slice_from(data, len, "dictionary") }?;
-    Ok(Some(dictionary(bytes)))
+    Ok(Some(Dictionary::new(bytes)))
 }
 
 /// Pack this frame and the ones after it with the preset dictionary of the `dict_len` bytes at
@@ -111,26 +80,4 @@ pub unsafe extern "C" fn fitflate_frame_dictionary_id(
         unsafe { store(out_id, id.unwrap_or(0)) };
         Ok(c_int::from(id.is_some()))
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_kept_dictionary_is_handed_out_only_for_the_same_bytes() {
-        let a = dictionary(b"one dictionary");
-        assert_eq!(a, Dictionary::new(b"one dictionary"));
-        assert_eq!(dictionary(b"one dictionary"), a);
-        // Same length, other bytes; a prefix; more bytes: each its own dictionary.
-        for other in [
-            &b"one dictionarY"[..],
-            b"one dictionar",
-            b"one dictionary!",
-            b"",
-        ] {
-            assert_eq!(dictionary(other), Dictionary::new(other));
-        }
-        assert_eq!(dictionary(b"one dictionary"), a);
-    }
 }
