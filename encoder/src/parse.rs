@@ -14,7 +14,7 @@
 //! (`matchfinder::TailMatcher`) into a copy of the block statistics: precisely what `finish`
 //! then does for real.
 
-use crate::block::{BlockStats, SymbolSink};
+use crate::block::{log2, BlockStats, SymbolSink};
 use crate::matchfinder::{Effort, Match, Matcher, HASH_LEN};
 use crate::tables::{
     dist_code, length_code, DIST_EXTRA, LENGTH_EXTRA, MIN_MATCH, NUM_DIST, NUM_LITLEN,
@@ -360,13 +360,6 @@ fn match_pays(stats: &BlockStats, bytes: &[u8], dist: usize) -> bool {
         + bits(stats.dist_freq[dc], log2(stats.matches() + NUM_DIST as u32))
         + DIST_EXTRA[dc] as f32;
     m < lits
-}
-
-/// log2(x) to within 0.09 (the exponent plus a straight line through the mantissa): cheap
-/// enough for a parse decision.
-#[inline]
-fn log2(x: u32) -> f32 {
-    (x as f32).to_bits() as f32 / (1u32 << 23) as f32 - 127.0
 }
 
 /// Lazy2's comparison of two matches (libdeflate's): four points per byte of length, less one

@@ -2,6 +2,7 @@
 
 use super::cost::{fixed_size, stored_size};
 use super::plan::{plan, plan_bits, Plan, Pricing};
+use super::stats::log2;
 use super::tune::{refines, TINY_BLOCK_SYMBOLS};
 use super::{BlockStats, Symbol};
 use crate::tables::{DIST_EXTRA, LENGTH_EXTRA};
@@ -236,9 +237,3 @@ fn estimate(part: &BlockStats, at_bit: u64) -> u64 {
 /// The fixed part of a dynamic header in `estimate`: the counts, and a code-length code of
 /// about 15 lengths.
 const ESTIMATED_HEADER_BITS: u64 = 3 + 14 + 15 * 3;
-
-/// log2(x) to within 0.09 (the exponent plus a straight line through the mantissa).
-#[inline]
-fn log2(x: u32) -> f32 {
-    (x as f32).to_bits() as f32 / (1u32 << 23) as f32 - 127.0
-}

@@ -4,6 +4,14 @@ use super::reference::FIRST_REFERENCE_AT;
 use super::Reference;
 use crate::tables::*;
 
+/// log2(x) to within 0.09 (the exponent plus a straight line through the mantissa): cheap
+/// enough for a parse decision (`match_pays`) and for ranking split points (`split::estimate`),
+/// both of which price symbols by their information content in a block's statistics.
+#[inline]
+pub(crate) fn log2(x: u32) -> f32 {
+    (x as f32).to_bits() as f32 / (1u32 << 23) as f32 - 127.0
+}
+
 /// One LZ77 symbol: a literal byte (`dist == 0`) or a match of `len_or_lit` bytes `dist` back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Symbol {
