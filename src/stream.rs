@@ -101,11 +101,7 @@ impl Compressor {
     /// Bytes the container adds around the DEFLATE data: the format's, plus zlib's DICTID when
     /// a dictionary is set.
     pub fn overhead(&self) -> u64 {
-        self.format.overhead()
-            + self
-                .dictionary
-                .as_ref()
-                .map_or(0, |_| self.format.dictionary_header_len())
+        self.format.overhead_with(self.dictionary.as_ref())
     }
 
     /// The bytes this stream starts with.

@@ -141,4 +141,10 @@ impl Format {
             0
         }
     }
+
+    /// Bytes this container adds around the DEFLATE data of a stream made with `dict` (or
+    /// none): [`Format::overhead`] plus zlib's DICTID when there is a dictionary.
+    pub(crate) fn overhead_with(self, dict: Option<&Dictionary>) -> u64 {
+        self.overhead() + dict.map_or(0, |_| self.dictionary_header_len())
+    }
 }

@@ -2,7 +2,7 @@
 
 use super::errors::BuildError;
 use super::{Frame, Squeeze};
-use crate::container::Format;
+use crate::container::{Format, EMPTY_DEFLATE_LEN};
 use crate::dictionary::{Dictionary, NoDictionaryField};
 use crate::stream::Compressor;
 use fitflate_encoder::{Level, SqueezeEffort};
@@ -179,11 +179,7 @@ impl FrameBuilder {
     /// The smallest frame these settings make (an empty payload): the format's
     /// ([`Format::min_frame_size`]) plus zlib's DICTID with a dictionary.
     pub fn min_frame_size(&self) -> u64 {
-        self.format.min_frame_size()
-            + self
-                .dictionary
-                .as_ref()
-                .map_or(0, |_| self.format.dictionary_header_len())
+        self.format.overhead_with(self.dictionary.as_ref()) + EMPTY_DEFLATE_LEN
     }
 
     /// Open an empty frame with these settings.
