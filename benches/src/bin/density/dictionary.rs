@@ -9,6 +9,7 @@ use fitflate::Dictionary;
 use fitflate_bench::plot::{line_chart, Series};
 use fitflate_bench::{methods, Records};
 
+use crate::stats::geomean;
 use crate::units::cap_name;
 use crate::Setup;
 
@@ -57,10 +58,6 @@ fn sets(s: &Setup) -> Vec<Set> {
     v
 }
 
-fn geomean(v: &[f64]) -> f64 {
-    (v.iter().map(|x| x.ln()).sum::<f64>() / v.len().max(1) as f64).exp()
-}
-
 /// The paper's dictionary section (tables, verdict lines, speed) and its plot.
 pub(crate) fn section(s: &Setup) -> String {
     let sets = sets(s);
@@ -81,6 +78,8 @@ pub(crate) fn section(s: &Setup) -> String {
     let _ = writeln!(out, "|---|{}", "---:|".repeat(4 * CAPS.len()));
     let mut log_gain = Vec::new();
     let mut below_zlib = Vec::new();
+    // Each set's payload per frame without a dictionary at KEY_CAP, for the size sweep.
+    let mut plain_at_key = Vec::new();
     for set in &sets {
         let dict_bytes = make_dictionary(&set.train, SIZES[SIZES.len() - 1]);
         let dict = Dictionary::new(&dict_bytes);
@@ -92,6 +91,9 @@ pub(crate) fn section(s: &Setup) -> String {
                 .mean_payload_full();
             let cell = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.0}"));
             let gain = none.zip(with).map(|(a, b)| b / a);
+            if cap == KEY_CAP {
+                plain_at_key.push(none);
+            }
             let _ = write!(
                 out,
                 " {} | {} | {} | {} |",
@@ -113,7 +115,7 @@ pub(crate) fn section(s: &Setup) -> String {
         }
         let _ = writeln!(out);
     }
-    let g = geomean(&log_gain);
+    let g = geomean(&log_gain).unwrap_or(0.0);
     let _ = writeln!(
         out,
         "\n- At {} caps a dictionary gives the logs {g:.2}x the payload per frame (geometric mean; \
@@ -133,7 +135,7 @@ pub(crate) fn section(s: &Setup) -> String {
         }
     );
     out.push_str(&speed(&sets));
-    out.push_str(&size_sweep(s, &sets));
+    out.push_str(&size_sweep(s, &sets, &plain_at_key));
     out
 }
 
@@ -174,9 +176,9 @@ fn speed(sets: &[Set]) -> String {
     )
 }
 
-/// Payload per full frame at `KEY_CAP` against the dictionary's size, per set (with / without),
-/// as a table and `papers/dictionary.svg`.
-fn size_sweep(s: &Setup, sets: &[Set]) -> String {
+/// Payload per full frame at `KEY_CAP` against the dictionary's size, per set (with / without,
+/// `plain` per set), as a table and `papers/dictionary.svg`.
+fn size_sweep(s: &Setup, sets: &[Set], plain: &[Option<f64>]) -> String {
     let mut out = format!(
         "\nThe dictionary's size: payload per full frame with it / without it at {} caps.\n\n| records |",
         cap_name(KEY_CAP)
@@ -186,9 +188,8 @@ fn size_sweep(s: &Setup, sets: &[Set]) -> String {
     }
     let _ = writeln!(out, "\n|---|{}", "---:|".repeat(SIZES.len()));
     let mut series = Vec::new();
-    for set in sets {
-        let Some(none) = methods::fitflate_zlib(&set.test, KEY_CAP, 6, None).mean_payload_full()
-        else {
+    for (set, &none) in sets.iter().zip(plain) {
+        let Some(none) = none else {
             continue;
         };
         let _ = write!(out, "| {} |", set.name);
