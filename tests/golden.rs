@@ -162,6 +162,19 @@ fn stream_lines() -> BTreeMap<String, String> {
             lines.insert(format!("{name} {format} optimal"), line);
         }
     }
+    // A long very repetitive stream (a 648-byte record 1,104 times, 715 KB), raw, at every
+    // level: blocks that outgrow what a stored block may hold.
+    let mut record = Rng::new(9).alnum(648);
+    record.push(b'\n');
+    for level in Level::all() {
+        let mut c = Compressor::new(Format::Raw, level);
+        for _ in 0..1104 {
+            c.append(&record);
+        }
+        let out = c.finish();
+        let line = format!("bytes={} sha256={}", out.len(), digest([out.as_slice()]));
+        lines.insert(format!("repeated raw L{level}"), line);
+    }
     lines
 }
 
