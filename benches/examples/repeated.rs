@@ -1,7 +1,7 @@
 //! The Python users' repeated-record cases: one record of 8*i*i random letters and digits offered
 //! again and again, cap 8*2^i bytes, legacy frames; records in the first frame for i = 5..9, by
-//! fitflate at a level and by the zlib -9 whole-prefix oracle.
-//!     cargo run --release -p fitflate-bench --example repeated [-- LEVEL]
+//! fitflate at a level and by the zlib -9 (and with ZOPFLI set, the zopfli) whole-prefix oracle.
+//!     [ZOPFLI=1] cargo run --release -p fitflate-bench --example repeated [-- LEVEL]
 use fitflate::{Format, FrameBuilder, Level, Push};
 use fitflate_bench::zlib;
 
@@ -22,11 +22,19 @@ fn main() {
         }
         let line = [&record[..], b"\n"].concat();
         // zlib -9 on the whole prefix of n records (gzip, plus the legacy 4-byte CRC).
-        let mut z = 0;
-        while (zlib::compress(&line.repeat(z + 1), 9, 31).len() + 4) as u64 <= cap {
-            z += 1;
+        let z = oracle(n, cap, |k| zlib::compress(&line.repeat(k), 9, 31).len());
+        print!("i={i} cap {cap}: fitflate -{level} {n}, zlib -9 oracle {z}");
+        if std::env::var_os("ZOPFLI").is_some() {
+            let zopfli = oracle(n, cap, |k| {
+                let mut out = Vec::new();
+                let options = zopfli::Options::default();
+                zopfli::compress(options, zopfli::Format::Gzip, &line.repeat(k)[..], &mut out)
+                    .expect("zopfli");
+                out.len()
+            });
+            print!(", zopfli oracle {zopfli}");
         }
-        println!("i={i} cap {cap}: fitflate -{level} {n}, zlib -9 oracle {z}");
+        println!();
         if std::env::var_os("WHOLE").is_some() {
             let data = line.repeat(z);
             let mut d = fitflate::Deflater::new(Level::new(level).unwrap());
@@ -53,4 +61,21 @@ fn main() {
             println!("  finish {}", d.finish().len());
         }
     }
+}
+
+/// The most records whose whole prefix, gzip-compressed to `gzip_len(k)` bytes plus the legacy
+/// frame's 4-byte CRC, fits `cap`: searched from `from` (the sizes grow with `k`).
+fn oracle(from: usize, cap: u64, gzip_len: impl Fn(usize) -> usize) -> usize {
+    let fits = |k: usize| k == 0 || (gzip_len(k) + 4) as u64 <= cap;
+    let mut k = from;
+    if fits(k) {
+        while fits(k + 1) {
+            k += 1;
+        }
+    } else {
+        while !fits(k) {
+            k -= 1;
+        }
+    }
+    k
 }

@@ -19,7 +19,7 @@
 //! positions here slide along with it.
 
 use crate::bitwriter::Mark;
-use crate::block::{BlockStats, PendingBlock, Reference, Symbol};
+use crate::block::{BlockStats, PendingBlock, Reference, Symbol, MAX_STORED_BLOCK};
 use crate::parse::Parser;
 
 #[derive(Clone, Debug)]
@@ -29,9 +29,8 @@ pub struct Checkpoint {
     pub parser: Parser,
     pub total_in: u64,
     syms_len: usize,
-    /// The pending block's window range at the checkpoint.
-    pub raw_start: usize,
-    raw_end: usize,
+    /// The pending block's raw range at the checkpoint (`BlockStats::raw_range`).
+    raw_range: (usize, usize),
     /// The pending block's symbols, taken when a block was emitted during the tentative region.
     stash: Option<Vec<Symbol>>,
     /// The block's reference code and schedule, taken when they were replaced (a rebuild at a
@@ -55,8 +54,7 @@ impl Checkpoint {
             parser: parser.clone(),
             total_in,
             syms_len: block.syms.len(),
-            raw_start: block.stats.raw_start,
-            raw_end: block.stats.raw_end,
+            raw_range: block.stats.raw_range(),
             stash: None,
             reference: None,
         }
@@ -85,7 +83,7 @@ impl Checkpoint {
             Some(syms) => {
                 block.syms = syms;
                 block.syms.truncate(self.syms_len);
-                block.stats = BlockStats::of(&block.syms, self.raw_start);
+                block.stats = BlockStats::of(&block.syms, 0);
             }
             None => {
                 while block.syms.len() > self.syms_len {
@@ -95,19 +93,24 @@ impl Checkpoint {
                 }
             }
         }
-        block.stats.raw_start = self.raw_start;
-        block.stats.raw_end = self.raw_end;
+        block.stats.set_raw_range(self.raw_range);
         if let Some((reference, next_at)) = self.reference.take() {
             block.reference = reference;
             block.next_reference_at = next_at;
         }
     }
 
+    /// The window index of the checkpoint's block's first byte, if a rollback may need its
+    /// bytes (a block that may be stored, `BlockStats::keeps_bytes`).
+    pub fn block_bytes_from(&self) -> Option<usize> {
+        let (end, len) = self.raw_range;
+        (len <= MAX_STORED_BLOCK).then(|| end - len)
+    }
+
     /// The window buffer dropped its first `delta` bytes.
     pub fn slide(&mut self, delta: usize) {
         self.window_len -= delta;
         self.parser.slide(delta);
-        self.raw_start -= delta;
-        self.raw_end -= delta;
+        self.raw_range.0 -= delta;
     }
 }

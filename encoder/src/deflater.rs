@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use crate::bitwriter::BitWriter;
-use crate::block::{self, BlockStats, PendingBlock, Pricing};
+use crate::block::{self, BlockStats, PendingBlock, Pricing, MAX_STORED_BLOCK};
 use crate::checkpoint::Checkpoint;
 use crate::close::{self, Closing};
 use crate::dictionary::Dictionary;
@@ -27,9 +27,12 @@ pub(crate) const MAX_BLOCK_SYMBOLS: usize = 16 * 1024;
 /// caps level 10 packed 0.07 % more against the zopfli oracle, and its worst log against
 /// libdeflate -12 went from 0.996 to 0.999; the symbol buffer may grow by 192 KiB more).
 const MAX_OPTIMAL_BLOCK_SYMBOLS: usize = 64 * 1024;
-/// ... or once it covers this many bytes (stored level, or very repetitive data): bounds the
-/// window buffer, which must keep a pending block's bytes for a possible stored block.
+/// ... or, at the stored-only level and with near-optimal blocks (which re-parse the block's
+/// bytes), once it covers this many bytes: bounds the window buffer, which keeps those blocks'
+/// bytes. At levels 1-9 a block may grow beyond (very repetitive data): past
+/// `MAX_STORED_BLOCK` it can no longer be stored, and the window forgets its first bytes.
 const MAX_BLOCK_BYTES: usize = 128 * 1024;
+const _: () = assert!(MAX_BLOCK_BYTES + CHUNK <= MAX_STORED_BLOCK);
 /// Window buffer positions are kept in `u32` (as position + 1); a tentative region that would
 /// grow the buffer past this is abandoned (see `Deflater::append`).
 const MAX_BUFFER: usize = u32::MAX as usize - 1;
@@ -181,7 +184,10 @@ impl Deflater {
         } else {
             MAX_BLOCK_SYMBOLS
         };
-        if self.block.syms.len() >= max_symbols || self.block.raw_len() >= MAX_BLOCK_BYTES {
+        let keeps_bytes = self.stored_only() || self.optimal_blocks.is_some();
+        if self.block.syms.len() >= max_symbols
+            || (keeps_bytes && self.block.raw_len() >= MAX_BLOCK_BYTES)
+        {
             self.emit_block();
         }
         if let Some(old) = self
@@ -233,8 +239,10 @@ impl Deflater {
     /// Emit the pending block as a non-final block.
     fn emit_block(&mut self) {
         let own = Closing::new(self.pricing(), &self.block.stats, &self.block.syms);
-        let better = self
-            .optimal_blocks
+        // (A block too long to store may have lost its first bytes: only if the setting came
+        // late; the block policy keeps near-optimal blocks short.)
+        let better = (self.optimal_blocks)
+            .filter(|_| self.block.stats.keeps_bytes())
             .map(|effort| {
                 let block = self.reparsed_block(self.block.stats.raw_end, effort);
                 (self.closing_of_reparsed(&block), block)
@@ -254,18 +262,19 @@ impl Deflater {
     }
 
     /// Drop window bytes that nothing can need any more, in multiples of the window size:
-    /// everything before the last `WINDOW_SIZE` bytes, the pending block, and (in a tentative
-    /// region) the checkpoint's window and block.
+    /// everything before the last `WINDOW_SIZE` bytes, the pending block (while it may be
+    /// stored), and (in a tentative region) the checkpoint's window and block.
     fn slide_window(&mut self) {
-        let mut keep_from = self
-            .window
-            .len()
-            .saturating_sub(WINDOW_SIZE)
-            .min(self.block.stats.raw_start);
+        let stats = &self.block.stats;
+        let mut keep_from = self.window.len().saturating_sub(WINDOW_SIZE);
+        if stats.keeps_bytes() {
+            keep_from = keep_from.min(stats.raw_start());
+        }
         if let Some(cp) = &self.tentative {
-            keep_from = keep_from
-                .min(cp.window_len.saturating_sub(WINDOW_SIZE))
-                .min(cp.raw_start);
+            keep_from = keep_from.min(cp.window_len.saturating_sub(WINDOW_SIZE));
+            if let Some(from) = cp.block_bytes_from() {
+                keep_from = keep_from.min(from);
+            }
         }
         let delta = keep_from / WINDOW_SIZE * WINDOW_SIZE;
         // Slide only when it frees at least two windows' worth: amortised O(1) per byte.
@@ -326,7 +335,7 @@ impl Deflater {
     /// The pending block's bytes up to window index `end`, re-parsed near-optimally (the
     /// window before the block is history its matches may reach into).
     fn reparsed_block(&self, end: usize, effort: SqueezeEffort) -> PendingBlock {
-        let (start, history) = (self.block.stats.raw_start, &self.window[..end]);
+        let (start, history) = (self.block.stats.raw_start(), &self.window[..end]);
         let path = optimal::parse_block(history, start, effort);
         let mut block = PendingBlock::new(start);
         optimal::replay(history, start, &path, &mut block);
@@ -388,7 +397,8 @@ impl Deflater {
     /// tentative region; returns true when the parse was kept.
     pub fn squeeze(&mut self, effort: SqueezeEffort) -> bool {
         self.commit();
-        if self.abandoned || self.stored_only() {
+        // A block too long to store (levels 1-9 only) may have lost its first bytes.
+        if self.abandoned || self.stored_only() || !self.block.stats.keeps_bytes() {
             return false;
         }
         let block = self.reparsed_block(self.window.len(), effort);

@@ -94,7 +94,12 @@ fn levels_out_of_range_are_errors() {
 /// After every append: close_cost == the length finish() of a clone produces, and the upper
 /// bound is never below it; the final stream inflates to the concatenation.
 fn check_close_cost(seed: u64, level: u32, count: usize, max_len: usize) -> Result<(), String> {
-    let recs = records(seed, count, max_len);
+    check_close_cost_of(&records(seed, count, max_len), seed, level)
+}
+
+/// Every promise of the cost questions after every append of `recs` (the budget and splitting
+/// drawn from `seed`), and the finished stream decodes.
+fn check_close_cost_of(recs: &[Vec<u8>], seed: u64, level: u32) -> Result<(), String> {
     let mut d = Deflater::new(Level::new(level).unwrap());
     // A budget only changes when the reference code is built; every promise still holds.
     d.set_budget(seed.is_multiple_of(3).then_some(100 + seed % 20_000));
@@ -174,7 +179,11 @@ fn close_cost_is_exact_across_block_boundaries_and_slides() {
 
 /// (A, B, rollback, C) must equal (A, C), byte for byte, with close_cost exact all along.
 fn check_rollback(seed: u64, level: u32, max_len: usize) -> Result<(), String> {
-    let recs = records(seed, 60, max_len);
+    check_rollback_of(&records(seed, 60, max_len), seed, level)
+}
+
+/// `check_rollback` on the records `recs`.
+fn check_rollback_of(recs: &[Vec<u8>], seed: u64, level: u32) -> Result<(), String> {
     let mut rng = Rng::new(seed ^ 0x5EED);
     let mut tried = Deflater::new(Level::new(level).unwrap());
     let mut plain = Deflater::new(Level::new(level).unwrap());
@@ -240,6 +249,43 @@ fn rollback_of_large_appends_that_emit_blocks_and_slide_the_window() {
             check_rollback(1000 + seed, level, 60_000).unwrap();
         }
     }
+}
+
+/// The repeated-record case: one record of 648 random letters and digits appended 1,104 times
+/// (715 KB, a few symbols a record).
+fn repeated_records() -> Vec<Vec<u8>> {
+    let mut record = Rng::new(9).alnum(648);
+    record.push(b'\n');
+    vec![record; 1104]
+}
+
+#[test]
+fn blocks_too_long_to_store_are_exact_and_not_cut() {
+    // Past 144 KiB a block at levels 1-9 can no longer be stored, and the window forgets its
+    // first bytes instead of cutting the block: every cost question, rollback and squeeze
+    // must stay exact across that limit.
+    let recs = repeated_records();
+    for (level, seed) in [(1, 0), (6, 1), (6, 3), (9, 2)] {
+        check_close_cost_of(&recs, seed, level).unwrap();
+        // Tentative regions of 26-78 KB, some across the limit.
+        let runs: Vec<Vec<u8>> = recs.chunks(40).map(|c| c.concat()).collect();
+        check_rollback_of(&runs, seed, level).unwrap();
+    }
+    let mut d = Deflater::new(Level::new(6).unwrap());
+    for r in &recs {
+        d.append(r);
+    }
+    let cost = d.close_cost();
+    assert!(
+        !d.squeeze(SqueezeEffort::FAST),
+        "a block too long to store is not squeezed"
+    );
+    assert_eq!(d.close_cost(), cost);
+    let out = d.finish();
+    assert_inflates_to(&out, &recs.concat(), "repeated records");
+    // One block: 4,069 bytes. Cut every 128 KiB as before it took 4,118, and zlib -9 takes
+    // 4,073 (`WHOLE=1 cargo run --release -p fitflate-bench --example repeated`).
+    assert!(out.len() <= 4073, "{} bytes", out.len());
 }
 
 #[test]

@@ -190,6 +190,10 @@ pub struct Candidates<'a> {
     own: Option<OwnCode>,
     /// The refined stage runs: every candidate before it is priced, and the cheapest kept.
     refining: bool,
+    /// The block may be stored, and so split (a part may be stored): the window keeps its
+    /// bytes (`BlockStats::keeps_bytes`). Always at the stored-only level, whose blocks the
+    /// stream cuts before they outgrow that.
+    storable: bool,
     best: Option<Candidate>,
     /// Candidates a floor proves dearer than this may be skipped (`any_within`).
     cutoff: u64,
@@ -210,6 +214,7 @@ impl<'a> Candidates<'a> {
             refining: !pricing.stored_only
                 && pricing.split.is_some_and(|e| e.refine_codes)
                 && refines(block),
+            storable: pricing.stored_only || block.keeps_bytes(),
             best: None,
             cutoff: u64::MAX,
         }
@@ -218,16 +223,22 @@ impl<'a> Candidates<'a> {
     /// The cheapest candidate as a plan: fewest bits, ties to the earlier `Source`.
     pub fn cheapest(mut self) -> Plan {
         let (block, at_bit) = (self.block, self.pricing.at_bit);
-        // The stored candidate is always priced: it seeds the search.
-        let stored = self.stored();
-        self.fold(stored, Candidate::cheaper)
+        let first = self.first();
+        self.fold(first, Candidate::cheaper)
             .into_plan(block, at_bit)
     }
 
     /// `cheapest().bits`, without making the winner's header.
     pub fn cheapest_bits(mut self) -> u64 {
-        let stored = self.stored().bits;
-        self.fold(stored, |bits, c| bits.min(c.bits))
+        let first = self.first().bits;
+        self.fold(first, |bits, c| bits.min(c.bits))
+    }
+
+    /// The first candidate, which seeds the search: stored, or fixed for a block too long to
+    /// store (every block has one of the two).
+    fn first(&mut self) -> Candidate {
+        debug_assert_eq!(self.stage, Stage::Stored);
+        self.next().expect("a stored or a fixed candidate")
     }
 
     /// Exactly `cheapest().bits <= room`, but candidates are priced only until one fits, and
@@ -237,12 +248,14 @@ impl<'a> Candidates<'a> {
         self.any(|c| c.bits <= room)
     }
 
-    /// The stored candidate (the first stage).
-    fn stored(&mut self) -> Candidate {
+    /// The stored candidate (the first stage), if the block may be stored.
+    fn stored(&mut self) -> Option<Candidate> {
         debug_assert_eq!(self.stage, Stage::Stored);
         self.stage = Stage::Fixed;
+        debug_assert!(self.block.keeps_bytes() || !self.pricing.stored_only);
         let bits = stored_size(self.block.raw_len() as u64, self.pricing.at_bit);
-        self.priced(Source::Stored, bits, Encoding::Stored)
+        self.storable
+            .then(|| self.priced(Source::Stored, bits, Encoding::Stored))
     }
 
     /// A priced candidate; the cheapest so far is kept while the refined stage needs it.
@@ -277,7 +290,7 @@ impl<'a> Candidates<'a> {
     fn step(&mut self) -> Option<Option<Candidate>> {
         let block = self.block;
         let found = match self.stage {
-            Stage::Stored => Some(self.stored()),
+            Stage::Stored => self.stored(),
             Stage::Fixed => {
                 // Level 0 stores every byte; an empty block carries no bytes, so it may take
                 // the 10-bit empty fixed block (the minimal stream) instead of a 35+-bit stored
@@ -376,7 +389,8 @@ impl<'a> Candidates<'a> {
             }
             Stage::Split => {
                 self.stage = Stage::Done;
-                let effort = self.pricing.split.filter(|_| !self.pricing.stored_only);
+                let effort =
+                    (self.pricing.split).filter(|_| !self.pricing.stored_only && self.storable);
                 match effort {
                     Some(effort) if !self.syms.is_empty() => {
                         best_split(self.syms, block, self.pricing.at_bit, effort).map(|split| {
@@ -435,6 +449,37 @@ mod tests {
                 block
             })
             .collect()
+    }
+
+    #[test]
+    fn a_block_too_long_to_store_has_no_stored_or_split_candidate() {
+        use crate::block::{stored_or_fixed_bound, MAX_STORED_BLOCK};
+        let mut block = PendingBlock::new(0);
+        while block.raw_len() <= MAX_STORED_BLOCK {
+            block.push_literal(b'a');
+            block.push_match(258, 1);
+        }
+        let pricing = Pricing {
+            split: Some(SplitEffort::MAX),
+            ..Pricing::plain(3)
+        };
+        let sources: Vec<Source> = Candidates::new(&block.stats, &block.syms, pricing)
+            .map(|c| c.source)
+            .collect();
+        assert!(sources.contains(&Source::Fixed), "{sources:?}");
+        assert!(!sources.contains(&Source::Stored) && !sources.contains(&Source::Split));
+        // The cheap bound prices what the candidates offer: fixed, however short stored is.
+        let cheapest = Candidates::new(&block.stats, &block.syms, pricing).cheapest_bits();
+        let bound = stored_or_fixed_bound(&block.stats, 0, pricing);
+        assert!(cheapest <= bound, "{cheapest} > {bound}");
+        assert_eq!(bound, fixed_size(&block.stats));
+        // At the limit a block may still be stored.
+        let mut short = PendingBlock::new(0);
+        short.push_raw(MAX_STORED_BLOCK);
+        let first = Candidates::new(&short.stats, &[], Pricing::plain(0))
+            .next()
+            .unwrap();
+        assert_eq!(first.source, Source::Stored);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use super::cost::{dynamic_size, fixed_size, stored_size};
 use super::header::{code_for, DynamicCode};
 use super::plan::Pricing;
+use super::stats::MAX_STORED_BLOCK;
 use super::{BlockStats, PendingBlock};
 use crate::tables::*;
 use std::sync::Arc;
@@ -123,12 +124,17 @@ pub fn reference_bound(block: &BlockStats, tail: u64, pricing: Pricing) -> Optio
 }
 
 /// The O(1) part of `cheap_size_bound`: stored, or fixed with the tail at 9 bits a byte (for
-/// level 0, fixed only while nothing is pending, as the candidates have it).
+/// level 0, fixed only while nothing is pending; stored only while the block with its tail is
+/// short enough to store: as the candidates have it).
 pub fn stored_or_fixed_bound(block: &BlockStats, tail: u64, pricing: Pricing) -> u64 {
     let raw = block.raw_len() as u64 + tail;
     let stored = stored_size(raw, pricing.at_bit);
     if pricing.stored_only && raw > 0 {
         return stored;
     }
-    stored.min(fixed_size(block) + MAX_FIXED_BITS_PER_BYTE * tail)
+    let fixed = fixed_size(block) + MAX_FIXED_BITS_PER_BYTE * tail;
+    if raw > MAX_STORED_BLOCK as u64 {
+        return fixed;
+    }
+    stored.min(fixed)
 }

@@ -113,7 +113,7 @@ pub fn best_split(
     // Exact plans of the parts in order, at their bit positions; `head` counts all parts but
     // the last, which is the rest of `total`.
     let mut parts = Vec::with_capacity(ends.len() + 1);
-    let mut head = BlockStats::new(total.raw_start);
+    let mut head = BlockStats::new(total.raw_start());
     let (mut done, mut bit) = (0, at_bit);
     for &end in &ends {
         let mut part = BlockStats::new(head.raw_end);
@@ -166,7 +166,7 @@ fn split_points(
         effort.intervals - 1
     };
     // Screen every point with the estimate, then price the most promising exactly.
-    let mut first = BlockStats::new(stats.raw_start);
+    let mut first = BlockStats::new(stats.raw_start());
     let mut screened: Vec<(u64, usize)> = Vec::with_capacity(points);
     let mut done = lo;
     for i in 1..=points {
@@ -183,7 +183,7 @@ fn split_points(
         screened.truncate(PRICED_POINTS);
     }
     screened.sort_unstable_by_key(|&(_, at)| at);
-    let mut first = BlockStats::new(stats.raw_start);
+    let mut first = BlockStats::new(stats.raw_start());
     let mut best: Option<(u64, usize, BlockStats, u64)> = None;
     let mut done = lo;
     for (_, at) in screened {

@@ -12,6 +12,16 @@ pub(crate) fn log2(x: u32) -> f32 {
     (x as f32).to_bits() as f32 / (1u32 << 23) as f32 - 127.0
 }
 
+/// The most raw bytes a block may cover and still be written as stored blocks, so the most the
+/// window must keep of it. A block cut by the stream's raw-byte rule (`MAX_BLOCK_BYTES` plus a
+/// chunk: the stored-only level, and near-optimal blocks, which re-parse their bytes) never
+/// covers more, so those may always be stored. A block beyond it (very repetitive data at
+/// levels 1-9) has more than 4 bytes per symbol, where a coded block is far smaller than a
+/// stored one: dropping the stored candidate lets the window forget the block's first bytes
+/// instead of cutting the block and paying a new header every 128 KiB, as zlib forgets a block's
+/// bytes once they leave its window (the repeated-record cases: one header less per 128 KiB).
+pub const MAX_STORED_BLOCK: usize = 144 * 1024;
+
 /// One LZ77 symbol: a literal byte (`dist == 0`) or a match of `len_or_lit` bytes `dist` back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Symbol {
@@ -31,8 +41,9 @@ pub trait SymbolSink {
 }
 
 /// Everything the cost model needs of a block: symbol frequencies, the exact fixed-code size
-/// kept up to date symbol by symbol, and the raw bytes covered (window indices
-/// `raw_start..raw_end`, kept by the window for stored blocks).
+/// kept up to date symbol by symbol, and the raw bytes covered: `raw_len` bytes ending at window
+/// index `raw_end` (the window keeps them while a stored block may need them, see
+/// `MAX_STORED_BLOCK`; `raw_start` is their first index then).
 #[derive(Clone, Debug)]
 pub struct BlockStats {
     pub litlen_freq: [u32; NUM_LITLEN],
@@ -40,8 +51,8 @@ pub struct BlockStats {
     /// Exact bits of the symbols (end-of-block included) under the fixed code: the O(1) half of
     /// the cheap upper bound.
     pub fixed_bits: u64,
-    pub raw_start: usize,
     pub raw_end: usize,
+    raw_len: usize,
     /// Sums of `litlen_freq` and `dist_freq`, kept for the parser's `match_pays` and `is_small`.
     pub(super) symbols: u32,
     matches: u32,
@@ -57,15 +68,55 @@ impl BlockStats {
             litlen_freq,
             dist_freq: [0; NUM_DIST],
             fixed_bits: u64::from(FIXED_LITLEN_LENS[END_OF_BLOCK]),
-            raw_start: start,
             raw_end: start,
+            raw_len: 0,
             symbols: 1,
             matches: 0,
         }
     }
 
     pub fn raw_len(&self) -> usize {
-        self.raw_end - self.raw_start
+        self.raw_len
+    }
+
+    /// The window index of the block's first byte; only while the window keeps the block's
+    /// bytes (`keeps_bytes`).
+    pub fn raw_start(&self) -> usize {
+        debug_assert!(
+            self.keeps_bytes(),
+            "a block's bytes read after they were dropped"
+        );
+        self.raw_end - self.raw_len
+    }
+
+    /// Whether the block may be written as stored blocks, so that the window must keep its
+    /// bytes: while it covers at most `MAX_STORED_BLOCK` bytes.
+    pub fn keeps_bytes(&self) -> bool {
+        self.raw_len <= MAX_STORED_BLOCK
+    }
+
+    /// The block covers `n` more bytes.
+    #[inline]
+    fn grow(&mut self, n: usize) {
+        self.raw_end += n;
+        self.raw_len += n;
+    }
+
+    /// The block covers `n` bytes less (at its end).
+    fn shrink(&mut self, n: usize) {
+        self.raw_end -= n;
+        self.raw_len -= n;
+    }
+
+    /// The block's raw range as the pair (`raw_end`, `raw_len`), to save and restore.
+    pub fn raw_range(&self) -> (usize, usize) {
+        (self.raw_end, self.raw_len)
+    }
+
+    /// Restore a range saved with `raw_range`.
+    pub fn set_raw_range(&mut self, (raw_end, raw_len): (usize, usize)) {
+        self.raw_end = raw_end;
+        self.raw_len = raw_len;
     }
 
     /// Symbols counted, end-of-block included (the sum of `litlen_freq`).
@@ -87,7 +138,7 @@ impl BlockStats {
             self.litlen_freq[byte] -= 1;
             self.symbols -= 1;
             self.fixed_bits -= u64::from(FIXED_LITLEN_LENS[byte]);
-            self.raw_end -= 1;
+            self.shrink(1);
         } else {
             let (len, dist) = (sym.len_or_lit as usize, sym.dist as usize);
             let lc = length_code(len);
@@ -100,7 +151,7 @@ impl BlockStats {
                 + u64::from(LENGTH_EXTRA[lc])
                 + u64::from(FIXED_DIST_LENS[dc])
                 + u64::from(DIST_EXTRA[dc]);
-            self.raw_end -= len;
+            self.shrink(len);
         }
     }
 
@@ -125,7 +176,7 @@ impl BlockStats {
         }
         rest.fixed_bits =
             self.fixed_bits - head.fixed_bits + u64::from(FIXED_LITLEN_LENS[END_OF_BLOCK]);
-        rest.raw_end = self.raw_end;
+        rest.set_raw_range((self.raw_end, self.raw_len - head.raw_len));
         rest.symbols = self.symbols - head.symbols + 1;
         rest.matches = self.matches - head.matches;
         rest
@@ -154,7 +205,7 @@ impl SymbolSink for BlockStats {
         self.litlen_freq[byte as usize] += 1;
         self.symbols += 1;
         self.fixed_bits += u64::from(FIXED_LITLEN_LENS[byte as usize]);
-        self.raw_end += 1;
+        self.grow(1);
     }
 
     #[inline]
@@ -170,11 +221,11 @@ impl SymbolSink for BlockStats {
             + u64::from(LENGTH_EXTRA[lc])
             + u64::from(FIXED_DIST_LENS[dc])
             + u64::from(DIST_EXTRA[dc]);
-        self.raw_end += len;
+        self.grow(len);
     }
 
     fn push_raw(&mut self, n: usize) {
-        self.raw_end += n;
+        self.grow(n);
     }
 
     fn stats(&self) -> &BlockStats {
@@ -214,9 +265,9 @@ impl PendingBlock {
         self.stats.raw_len()
     }
 
-    /// Window indices moved down by `delta`.
+    /// Window indices moved down by `delta` (past the block's first bytes only when it no
+    /// longer keeps them).
     pub fn slide(&mut self, delta: usize) {
-        self.stats.raw_start -= delta;
         self.stats.raw_end -= delta;
     }
 }

@@ -14,16 +14,18 @@ use crate::tables::*;
 pub fn write(w: &mut BitWriter, plan: &Plan, block: &PendingBlock, raw: &[u8], is_final: bool) {
     match &plan.encoding {
         Encoding::Split(split) => write_split(w, split, block, raw, is_final),
-        _ => {
-            let bytes = &raw[block.stats.raw_start..block.stats.raw_end];
+        Encoding::Stored => {
+            let bytes = &raw[block.stats.raw_start()..block.stats.raw_end];
             write_part(w, plan, &block.syms, bytes, is_final);
         }
+        // A coded block reads only its symbols (its bytes may be gone from the window).
+        _ => write_part(w, plan, &block.syms, &[], is_final),
     }
 }
 
 /// Emit `block` as the blocks `split` says (the last one final when `is_final`).
 fn write_split(w: &mut BitWriter, split: &Split, block: &PendingBlock, raw: &[u8], is_final: bool) {
-    let (mut sym, mut byte) = (0, block.stats.raw_start);
+    let (mut sym, mut byte) = (0, block.stats.raw_start());
     for (k, part) in split.parts.iter().enumerate() {
         let last = k + 1 == split.parts.len();
         let (end, raw_end) = if last {
