@@ -42,7 +42,11 @@ fn pack(builder: &FrameBuilder, records: &[Vec<u8>]) -> Vec<u64> {
     let finished = |frame: fitflate::Frame, taken: &mut Vec<&[u8]>| {
         let size = frame.size();
         let bytes = frame.finish();
-        assert_eq!(bytes.len() as u64, size, "finish differs from the reported size");
+        assert_eq!(
+            bytes.len() as u64,
+            size,
+            "finish differs from the reported size"
+        );
         assert!(size <= cap, "frame of {size} bytes over its cap {cap}");
         check_finished(builder, &bytes, taken);
         taken.clear();
@@ -69,7 +73,10 @@ fn pack(builder: &FrameBuilder, records: &[Vec<u8>]) -> Vec<u64> {
                     break;
                 }
                 Ok(Push::Full) => {
-                    assert!(needed > cap, "a record costing {needed} <= {cap} was refused");
+                    assert!(
+                        needed > cap,
+                        "a record costing {needed} <= {cap} was refused"
+                    );
                     assert!(!frame.is_empty() && offers == 1);
                     let full = std::mem::replace(&mut frame, builder.build().unwrap());
                     finished(full, &mut taken);

@@ -76,7 +76,11 @@ fuzz_target!(|input: Input| {
         loop {
             offers += 1;
             let answer = frame.push(r);
-            assert_eq!(streamed.push(r), answer, "the streamed twin answered differently");
+            assert_eq!(
+                streamed.push(r),
+                answer,
+                "the streamed twin answered differently"
+            );
             streamed.take_output(&mut taken);
             match answer {
                 Ok(Push::Accepted) => {
@@ -84,7 +88,10 @@ fuzz_target!(|input: Input| {
                     break;
                 }
                 Ok(Push::Full) => {
-                    assert!(offers == 1 && !current.is_empty(), "an empty frame said Full");
+                    assert!(
+                        offers == 1 && !current.is_empty(),
+                        "an empty frame said Full"
+                    );
                     let done = std::mem::replace(&mut frame, builder.build().unwrap()).finish();
                     taken.extend(streamed.finish_and_reset());
                     assert!(std::mem::take(&mut taken) == done, "streamed bytes differ");
@@ -114,7 +121,11 @@ fuzz_target!(|input: Input| {
     assert!(taken == done, "streamed bytes differ");
     frames.push((done, current));
     let accepted: usize = frames.iter().map(|(_, records)| records.len()).sum();
-    assert_eq!(accepted + reported, input.records.len(), "a record was lost");
+    assert_eq!(
+        accepted + reported,
+        input.records.len(),
+        "a record was lost"
+    );
     for (bytes, records) in &frames {
         check_finished(&builder, bytes, records);
     }

@@ -1,8 +1,8 @@
 //! Append / tentative append / roll back sequences give output byte-identical to the same
 //! sequence without the rolled-back parts.
 #![no_main]
-use fitflate::Level;
 use fitflate::Compressor;
+use fitflate::Level;
 use fitflate_fuzz::FuzzFormat;
 use libfuzzer_sys::fuzz_target;
 
@@ -13,6 +13,9 @@ enum Op {
     Tentative(Vec<Vec<u8>>, bool),
     /// Ask for the close cost (must not change anything).
     Cost,
+    /// Bytes cycled to `kib` KiB, appended tentatively and kept (true) or rolled back (false):
+    /// long very repetitive blocks, which outgrow what a stored block may hold.
+    Repeat(Vec<u8>, u8, bool),
 }
 
 #[derive(arbitrary::Arbitrary, Debug)]
@@ -52,6 +55,25 @@ fuzz_target!(|input: Input| {
             }
             Op::Cost => {
                 let _ = tried.close_cost();
+            }
+            Op::Repeat(unit, kib, keep) => {
+                // Level 10 re-parses every emitted block near-optimally: kept short there.
+                let kib = if level.is_strongest() { kib % 8 } else { *kib };
+                let long: Vec<u8> = unit
+                    .iter()
+                    .cycle()
+                    .take(usize::from(kib) << 10)
+                    .copied()
+                    .collect();
+                tried.checkpoint();
+                tried.append(&long);
+                let _ = tried.close_cost();
+                if *keep {
+                    plain.append(&long);
+                    tried.commit();
+                } else {
+                    tried.rollback();
+                }
             }
         }
         assert_eq!(tried.close_cost(), plain.close_cost());

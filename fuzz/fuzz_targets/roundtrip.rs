@@ -1,8 +1,8 @@
 //! Arbitrary bytes split into arbitrary appends, at an arbitrary level and container: the
 //! output inflates (miniz_oxide and zlib) to the input, with correct checksums.
 #![no_main]
-use fitflate::Level;
 use fitflate::Compressor;
+use fitflate::Level;
 use fitflate_fuzz::{decode_all, FuzzFormat};
 use libfuzzer_sys::fuzz_target;
 
