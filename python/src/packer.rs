@@ -3,7 +3,7 @@
 
 use fitflate::frame::{Push, PushError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyIterator};
+use pyo3::types::{PyBytes, PyIterator, PyList, PyTuple};
 
 use crate::args::{builder, data};
 use crate::errors::{settings_error, too_large};
@@ -13,7 +13,9 @@ use crate::reusable::Reusable;
 ///
 /// Each ``next()`` pulls records from the input until a frame is full and returns that frame's
 /// bytes; after the input ends it returns the last frame (if it holds any record) and stops.
-/// Only the open frame and one record are held in memory.
+/// Only the open frame and one record are held in memory; from a list or tuple, up to 64 KiB of
+/// records at a time, which are packed with the GIL released (threads packing their own lists
+/// run in parallel).
 ///
 /// If a record fits no frame and ``skip_oversized`` is False, ``next()`` raises
 /// ``RecordTooLarge``; the record is left out, the open frame is kept, and iteration may be
@@ -21,7 +23,9 @@ use crate::reusable::Reusable;
 #[pyclass(module = "fitflate")]
 pub(crate) struct Packer {
     /// The input; None once exhausted.
-    records: Option<Py<PyIterator>>,
+    records: Option<Input>,
+    /// Records copied out of a list or tuple, still to be packed.
+    batch: Batch,
     /// The open frame; None once the last frame was returned.
     frame: Option<Reusable>,
     skip_oversized: bool,
@@ -36,6 +40,84 @@ pub(crate) struct Packer {
     skipped: u64,
 }
 
+/// Where records come from: a list or tuple is read a batch at a time (nothing can block, and
+/// the batch is packed with the GIL released); any other iterable one record at a time (a
+/// generator or a pipe may block, and a frame must come out as soon as it is full).
+enum Input {
+    Sequence { items: Py<PyAny>, next: usize },
+    Iterator(Py<PyIterator>),
+}
+
+/// Records of a list or tuple are copied out this many bytes at a time (or `BATCH_RECORDS`
+/// records), and packed with the GIL released, so that threads packing their own lists run in
+/// parallel.
+const BATCH_BYTES: usize = 64 * 1024;
+const BATCH_RECORDS: usize = 1024;
+
+/// Records copied out of the input: `bytes[ends[k - 1]..ends[k]]` is the `k`-th, record
+/// number `first + k` of the input, and those from `next` on are still to be packed. An item
+/// that was no record stopped the copy: its error is raised once the records before it are
+/// packed.
+#[derive(Default)]
+struct Batch {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+    next: usize,
+    first: u64,
+    error: Option<PyErr>,
+}
+
+impl Batch {
+    fn is_empty(&self) -> bool {
+        self.next == self.ends.len()
+    }
+
+    fn record(&self, k: usize) -> &[u8] {
+        let start = if k == 0 { 0 } else { self.ends[k - 1] };
+        &self.bytes[start..self.ends[k]]
+    }
+}
+
+/// What offering one record did.
+enum Offered {
+    Accepted,
+    /// The open frame was full: these are its bytes, and the record opened the next frame.
+    Finished(Vec<u8>, u64),
+    /// The record fits no frame; the open frame is unchanged.
+    TooLarge(PushError),
+}
+
+/// Offer `record` to `frame` (pure Rust, so that it may run with the GIL released).
+fn offer(frame: &mut Reusable, record: &[u8], detach: Option<Python<'_>>) -> Offered {
+    let push = |frame: &mut Reusable| match detach {
+        Some(py) => frame.push(py, record),
+        None => frame.push_here(record),
+    };
+    let reason = match push(frame) {
+        Ok(Push::Accepted) => return Offered::Accepted,
+        Ok(Push::Full) => {
+            // Close this frame and open the next with the record, unless the record fits no
+            // frame (then this frame stays open).
+            let mut next = frame.empty_like();
+            match push(&mut next) {
+                Ok(Push::Accepted) => {
+                    let mut done = std::mem::replace(frame, next);
+                    let records = done.records();
+                    return Offered::Finished(done.finish(), records);
+                }
+                Ok(Push::Full) => PushError::RecordTooLarge {
+                    len: record.len() as u64,
+                    cap: next.cap(),
+                    needed: next.size(),
+                },
+                Err(e) => e,
+            }
+        }
+        Err(e) => e,
+    };
+    Offered::TooLarge(reason)
+}
+
 impl Packer {
     /// Read records into `frame` until a frame is finished (returned) or the input ends.
     fn next_frame<'py>(
@@ -43,64 +125,127 @@ impl Packer {
         py: Python<'py>,
         frame: &mut Reusable,
     ) -> PyResult<Option<Bound<'py, PyBytes>>> {
-        while let Some(mut it) = self.records.as_ref().map(|r| r.bind(py).clone()) {
-            let Some(record) = it.next() else {
-                self.records = None;
-                break;
-            };
-            let record = record?;
-            let record = data(&record, "record")?;
-            let mut record = record.as_slice();
-            if self.lines {
-                if let Some(line) = record.strip_suffix(b"\n") {
-                    record = line;
-                    if !self.keep_cr {
-                        record = record.strip_suffix(b"\r").unwrap_or(record);
-                    }
+        loop {
+            let (index, offered) = if !self.batch.is_empty() {
+                let (skipped, done) = self.pack_batch(py, frame);
+                self.skipped += skipped;
+                match done {
+                    Some(done) => done,
+                    None => continue,
                 }
-            }
-            let index = self.seen;
-            self.seen += 1;
-            let reason = match frame.push(py, record) {
-                Ok(Push::Accepted) => continue,
-                Ok(Push::Full) => {
-                    // Close this frame and open the next with the record, unless the record
-                    // fits no frame (then this frame stays open).
-                    let mut next = frame.empty_like();
-                    match next.push(py, record) {
-                        Ok(Push::Accepted) => {
-                            let mut done = std::mem::replace(frame, next);
-                            return Ok(Some(self.finished(py, &mut done)));
-                        }
-                        Ok(Push::Full) => PushError::RecordTooLarge {
-                            len: record.len() as u64,
-                            cap: next.cap(),
-                            needed: next.size(),
-                        },
-                        Err(e) => e,
-                    }
-                }
-                Err(e) => e,
-            };
-            if self.skip_oversized {
-                self.skipped += 1;
             } else {
-                let msg = format!("record {index} (counting from 0): {reason}");
-                return Err(too_large(py, msg, &reason));
+                if let Some(e) = self.batch.error.take() {
+                    return Err(e);
+                }
+                match self.records.as_mut() {
+                    None => break,
+                    Some(Input::Sequence { items, next }) => {
+                        let items = items.bind(py).clone();
+                        self.batch.first = self.seen;
+                        let end = fill(&mut self.batch, &items, *next);
+                        self.seen += (end - *next) as u64;
+                        *next = end;
+                        if end >= items.len()? {
+                            self.records = None;
+                        }
+                        continue;
+                    }
+                    Some(Input::Iterator(it)) => {
+                        let mut it = it.bind(py).clone();
+                        let Some(record) = it.next() else {
+                            self.records = None;
+                            break;
+                        };
+                        let record = record?;
+                        let record = data(&record, "record")?;
+                        let mut record = record.as_slice();
+                        if self.lines {
+                            if let Some(line) = record.strip_suffix(b"\n") {
+                                record = line;
+                                if !self.keep_cr {
+                                    record = record.strip_suffix(b"\r").unwrap_or(record);
+                                }
+                            }
+                        }
+                        self.seen += 1;
+                        (self.seen - 1, offer(frame, record, Some(py)))
+                    }
+                }
+            };
+            match offered {
+                Offered::Accepted => {}
+                Offered::Finished(bytes, records) => {
+                    self.frames += 1;
+                    self.records_packed += records;
+                    return Ok(Some(PyBytes::new(py, &bytes)));
+                }
+                Offered::TooLarge(_) if self.skip_oversized => self.skipped += 1,
+                Offered::TooLarge(reason) => {
+                    let msg = format!("record {index} (counting from 0): {reason}");
+                    return Err(too_large(py, msg, &reason));
+                }
             }
         }
         // End of input: the last frame, if it holds any record; then the iterator is done.
         if frame.records() > 0 {
-            return Ok(Some(self.finished(py, frame)));
+            self.frames += 1;
+            self.records_packed += frame.records();
+            return Ok(Some(PyBytes::new(py, &frame.finish())));
         }
         Ok(None)
     }
 
-    fn finished<'py>(&mut self, py: Python<'py>, frame: &mut Reusable) -> Bound<'py, PyBytes> {
-        self.frames += 1;
-        self.records_packed += frame.records();
-        PyBytes::new(py, &frame.finish())
+    /// Pack the batch's records with the GIL released until one finishes a frame or fits no
+    /// frame (that record's index and what happened), or the batch is done (`None`). Returns
+    /// the records skipped on the way (with `skip_oversized`) too.
+    fn pack_batch(
+        &mut self,
+        py: Python<'_>,
+        frame: &mut Reusable,
+    ) -> (u64, Option<(u64, Offered)>) {
+        let (batch, skip) = (&mut self.batch, self.skip_oversized);
+        let first = batch.first;
+        py.detach(|| {
+            let mut skipped = 0;
+            while !batch.is_empty() {
+                let k = batch.next;
+                batch.next += 1;
+                match offer(frame, batch.record(k), None) {
+                    Offered::Accepted => {}
+                    Offered::TooLarge(_) if skip => skipped += 1,
+                    other => return (skipped, Some((first + k as u64, other))),
+                }
+            }
+            (skipped, None)
+        })
     }
+}
+
+/// Copy records of the list or tuple `items` from index `next` into `batch` (emptied first), up
+/// to `BATCH_BYTES` bytes or `BATCH_RECORDS` records; returns the index after the last item
+/// taken. An item that is no record (or a list that shrank) stops the copy after it, its error
+/// kept in the batch.
+fn fill(batch: &mut Batch, items: &Bound<'_, PyAny>, mut next: usize) -> usize {
+    batch.bytes.clear();
+    batch.ends.clear();
+    batch.next = 0;
+    let len = items.len().unwrap_or(0);
+    while next < len && batch.ends.len() < BATCH_RECORDS && batch.bytes.len() < BATCH_BYTES {
+        let record = items.get_item(next).and_then(|item| {
+            let record = data(&item, "record")?;
+            batch.bytes.extend_from_slice(record.as_slice());
+            Ok(())
+        });
+        next += 1;
+        match record {
+            Ok(()) => batch.ends.push(batch.bytes.len()),
+            Err(e) => {
+                batch.error = Some(e);
+                break;
+            }
+        }
+    }
+    next
 }
 
 #[pymethods]
@@ -116,7 +261,10 @@ impl Packer {
         let result = self.next_frame(py, &mut frame);
         // Keep the open frame unless the input is exhausted and the last frame was returned
         // (or there was none).
-        let exhausted = self.records.is_none() && frame.records() == 0;
+        let exhausted = self.records.is_none()
+            && self.batch.is_empty()
+            && self.batch.error.is_none()
+            && frame.records() == 0;
         if !exhausted || result.is_err() {
             self.frame = Some(frame);
         }
@@ -193,8 +341,17 @@ pub(crate) fn pack(
     let io = records.py().import("io")?;
     let lines = records.is_instance(&io.getattr("IOBase")?)?
         && !records.is_instance(&io.getattr("TextIOBase")?)?;
+    let input = if records.is_instance_of::<PyList>() || records.is_instance_of::<PyTuple>() {
+        Input::Sequence {
+            items: records.clone().unbind(),
+            next: 0,
+        }
+    } else {
+        Input::Iterator(records.try_iter()?.unbind())
+    };
     Ok(Packer {
-        records: Some(records.try_iter()?.unbind()),
+        records: Some(input),
+        batch: Batch::default(),
         frame: Some(Reusable::new(b).map_err(settings_error)?),
         skip_oversized,
         lines,

@@ -37,11 +37,17 @@ impl Reusable {
         Reusable::new(self.frame.settings()).expect("frame settings were validated at construction")
     }
 
+    /// Push `record`, with the GIL released if it is long enough to pay for that.
     pub(crate) fn push(&mut self, py: Python<'_>, record: &[u8]) -> Result<Push, PushError> {
         let frame = &mut self.frame;
         run(py, record.len() >= GIL_RELEASE_THRESHOLD, move || {
             frame.push(record)
         })
+    }
+
+    /// Push `record` as things are (the caller released the GIL, or holds it on purpose).
+    pub(crate) fn push_here(&mut self, record: &[u8]) -> Result<Push, PushError> {
+        self.frame.push(record)
     }
 
     /// The frame's bytes; the object then holds a fresh empty frame.

@@ -429,6 +429,41 @@ def test_pack_propagates_input_errors():
         list(pack(gen(), 100))
 
 
+def test_pack_of_a_list_or_tuple_equals_pack_of_an_iterator():
+    # Lists and tuples are packed a batch (64 KiB, 1024 records) at a time with the GIL
+    # released; the frames, counters and errors are those of a generator of the same records.
+    rng = random.Random(5)
+    lines = hdfs_lines()[:3000]
+    big = rng.randbytes(5000)
+    records = lines[:1500] + [big] + lines[1500:] + [b"", big[:100]]
+    for cap, skip in [(512, True), (4096, True), (64 * 1024, True)]:
+        want = pack(iter(records), cap, skip_oversized=skip)
+        frames = list(want)
+        for seq in (records, tuple(records)):
+            got = pack(seq, cap, skip_oversized=skip)
+            assert list(got) == frames
+            assert (got.frames, got.records, got.skipped) == (want.frames, want.records, want.skipped)
+    # Without skipping: the same error at the same record, and resumable the same way.
+    for seq in (iter(records), records):
+        it = pack(seq, 4096)
+        before = []
+        with pytest.raises(RecordTooLarge, match="record 1500 "):
+            for frame in it:
+                before.append(frame)
+        after = list(it)
+        back = [r for f in before + after for r in fitflate.unpack(f)]
+        assert back == records[:1500] + records[1501:]
+
+
+def test_pack_of_a_list_reports_an_item_that_is_no_record_after_the_records_before_it():
+    records = [b"a", b"b", "not bytes", b"c"]
+    it = pack(records, 4096)
+    with pytest.raises(TypeError, match="bytes-like"):
+        next(it)
+    # Resumable: the records before it are in the open frame, those after it follow.
+    assert [fitflate.unpack(f) for f in it] == [[b"a", b"b", b"c"]]
+
+
 # ----------------------------------------------------------------------------------------------
 # comparison with the best a zlib user can do
 # ----------------------------------------------------------------------------------------------
