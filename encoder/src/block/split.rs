@@ -160,23 +160,46 @@ fn split_points(
     // Every point in small parts, and in a whole block of up to TINY_BLOCK_SYMBOLS (a frame of
     // a record or two, where a split is most of what is left to gain).
     let whole_block = depth == effort.depth;
-    let points = if n <= EXHAUSTIVE_SPLIT || (whole_block && n <= TINY_BLOCK_SYMBOLS as usize) {
-        n - 1
-    } else {
-        effort.intervals - 1
-    };
-    // Screen every point with the estimate, then price the most promising exactly.
-    let mut first = BlockStats::new(stats.raw_start());
-    let mut screened: Vec<(u64, usize)> = Vec::with_capacity(points);
-    let mut done = lo;
-    for i in 1..=points {
-        let at = lo + n * i / (points + 1);
-        syms[done..at].iter().for_each(|&s| first.push_symbol(s));
-        done = at;
-        screened.push((
-            estimate(&first, at_bit) + estimate(&stats.minus(&first), at_bit),
-            at,
-        ));
+    let exhaustive = n <= EXHAUSTIVE_SPLIT || (whole_block && n <= TINY_BLOCK_SYMBOLS as usize);
+    // Screen points with the estimate, then price the most promising exactly. In a large part,
+    // evenly spaced points first, then evenly spaced points again between the best one's
+    // neighbours, down to single symbols: a split point where the data changes (a record's
+    // literals, then matches into it) is found to the symbol.
+    let mut screened: Vec<(u64, usize)> = Vec::new();
+    let (mut from, mut to) = (lo, lo + n);
+    loop {
+        let span = to - from;
+        let fine = exhaustive || span <= effort.intervals;
+        let points = if fine { span - 1 } else { effort.intervals - 1 };
+        let mut first = BlockStats::new(stats.raw_start());
+        syms[lo..from].iter().for_each(|&s| first.push_symbol(s));
+        let (mut done, mut best) = (from, None::<(u64, usize)>);
+        let mut previous = from;
+        let mut around = (from, to);
+        for i in 1..=points {
+            let at = from + span * i / (points + 1);
+            syms[done..at].iter().for_each(|&s| first.push_symbol(s));
+            done = at;
+            let bits = estimate(&first, at_bit) + estimate(&stats.minus(&first), at_bit);
+            if !screened.iter().any(|&(_, a)| a == at) {
+                screened.push((bits, at));
+            }
+            if best.is_none_or(|(b, _)| bits < b) {
+                best = Some((bits, at));
+                around.0 = previous;
+            }
+            if best.is_some_and(|(_, b)| b == previous) {
+                around.1 = at;
+            }
+            previous = at;
+        }
+        if fine || best.is_none() {
+            break;
+        }
+        if best.is_some_and(|(_, b)| b == previous) {
+            around.1 = to;
+        }
+        (from, to) = around;
     }
     if screened.len() > PRICED_POINTS {
         screened.select_nth_unstable(PRICED_POINTS - 1);
