@@ -2,6 +2,8 @@
 //! again and again, cap 8*2^i bytes, legacy frames; records in the first frame for i = 5..9, by
 //! fitflate at a level and by the zlib -9 (and with ZOPFLI set, the zopfli) whole-prefix oracle.
 //!     [ZOPFLI=1] cargo run --release -p fitflate-bench --example repeated [-- LEVEL]
+//! WHOLE=1 also compares whole-buffer sizes; DUMP=DIR writes each case's first frame and the
+//! same records compressed whole by fitflate and zopfli (raw DEFLATE), for a stream dump.
 use fitflate::{Format, FrameBuilder, Level, Push};
 use fitflate_bench::zlib;
 
@@ -20,6 +22,10 @@ fn main() {
         while frame.push(&record).unwrap() == Push::Accepted {
             n += 1;
         }
+        if let Some(dir) = std::env::var_os("DUMP") {
+            let path = std::path::Path::new(&dir).join(format!("i{i}-frame{level}.gz"));
+            std::fs::write(path, frame.clone().finish()).unwrap();
+        }
         let line = [&record[..], b"\n"].concat();
         // zlib -9 on the whole prefix of n records (gzip, plus the legacy 4-byte CRC).
         let z = oracle(n, cap, |k| zlib::compress(&line.repeat(k), 9, 31).len());
@@ -35,6 +41,18 @@ fn main() {
             print!(", zopfli oracle {zopfli}");
         }
         println!();
+        if let Some(dir) = std::env::var_os("DUMP") {
+            // The same n records whole, as raw DEFLATE, for a stream dump (e.g. infgen).
+            let data = line.repeat(n);
+            let dir = std::path::Path::new(&dir);
+            let mut d = fitflate::Deflater::new(Level::new(level).unwrap());
+            d.append(&data);
+            std::fs::write(dir.join(format!("i{i}-fitflate{level}.raw")), d.finish()).unwrap();
+            let mut out = Vec::new();
+            let options = zopfli::Options::default();
+            zopfli::compress(options, zopfli::Format::Deflate, &data[..], &mut out).unwrap();
+            std::fs::write(dir.join(format!("i{i}-zopfli.raw")), out).unwrap();
+        }
         if std::env::var_os("WHOLE").is_some() {
             let data = line.repeat(z);
             let mut d = fitflate::Deflater::new(Level::new(level).unwrap());

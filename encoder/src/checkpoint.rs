@@ -19,7 +19,7 @@
 //! positions here slide along with it.
 
 use crate::bitwriter::Mark;
-use crate::block::{BlockStats, PendingBlock, Reference, Symbol, MAX_STORED_BLOCK};
+use crate::block::{BlockStats, PendingBlock, RawRange, Reference, Symbol};
 use crate::parse::Parser;
 
 #[derive(Clone, Debug)]
@@ -30,7 +30,7 @@ pub struct Checkpoint {
     pub total_in: u64,
     syms_len: usize,
     /// The pending block's raw range at the checkpoint (`BlockStats::raw_range`).
-    raw_range: (usize, usize),
+    raw_range: RawRange,
     /// The pending block's symbols, taken when a block was emitted during the tentative region.
     stash: Option<Vec<Symbol>>,
     /// The block's reference code and schedule, taken when they were replaced (a rebuild at a
@@ -103,14 +103,13 @@ impl Checkpoint {
     /// The window index of the checkpoint's block's first byte, if a rollback may need its
     /// bytes (a block that may be stored, `BlockStats::keeps_bytes`).
     pub fn block_bytes_from(&self) -> Option<usize> {
-        let (end, len) = self.raw_range;
-        (len <= MAX_STORED_BLOCK).then(|| end - len)
+        self.raw_range.kept_from()
     }
 
     /// The window buffer dropped its first `delta` bytes.
     pub fn slide(&mut self, delta: usize) {
         self.window_len -= delta;
         self.parser.slide(delta);
-        self.raw_range.0 -= delta;
+        self.raw_range.slide(delta);
     }
 }

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use crate::bitwriter::BitWriter;
-use crate::block::{self, BlockStats, PendingBlock, Pricing, MAX_STORED_BLOCK};
+use crate::block::{self, BlockStats, PendingBlock, Pricing};
 use crate::checkpoint::Checkpoint;
 use crate::close::{self, Closing};
 use crate::dictionary::Dictionary;
@@ -27,12 +27,20 @@ pub(crate) const MAX_BLOCK_SYMBOLS: usize = 16 * 1024;
 /// caps level 10 packed 0.07 % more against the zopfli oracle, and its worst log against
 /// libdeflate -12 went from 0.996 to 0.999; the symbol buffer may grow by 192 KiB more).
 const MAX_OPTIMAL_BLOCK_SYMBOLS: usize = 64 * 1024;
-/// ... or, at the stored-only level and with near-optimal blocks (which re-parse the block's
-/// bytes), once it covers this many bytes: bounds the window buffer, which keeps those blocks'
-/// bytes. At levels 1-9 a block may grow beyond (very repetitive data): past
-/// `MAX_STORED_BLOCK` it can no longer be stored, and the window forgets its first bytes.
+/// ... or, for a block whose bytes the window keeps whatever its length (`BlockStats::keeps_all`),
+/// once it covers this many bytes at the stored-only level (bounding the window buffer) ...
 const MAX_BLOCK_BYTES: usize = 128 * 1024;
-const _: () = assert!(MAX_BLOCK_BYTES + CHUNK <= MAX_STORED_BLOCK);
+/// ... or this many for a near-optimal block (which is re-parsed from its bytes before it is
+/// written) of very repetitive data, `REPETITIVE_BYTES_PER_SYMBOL` bytes a symbol or more: one
+/// dynamic header per MiB instead of per 128 KiB. The repeated-record cases packed
+/// 63/189/392/647/1,131 records at level 10 instead of 63/189/385/636/1,109, against the zopfli
+/// oracle's 53/185/389/645/1,128; the window buffer may grow to 1 MiB more there. On other data
+/// (a dynamic header is small beside thousands of symbols) a 1 MiB limit lost 0.7 % on one log
+/// at 16 KiB caps: one code for a quarter megabyte fitted worse than two. At levels 1-9 a block
+/// may grow beyond 128 KiB (very repetitive data) without a byte limit: past `MAX_STORED_BLOCK`
+/// it can no longer be stored, and the window forgets its first bytes.
+const MAX_OPTIMAL_BLOCK_BYTES: usize = 1024 * 1024;
+const REPETITIVE_BYTES_PER_SYMBOL: usize = 32;
 /// Window buffer positions are kept in `u32` (as position + 1); a tentative region that would
 /// grow the buffer past this is abandoned (see `Deflater::append`).
 const MAX_BUFFER: usize = u32::MAX as usize - 1;
@@ -70,7 +78,7 @@ impl Deflater {
     /// it is written; `set_optimal_blocks` and `set_split_blocks` change that.
     pub fn new(level: Level) -> Self {
         let strongest = level.is_strongest();
-        Deflater {
+        let mut d = Deflater {
             level,
             out: BitWriter::new(),
             window: Vec::new(),
@@ -85,7 +93,9 @@ impl Deflater {
             split_blocks: strongest.then_some(SplitEffort::MAX),
             buffer_limit: MAX_BUFFER,
             dictionary: None,
-        }
+        };
+        d.start_block(0);
+        d
     }
 
     /// A new stream at `level` whose window starts with the preset dictionary `dict`: matches
@@ -116,7 +126,7 @@ impl Deflater {
         self.matcher.copy_from(&primed.matcher);
         self.parser.pos = primed.window.len();
         self.parser.hashed_upto = primed.hashed_upto;
-        self.block.reset(primed.window.len());
+        self.start_block(primed.window.len());
     }
 
     /// Lower the window buffer's limit from 4 GiB (clamped to it), so that tests can reach an
@@ -127,12 +137,18 @@ impl Deflater {
     }
 
     /// Re-parse every non-final block near-optimally with `effort` before it is written (when
-    /// that makes it smaller), or stop doing so (`None`). The pending block is not affected:
-    /// `squeeze` is its counterpart. Emission happens inside `append`, so this multiplies the
+    /// that makes it smaller), or stop doing so (`None`). Only blocks emitted later are affected
+    /// (the final block has `squeeze`), the pending one if the window still keeps its bytes. Emission happens inside `append`, so this multiplies the
     /// cost of appends by roughly the near-optimal parser's; output stays deterministic. Level 0
     /// stores every byte, so there is no parse to improve: the setting is ignored there.
     pub fn set_optimal_blocks(&mut self, effort: Option<SqueezeEffort>) {
         self.optimal_blocks = effort.filter(|_| !self.stored_only());
+        // The pending block follows if the window still has all its bytes (it may then be
+        // re-parsed when it is written); one that outgrew them is written as parsed.
+        if self.block.stats.keeps_bytes() {
+            let keeps_all = self.optimal_blocks.is_some();
+            self.block.stats.set_keeps_all(keeps_all);
+        }
     }
 
     /// The level this stream was made with.
@@ -184,10 +200,7 @@ impl Deflater {
         } else {
             MAX_BLOCK_SYMBOLS
         };
-        let keeps_bytes = self.stored_only() || self.optimal_blocks.is_some();
-        if self.block.syms.len() >= max_symbols
-            || (keeps_bytes && self.block.raw_len() >= MAX_BLOCK_BYTES)
-        {
+        if self.block.syms.len() >= max_symbols || self.block_bytes_full() {
             self.emit_block();
         }
         if let Some(old) = self
@@ -202,6 +215,20 @@ impl Deflater {
         if self.window.len() + incoming > self.buffer_limit {
             self.abandoned = true;
         }
+    }
+
+    /// Whether a block whose bytes the window keeps whatever its length (`keeps_all`) has
+    /// grown to its byte limit: `MAX_BLOCK_BYTES`, or `MAX_OPTIMAL_BLOCK_BYTES` for a
+    /// near-optimal block of fewer than one symbol per `REPETITIVE_BYTES_PER_SYMBOL` bytes.
+    fn block_bytes_full(&self) -> bool {
+        let (raw, syms) = (self.block.raw_len(), self.block.syms.len());
+        let repetitive = !self.stored_only() && syms * REPETITIVE_BYTES_PER_SYMBOL <= raw;
+        let max = if repetitive {
+            MAX_OPTIMAL_BLOCK_BYTES
+        } else {
+            MAX_BLOCK_BYTES
+        };
+        self.block.stats.keeps_all() && raw >= max
     }
 
     /// Whether the reference code can be of use before the next chunk: always, unless a budget
@@ -258,7 +285,15 @@ impl Deflater {
             cp.before_block_reset(&mut self.block);
         }
         let next = self.block.stats.raw_end;
-        self.block.reset(next);
+        self.start_block(next);
+    }
+
+    /// Empty the pending block; the next one starts at window index `start`, its bytes kept
+    /// whatever its length at the stored-only level and with near-optimal blocks.
+    fn start_block(&mut self, start: usize) {
+        self.block.reset(start);
+        let keeps_all = self.stored_only() || self.optimal_blocks.is_some();
+        self.block.stats.set_keeps_all(keeps_all);
     }
 
     /// Drop window bytes that nothing can need any more, in multiples of the window size:
@@ -338,6 +373,7 @@ impl Deflater {
         let (start, history) = (self.block.stats.raw_start(), &self.window[..end]);
         let path = optimal::parse_block(history, start, effort);
         let mut block = PendingBlock::new(start);
+        block.stats.set_keeps_all(self.block.stats.keeps_all());
         optimal::replay(history, start, &path, &mut block);
         block
     }
@@ -510,7 +546,7 @@ impl Deflater {
             self.matcher.reset();
         }
         self.parser = Parser::new(LevelConfig::for_level(self.level.parse_level()));
-        self.block.reset(0);
+        self.start_block(0);
         self.tentative = None;
         self.abandoned = false;
         self.total_in = 0;

@@ -271,6 +271,23 @@ fn blocks_too_long_to_store_are_exact_and_not_cut() {
         let runs: Vec<Vec<u8>> = recs.chunks(40).map(|c| c.concat()).collect();
         check_rollback_of(&runs, seed, level).unwrap();
     }
+    // Level 10 keeps whole blocks of very repetitive data up to 1 MiB (re-parsed when written).
+    check_close_cost_of(&recs[..300], 5, 10).unwrap();
+    let runs: Vec<Vec<u8>> = recs[..480].chunks(40).map(|c| c.concat()).collect();
+    check_rollback_of(&runs, 5, 10).unwrap();
+    // Near-optimal blocks switched on and off while a block is past the limit: every block
+    // is written from what the window still has, and the stream stays exact.
+    let mut d = Deflater::new(Level::new(6).unwrap());
+    for (i, r) in recs.iter().enumerate() {
+        if i % 150 == 75 {
+            d.set_optimal_blocks((i % 300 == 75).then_some(SqueezeEffort::FAST));
+        }
+        d.append(r);
+        if i % 50 == 0 {
+            assert_eq!(d.clone().finish().len() as u64, d.close_cost(), "at {i}");
+        }
+    }
+    assert_inflates_to(&d.finish(), &recs.concat(), "optimal blocks switched");
     let mut d = Deflater::new(Level::new(6).unwrap());
     for r in &recs {
         d.append(r);

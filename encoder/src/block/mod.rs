@@ -27,5 +27,5 @@ pub use plan::{plan, Candidates, Plan, Pricing};
 pub use reference::{cheap_size_bound, reference_bound, stored_or_fixed_bound, Reference};
 pub use split::SplitEffort;
 pub(crate) use stats::log2;
-pub use stats::{BlockStats, PendingBlock, Symbol, SymbolSink, MAX_STORED_BLOCK};
+pub use stats::{BlockStats, PendingBlock, RawRange, Symbol, SymbolSink};
 pub use write::write;

@@ -191,8 +191,7 @@ pub struct Candidates<'a> {
     /// The refined stage runs: every candidate before it is priced, and the cheapest kept.
     refining: bool,
     /// The block may be stored, and so split (a part may be stored): the window keeps its
-    /// bytes (`BlockStats::keeps_bytes`). Always at the stored-only level, whose blocks the
-    /// stream cuts before they outgrow that.
+    /// bytes (`BlockStats::keeps_bytes`; always at the stored-only level).
     storable: bool,
     best: Option<Candidate>,
     /// Candidates a floor proves dearer than this may be skipped (`any_within`).
@@ -453,7 +452,8 @@ mod tests {
 
     #[test]
     fn a_block_too_long_to_store_has_no_stored_or_split_candidate() {
-        use crate::block::{stored_or_fixed_bound, MAX_STORED_BLOCK};
+        use crate::block::stats::MAX_STORED_BLOCK;
+        use crate::block::stored_or_fixed_bound;
         let mut block = PendingBlock::new(0);
         while block.raw_len() <= MAX_STORED_BLOCK {
             block.push_literal(b'a');

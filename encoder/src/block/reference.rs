@@ -3,7 +3,6 @@
 use super::cost::{dynamic_size, fixed_size, stored_size};
 use super::header::{code_for, DynamicCode};
 use super::plan::Pricing;
-use super::stats::MAX_STORED_BLOCK;
 use super::{BlockStats, PendingBlock};
 use crate::tables::*;
 use std::sync::Arc;
@@ -133,7 +132,7 @@ pub fn stored_or_fixed_bound(block: &BlockStats, tail: u64, pricing: Pricing) ->
         return stored;
     }
     let fixed = fixed_size(block) + MAX_FIXED_BITS_PER_BYTE * tail;
-    if raw > MAX_STORED_BLOCK as u64 {
+    if !block.storable_with(tail) {
         return fixed;
     }
     stored.min(fixed)

@@ -113,10 +113,10 @@ pub fn best_split(
     // Exact plans of the parts in order, at their bit positions; `head` counts all parts but
     // the last, which is the rest of `total`.
     let mut parts = Vec::with_capacity(ends.len() + 1);
-    let mut head = BlockStats::new(total.raw_start());
+    let mut head = total.part_from(total.raw_start());
     let (mut done, mut bit) = (0, at_bit);
     for &end in &ends {
-        let mut part = BlockStats::new(head.raw_end);
+        let mut part = total.part_from(head.raw_end);
         syms[done..end].iter().for_each(|&s| {
             part.push_symbol(s);
             head.push_symbol(s);
@@ -171,7 +171,7 @@ fn split_points(
         let span = to - from;
         let fine = exhaustive || span <= effort.intervals;
         let points = if fine { span - 1 } else { effort.intervals - 1 };
-        let mut first = BlockStats::new(stats.raw_start());
+        let mut first = stats.part_from(stats.raw_start());
         syms[lo..from].iter().for_each(|&s| first.push_symbol(s));
         let (mut done, mut best) = (from, None::<(u64, usize)>);
         let mut previous = from;
@@ -206,7 +206,7 @@ fn split_points(
         screened.truncate(PRICED_POINTS);
     }
     screened.sort_unstable_by_key(|&(_, at)| at);
-    let mut first = BlockStats::new(stats.raw_start());
+    let mut first = stats.part_from(stats.raw_start());
     let mut best: Option<(u64, usize, BlockStats, u64)> = None;
     let mut done = lo;
     for (_, at) in screened {

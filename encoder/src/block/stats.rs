@@ -12,15 +12,36 @@ pub(crate) fn log2(x: u32) -> f32 {
     (x as f32).to_bits() as f32 / (1u32 << 23) as f32 - 127.0
 }
 
-/// The most raw bytes a block may cover and still be written as stored blocks, so the most the
-/// window must keep of it. A block cut by the stream's raw-byte rule (`MAX_BLOCK_BYTES` plus a
-/// chunk: the stored-only level, and near-optimal blocks, which re-parse their bytes) never
-/// covers more, so those may always be stored. A block beyond it (very repetitive data at
-/// levels 1-9) has more than 4 bytes per symbol, where a coded block is far smaller than a
-/// stored one: dropping the stored candidate lets the window forget the block's first bytes
-/// instead of cutting the block and paying a new header every 128 KiB, as zlib forgets a block's
-/// bytes once they leave its window (the repeated-record cases: one header less per 128 KiB).
+/// The most raw bytes a block may cover and still be written as stored blocks (or split, as a
+/// part may be stored), so the most the window must keep of it, unless the stream keeps whole
+/// blocks (`BlockStats::keeps_all`: the stored-only level, and near-optimal blocks, which
+/// re-parse their bytes; the stream cuts those by their length). A block beyond it (very
+/// repetitive data at levels 1-9) has more than 4 bytes per symbol, where a coded block is far
+/// smaller than a stored one: dropping the stored candidate lets the window forget the block's
+/// first bytes instead of cutting the block and paying a new header every 128 KiB, as zlib
+/// forgets a block's bytes once they leave its window (the repeated-record cases: one header
+/// less per 128 KiB). 128 KiB and a chunk: the most a block cut at 128 KiB could reach.
 pub const MAX_STORED_BLOCK: usize = 144 * 1024;
+
+/// A block's raw range and policy, saved and restored by rollback (`BlockStats::raw_range`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RawRange {
+    end: usize,
+    len: usize,
+    keeps_all: bool,
+}
+
+impl RawRange {
+    /// The window index of the block's first byte, if the window keeps its bytes.
+    pub fn kept_from(&self) -> Option<usize> {
+        (self.keeps_all || self.len <= MAX_STORED_BLOCK).then(|| self.end - self.len)
+    }
+
+    /// Window indices moved down by `delta`.
+    pub fn slide(&mut self, delta: usize) {
+        self.end -= delta;
+    }
+}
 
 /// One LZ77 symbol: a literal byte (`dist == 0`) or a match of `len_or_lit` bytes `dist` back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,6 +74,8 @@ pub struct BlockStats {
     pub fixed_bits: u64,
     pub raw_end: usize,
     raw_len: usize,
+    /// The stream keeps the block's bytes whatever its length (see `MAX_STORED_BLOCK`).
+    keeps_all: bool,
     /// Sums of `litlen_freq` and `dist_freq`, kept for the parser's `match_pays` and `is_small`.
     pub(super) symbols: u32,
     matches: u32,
@@ -70,6 +93,7 @@ impl BlockStats {
             fixed_bits: u64::from(FIXED_LITLEN_LENS[END_OF_BLOCK]),
             raw_end: start,
             raw_len: 0,
+            keeps_all: false,
             symbols: 1,
             matches: 0,
         }
@@ -89,10 +113,34 @@ impl BlockStats {
         self.raw_end - self.raw_len
     }
 
-    /// Whether the block may be written as stored blocks, so that the window must keep its
-    /// bytes: while it covers at most `MAX_STORED_BLOCK` bytes.
+    /// Whether the window keeps the block's bytes, so that it may be written as stored blocks
+    /// (or split): while it covers at most `MAX_STORED_BLOCK` bytes, or always for a stream that
+    /// keeps whole blocks.
     pub fn keeps_bytes(&self) -> bool {
-        self.raw_len <= MAX_STORED_BLOCK
+        self.storable_with(0)
+    }
+
+    /// `keeps_bytes` for the block with `tail` more bytes.
+    pub fn storable_with(&self, tail: u64) -> bool {
+        self.keeps_all || self.raw_len as u64 + tail <= MAX_STORED_BLOCK as u64
+    }
+
+    /// An empty part of this block starting at window index `start` (its bytes kept as this
+    /// block's are).
+    pub fn part_from(&self, start: usize) -> BlockStats {
+        let mut part = BlockStats::new(start);
+        part.keeps_all = self.keeps_all;
+        part
+    }
+
+    /// Whether the stream keeps this block's bytes whatever its length.
+    pub fn keeps_all(&self) -> bool {
+        self.keeps_all
+    }
+
+    /// See `keeps_all`: set by the stream for a new block.
+    pub fn set_keeps_all(&mut self, keeps_all: bool) {
+        self.keeps_all = keeps_all;
     }
 
     /// The block covers `n` more bytes.
@@ -108,15 +156,20 @@ impl BlockStats {
         self.raw_len -= n;
     }
 
-    /// The block's raw range as the pair (`raw_end`, `raw_len`), to save and restore.
-    pub fn raw_range(&self) -> (usize, usize) {
-        (self.raw_end, self.raw_len)
+    /// The block's raw range and policy, to save and restore.
+    pub fn raw_range(&self) -> RawRange {
+        RawRange {
+            end: self.raw_end,
+            len: self.raw_len,
+            keeps_all: self.keeps_all,
+        }
     }
 
-    /// Restore a range saved with `raw_range`.
-    pub fn set_raw_range(&mut self, (raw_end, raw_len): (usize, usize)) {
-        self.raw_end = raw_end;
-        self.raw_len = raw_len;
+    /// Restore what `raw_range` saved.
+    pub fn set_raw_range(&mut self, range: RawRange) {
+        self.raw_end = range.end;
+        self.raw_len = range.len;
+        self.keeps_all = range.keeps_all;
     }
 
     /// Symbols counted, end-of-block included (the sum of `litlen_freq`).
@@ -158,7 +211,7 @@ impl BlockStats {
     /// The statistics of the rest of this block after its first part `head` (which starts where
     /// this block does): both count an end-of-block symbol.
     pub fn minus(&self, head: &BlockStats) -> BlockStats {
-        let mut rest = BlockStats::new(head.raw_end);
+        let mut rest = self.part_from(head.raw_end);
         for (r, (a, b)) in rest
             .litlen_freq
             .iter_mut()
@@ -176,7 +229,8 @@ impl BlockStats {
         }
         rest.fixed_bits =
             self.fixed_bits - head.fixed_bits + u64::from(FIXED_LITLEN_LENS[END_OF_BLOCK]);
-        rest.set_raw_range((self.raw_end, self.raw_len - head.raw_len));
+        rest.raw_end = self.raw_end;
+        rest.raw_len = self.raw_len - head.raw_len;
         rest.symbols = self.symbols - head.symbols + 1;
         rest.matches = self.matches - head.matches;
         rest
