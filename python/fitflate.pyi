@@ -266,7 +266,8 @@ class Packer(Iterator[bytes]):
 
     Each ``next()`` reads records until a frame is full and returns that frame's bytes; after the
     input ends it returns the last frame (if it holds any record) and stops. Only the open frame
-    and one record are held in memory.
+    and one record are held in memory, or a batch of up to 64 KiB of records read from a list,
+    a tuple or a seekable file.
 
     When a record fits no frame (and ``skip_oversized`` is False) ``next()`` raises
     :class:`RecordTooLarge`; the record is left out, the open frame is kept and iteration may be
@@ -304,6 +305,11 @@ def pack(
     reads a file: each line is a record without its ``\n``, and without a ``\r`` before it
     unless ``keep_cr=True``, so the frames are the command line's. Any other iterable gives its
     items as records unchanged.
+
+    Threads: a list or tuple, or a seekable (regular) file, is read a batch (64 KiB) at a time and
+    the batch is packed with the GIL released, so threads packing their own inputs run in
+    parallel. Other iterables (generators, pipes, sockets) are read one record at a time, since
+    reading ahead could block, so that each frame comes out as soon as it is full.
 
     Returns an iterator of frame bytes, each at most ``cap`` bytes and holding as many whole
     records, in order, as fit. ``max_payload`` and ``max_records`` (None: no limit) also bound

@@ -13,9 +13,9 @@ use crate::reusable::Reusable;
 ///
 /// Each ``next()`` pulls records from the input until a frame is full and returns that frame's
 /// bytes; after the input ends it returns the last frame (if it holds any record) and stops.
-/// Only the open frame and one record are held in memory; from a list or tuple, up to 64 KiB of
-/// records at a time, which are packed with the GIL released (threads packing their own lists
-/// run in parallel).
+/// Only the open frame and one record are held in memory; from a list, a tuple or a seekable
+/// file, a batch of up to 64 KiB of records, packed with the GIL released (threads packing
+/// their own inputs run in parallel).
 ///
 /// If a record fits no frame and ``skip_oversized`` is False, ``next()`` raises
 /// ``RecordTooLarge``; the record is left out, the open frame is kept, and iteration may be
@@ -40,11 +40,13 @@ pub(crate) struct Packer {
     skipped: u64,
 }
 
-/// Where records come from: a list or tuple is read a batch at a time (nothing can block, and
-/// the batch is packed with the GIL released); any other iterable one record at a time (a
-/// generator or a pipe may block, and a frame must come out as soon as it is full).
+/// Where records come from: a list or tuple, or the lines of a seekable binary file (a regular
+/// file), is read a batch at a time (nothing there can block, and the batch is packed with the
+/// GIL released); any other iterable one record at a time (a generator, a pipe or a socket may
+/// block, and a frame must come out as soon as it is full).
 enum Input {
     Sequence { items: Py<PyAny>, next: usize },
+    File(Py<PyAny>),
     Iterator(Py<PyIterator>),
 }
 
@@ -75,6 +77,27 @@ impl Batch {
     fn record(&self, k: usize) -> &[u8] {
         let start = if k == 0 { 0 } else { self.ends[k - 1] };
         &self.bytes[start..self.ends[k]]
+    }
+
+    /// The records are lines: drop each one's `\n`, and a `\r` before it unless `keep_cr`,
+    /// as `fitflate pack` does.
+    fn strip_line_ends(&mut self, keep_cr: bool) {
+        let (mut out, mut start) = (0, 0);
+        for k in 0..self.ends.len() {
+            let end = self.ends[k];
+            let mut line = start..end;
+            if self.bytes[line.clone()].ends_with(b"\n") {
+                line.end -= 1;
+                if !keep_cr && self.bytes[line.clone()].ends_with(b"\r") {
+                    line.end -= 1;
+                }
+            }
+            self.bytes.copy_within(line.clone(), out);
+            out += line.len();
+            self.ends[k] = out;
+            start = end;
+        }
+        self.bytes.truncate(out);
     }
 }
 
@@ -142,10 +165,23 @@ impl Packer {
                     Some(Input::Sequence { items, next }) => {
                         let items = items.bind(py).clone();
                         self.batch.first = self.seen;
-                        let end = fill(&mut self.batch, &items, *next);
+                        let most = (BATCH_RECORDS, BATCH_BYTES);
+                        let end = fill(&mut self.batch, &items, *next, most);
                         self.seen += (end - *next) as u64;
                         *next = end;
                         if end >= items.len()? {
+                            self.records = None;
+                        }
+                        continue;
+                    }
+                    Some(Input::File(file)) => {
+                        let lines = file.bind(py).call_method1("readlines", (BATCH_BYTES,))?;
+                        self.batch.first = self.seen;
+                        // All of them: readlines stops after the line that reaches the hint.
+                        let end = fill(&mut self.batch, &lines, 0, (usize::MAX, usize::MAX));
+                        self.batch.strip_line_ends(self.keep_cr);
+                        self.seen += end as u64;
+                        if end == 0 {
                             self.records = None;
                         }
                         continue;
@@ -221,16 +257,20 @@ impl Packer {
     }
 }
 
-/// Copy records of the list or tuple `items` from index `next` into `batch` (emptied first), up
-/// to `BATCH_BYTES` bytes or `BATCH_RECORDS` records; returns the index after the last item
-/// taken. An item that is no record (or a list that shrank) stops the copy after it, its error
-/// kept in the batch.
-fn fill(batch: &mut Batch, items: &Bound<'_, PyAny>, mut next: usize) -> usize {
+/// Copy records of the list `items` (or tuple) from index `next` into `batch` (emptied first),
+/// up to the most records and bytes given; returns the index after the last item taken. An item
+/// that is no record stops the copy after it, its error kept in the batch.
+fn fill(
+    batch: &mut Batch,
+    items: &Bound<'_, PyAny>,
+    mut next: usize,
+    (records, bytes): (usize, usize),
+) -> usize {
     batch.bytes.clear();
     batch.ends.clear();
     batch.next = 0;
     let len = items.len().unwrap_or(0);
-    while next < len && batch.ends.len() < BATCH_RECORDS && batch.bytes.len() < BATCH_BYTES {
+    while next < len && batch.ends.len() < records && batch.bytes.len() < bytes {
         let record = items.get_item(next).and_then(|item| {
             let record = data(&item, "record")?;
             batch.bytes.extend_from_slice(record.as_slice());
@@ -306,6 +346,11 @@ impl Packer {
 /// ``\r`` before it unless ``keep_cr=True``; so the frames are the CLI's. Any other iterable
 /// gives its items as records unchanged.
 ///
+/// A list or tuple, or a seekable (regular) file, is read a batch (64 KiB) at a time and the
+/// batch is packed with the GIL released, so threads packing their own inputs run in parallel.
+/// Other iterables (generators, pipes, sockets) are read one record at a time, since reading
+/// ahead could block, so that each frame comes out as soon as it is full.
+///
 /// ``zdict`` (bytes-like; None: none): a preset dictionary every frame starts from, as in
 /// ``Frame`` (zlib and raw frames only); read the frames back with the same ``zdict``.
 ///
@@ -346,6 +391,8 @@ pub(crate) fn pack(
             items: records.clone().unbind(),
             next: 0,
         }
+    } else if lines && records.call_method0("seekable")?.is_truthy()? {
+        Input::File(records.clone().unbind())
     } else {
         Input::Iterator(records.try_iter()?.unbind())
     };

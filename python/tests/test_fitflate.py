@@ -4,6 +4,7 @@ test_limits.py."""
 
 import array
 import random
+import subprocess
 import threading
 import time
 import zlib
@@ -453,6 +454,24 @@ def test_pack_of_a_list_or_tuple_equals_pack_of_an_iterator():
         after = list(it)
         back = [r for f in before + after for r in fitflate.unpack(f)]
         assert back == records[:1500] + records[1501:]
+
+
+def test_pack_of_a_file_reads_batches_of_lines_and_equals_reading_line_by_line(tmp_path):
+    # A seekable binary file is read a batch of lines at a time (readlines), a pipe line by
+    # line; both give the frames of the same lines as a list of records.
+    lines = [b"line %d \r" % i + b"x" * (i % 300) for i in range(5000)] + [b"no newline at the end"]
+    data = b"\n".join(lines)
+    path = tmp_path / "records.txt"
+    path.write_bytes(data)
+    for keep_cr in (False, True):
+        want = [l if keep_cr else l.rstrip(b"\r") for l in lines]
+        expected = list(pack(want, 4096))
+        with open(path, "rb") as f:
+            assert f.seekable()
+            assert list(pack(f, 4096, keep_cr=keep_cr)) == expected
+        with subprocess.Popen(["cat", str(path)], stdout=subprocess.PIPE) as proc:
+            assert not proc.stdout.seekable()
+            assert list(pack(proc.stdout, 4096, keep_cr=keep_cr)) == expected
 
 
 def test_pack_of_a_list_reports_an_item_that_is_no_record_after_the_records_before_it():
