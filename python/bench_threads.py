@@ -21,7 +21,7 @@ CAP = 4096
 
 
 def records(kind):
-    """About 2 MB of records of one kind from the bundled corpora."""
+    """About 8 MB of records of one kind from the bundled corpora."""
     path = {
         "log lines": ("loghub", "HDFS_2k.log"),
         "csv rows": ("vega-datasets", "birdstrikes.csv"),
@@ -29,7 +29,7 @@ def records(kind):
     with open(os.path.join(ROOT, "corpus", *path), "rb") as f:
         lines = f.read().splitlines()
     out, size = [], 0
-    while size < 2_000_000:
+    while size < 8_000_000:
         for line in lines:
             out.append(line)
             size += len(line)
@@ -42,6 +42,15 @@ def with_frame(recs):
         if not frame.push(r):
             n += len(frame.finish())
             frame.push(r)
+    return n + len(frame.finish())
+
+
+def with_push_many(recs):
+    frame, n, i = fitflate.Frame(CAP), 0, 0
+    while i < len(recs):
+        i = frame.push_many(recs, i)
+        if i < len(recs):
+            n += len(frame.finish())
     return n + len(frame.finish())
 
 
@@ -70,7 +79,8 @@ def main():
         recs = records(kind)
         mean = sum(map(len, recs)) / len(recs)
         jobs = [recs, list(reversed(recs))]
-        for name, job in [("Frame.push", with_frame), ("pack", with_pack)]:
+        apis = [("Frame.push", with_frame), ("push_many", with_push_many), ("pack", with_pack)]
+        for name, job in apis:
             one, two = [], []
             for _ in range(repeats):
                 one.append(timed(job, jobs, threads=False))

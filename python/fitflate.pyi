@@ -203,6 +203,28 @@ class Frame:
         :raises RecordTooLarge: the frame is empty and the record still does not fit (no frame
             of this cap, or of this ``max_payload``, can hold it). The frame is unchanged.
         """
+    def push_many(
+        self, records: Union[List[_BytesLike], Tuple[_BytesLike, ...]], start: int = 0
+    ) -> int:
+        """Offer the records of a list or tuple from index ``start`` on, in order, as
+        :meth:`push` would one by one, but a batch (64 KiB) at a time with the GIL released, so
+        that threads filling their own frames run in parallel (``push`` holds the GIL for
+        records under 64 KiB: for small records releasing it costs more than it saves).
+
+        Returns the index after the last record taken: ``len(records)`` when all were taken,
+        less when the frame is full (finish it and call again from there)::
+
+            i = 0
+            while i < len(records):
+                i = frame.push_many(records, i)
+                if i < len(records):
+                    send(frame.finish())
+
+        :raises RecordTooLarge: the record at ``start`` fits no frame (a later one ends the call
+            before it; the next call raises).
+        :raises TypeError: ``records`` is no list or tuple, or the record at ``start`` is no
+            bytes-like object.
+        """
     def finish(self) -> bytes:
         """Close the frame and return its bytes (at most ``cap``).
 

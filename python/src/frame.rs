@@ -1,10 +1,12 @@
 //! `Frame`: one capped frame in any container, with `push()` and `finish()`.
 
 use fitflate::frame::Push;
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
+use pyo3::types::{PyBytes, PyList, PyTuple};
 
 use crate::args::{builder, data};
+use crate::batch::{fill, Batch, BATCH_BYTES, BATCH_RECORDS};
 use crate::errors::{push_error, settings_error};
 use crate::reusable::Reusable;
 
@@ -89,6 +91,63 @@ impl PyFrame {
             Ok(Push::Full) => Ok(false),
             Err(e) => Err(push_error(py, e)),
         }
+    }
+
+    /// Offer the records of a list or tuple from index ``start`` on, in order, as ``push`` would
+    /// one by one, but a batch (64 KiB) at a time with the GIL released, so that threads filling
+    /// their own frames run in parallel (``push`` holds the GIL for records under 64 KiB: for
+    /// small records releasing it costs more than it saves).
+    ///
+    /// Returns the index after the last record taken: ``len(records)`` when the frame took them
+    /// all; less when the frame is full (finish it and call again from there). The list is not
+    /// changed. Raises like ``push`` only for the record at ``start`` (``RecordTooLarge``: it fits
+    /// no frame; ``TypeError``: it is no bytes-like object); a later such record ends the call
+    /// before it, and the next call, which starts there, raises.
+    #[pyo3(signature = (records, start = 0))]
+    fn push_many(
+        &mut self,
+        py: Python<'_>,
+        records: &Bound<'_, PyAny>,
+        start: usize,
+    ) -> PyResult<usize> {
+        if !(records.is_instance_of::<PyList>() || records.is_instance_of::<PyTuple>()) {
+            return Err(PyTypeError::new_err(
+                "push_many takes a list or tuple of records",
+            ));
+        }
+        let mut next = start;
+        let mut batch = Batch::default();
+        while next < records.len()? {
+            let end = fill(&mut batch, records, next, (BATCH_RECORDS, BATCH_BYTES));
+            let frame = &mut self.inner;
+            let (taken, refused) = py.detach(|| {
+                for k in 0..batch.ends.len() {
+                    match frame.push_here(batch.record(k)) {
+                        Ok(Push::Accepted) => {}
+                        Ok(Push::Full) => return (k, None),
+                        Err(e) => return (k, Some(e)),
+                    }
+                }
+                (batch.ends.len(), None)
+            });
+            let first = next == start && taken == 0;
+            next += taken;
+            if let Some(e) = refused {
+                return if first {
+                    Err(push_error(py, e))
+                } else {
+                    Ok(next)
+                };
+            }
+            if taken < batch.ends.len() {
+                return Ok(next);
+            }
+            if let Some(e) = batch.error.take() {
+                return if next == start { Err(e) } else { Ok(next) };
+            }
+            debug_assert_eq!(next, end);
+        }
+        Ok(next)
     }
 
     /// Close the frame and return its bytes (never more than ``cap``; a frame without records is

@@ -14,6 +14,7 @@
 //! released while a record of [`GIL_RELEASE_THRESHOLD`] bytes or more is compressed.
 
 mod args;
+mod batch;
 mod compressor;
 mod dictionary;
 mod errors;

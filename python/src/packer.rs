@@ -6,6 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyIterator, PyList, PyTuple};
 
 use crate::args::{builder, data};
+use crate::batch::{fill, Batch, BATCH_BYTES, BATCH_RECORDS};
 use crate::errors::{settings_error, too_large};
 use crate::reusable::Reusable;
 
@@ -48,57 +49,6 @@ enum Input {
     Sequence { items: Py<PyAny>, next: usize },
     File(Py<PyAny>),
     Iterator(Py<PyIterator>),
-}
-
-/// Records of a list or tuple are copied out this many bytes at a time (or `BATCH_RECORDS`
-/// records), and packed with the GIL released, so that threads packing their own lists run in
-/// parallel.
-const BATCH_BYTES: usize = 64 * 1024;
-const BATCH_RECORDS: usize = 1024;
-
-/// Records copied out of the input: `bytes[ends[k - 1]..ends[k]]` is the `k`-th, record
-/// number `first + k` of the input, and those from `next` on are still to be packed. An item
-/// that was no record stopped the copy: its error is raised once the records before it are
-/// packed.
-#[derive(Default)]
-struct Batch {
-    bytes: Vec<u8>,
-    ends: Vec<usize>,
-    next: usize,
-    first: u64,
-    error: Option<PyErr>,
-}
-
-impl Batch {
-    fn is_empty(&self) -> bool {
-        self.next == self.ends.len()
-    }
-
-    fn record(&self, k: usize) -> &[u8] {
-        let start = if k == 0 { 0 } else { self.ends[k - 1] };
-        &self.bytes[start..self.ends[k]]
-    }
-
-    /// The records are lines: drop each one's `\n`, and a `\r` before it unless `keep_cr`,
-    /// as `fitflate pack` does.
-    fn strip_line_ends(&mut self, keep_cr: bool) {
-        let (mut out, mut start) = (0, 0);
-        for k in 0..self.ends.len() {
-            let end = self.ends[k];
-            let mut line = start..end;
-            if self.bytes[line.clone()].ends_with(b"\n") {
-                line.end -= 1;
-                if !keep_cr && self.bytes[line.clone()].ends_with(b"\r") {
-                    line.end -= 1;
-                }
-            }
-            self.bytes.copy_within(line.clone(), out);
-            out += line.len();
-            self.ends[k] = out;
-            start = end;
-        }
-        self.bytes.truncate(out);
-    }
 }
 
 /// What offering one record did.
@@ -255,37 +205,6 @@ impl Packer {
             (skipped, None)
         })
     }
-}
-
-/// Copy records of the list `items` (or tuple) from index `next` into `batch` (emptied first),
-/// up to the most records and bytes given; returns the index after the last item taken. An item
-/// that is no record stops the copy after it, its error kept in the batch.
-fn fill(
-    batch: &mut Batch,
-    items: &Bound<'_, PyAny>,
-    mut next: usize,
-    (records, bytes): (usize, usize),
-) -> usize {
-    batch.bytes.clear();
-    batch.ends.clear();
-    batch.next = 0;
-    let len = items.len().unwrap_or(0);
-    while next < len && batch.ends.len() < records && batch.bytes.len() < bytes {
-        let record = items.get_item(next).and_then(|item| {
-            let record = data(&item, "record")?;
-            batch.bytes.extend_from_slice(record.as_slice());
-            Ok(())
-        });
-        next += 1;
-        match record {
-            Ok(()) => batch.ends.push(batch.bytes.len()),
-            Err(e) => {
-                batch.error = Some(e);
-                break;
-            }
-        }
-    }
-    next
 }
 
 #[pymethods]

@@ -474,6 +474,51 @@ def test_pack_of_a_file_reads_batches_of_lines_and_equals_reading_line_by_line(t
             assert list(pack(proc.stdout, 4096, keep_cr=keep_cr)) == expected
 
 
+def test_frame_push_many_equals_push_one_by_one():
+    rng = random.Random(7)
+    records = hdfs_lines() + [rng.randbytes(n) for n in (0, 10, 3000, 100)] + hdfs_lines()[:50]
+    for cap, fmt in [(4096, "gzip"), (16384, "zlib"), (65536, "raw")]:
+        one, many = Frame(cap, format=fmt), Frame(cap, format=fmt)
+        want, got = [], []
+        for r in records:
+            if not one.push(r):
+                want.append(one.finish())
+                assert one.push(r)
+        want.append(one.finish())
+        i = 0
+        for seq in (records, tuple(records)):
+            i, got = 0, []
+            while i < len(seq):
+                j = many.push_many(seq, i)
+                if j < len(seq):
+                    assert j > i or many.records > 0
+                    got.append(many.finish())
+                i = j
+            got.append(many.finish())
+            assert got == want
+
+
+def test_frame_push_many_raises_only_for_the_record_at_start():
+    big = random.Random(3).randbytes(3000)
+    f = Frame(512)
+    records = [b"a", b"b", big, b"c", "no bytes", b"d"]
+    assert f.push_many(records) == 2  # full: the big record does not fit after a and b
+    assert fitflate.unpack(f.finish()) == [b"a", b"b"]
+    with pytest.raises(RecordTooLarge):
+        f.push_many(records, 2)  # it fits no frame
+    assert f.records == 0  # unchanged
+    assert f.push_many(records, 3) == 4  # stops before the item that is no record
+    with pytest.raises(TypeError):
+        f.push_many(records, 4)
+    assert f.push_many(records, 5) == 6
+    assert fitflate.unpack(f.finish()) == [b"c", b"d"]
+    # A record that fits no frame after others ends the call before it, without raising.
+    assert f.push_many([b"e", big], 0) == 1 and f.records == 1
+    with pytest.raises(TypeError, match="list or tuple"):
+        f.push_many(iter([b"x"]))
+    assert f.push_many([], 0) == 0 and f.push_many([b"x"], 5) == 5
+
+
 def test_pack_of_a_list_reports_an_item_that_is_no_record_after_the_records_before_it():
     records = [b"a", b"b", "not bytes", b"c"]
     it = pack(records, 4096)
