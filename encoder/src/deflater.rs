@@ -146,7 +146,7 @@ impl Deflater {
         // The pending block follows if the window still has all its bytes (it may then be
         // re-parsed when it is written); one that outgrew them is written as parsed.
         if self.block.stats.keeps_bytes() {
-            let keeps_all = self.optimal_blocks.is_some();
+            let keeps_all = self.keeps_whole_blocks();
             self.block.stats.set_keeps_all(keeps_all);
         }
     }
@@ -292,8 +292,14 @@ impl Deflater {
     /// whatever its length at the stored-only level and with near-optimal blocks.
     fn start_block(&mut self, start: usize) {
         self.block.reset(start);
-        let keeps_all = self.stored_only() || self.optimal_blocks.is_some();
+        let keeps_all = self.keeps_whole_blocks();
         self.block.stats.set_keeps_all(keeps_all);
+    }
+
+    /// Whether the window keeps a new block's bytes whatever its length: at the stored-only
+    /// level (every block is stored) and with near-optimal blocks (re-parsed from their bytes).
+    fn keeps_whole_blocks(&self) -> bool {
+        self.stored_only() || self.optimal_blocks.is_some()
     }
 
     /// Drop window bytes that nothing can need any more, in multiples of the window size:

@@ -306,6 +306,26 @@ fn blocks_too_long_to_store_are_exact_and_not_cut() {
 }
 
 #[test]
+fn the_stored_level_keeps_its_blocks_bytes_whatever_is_set() {
+    // Found by the close_cost fuzz target: switching near-optimal blocks off at level 0 (where
+    // the setting is ignored) marked the pending block as one whose bytes the window may
+    // forget; past 144 KiB the window did, and closing read a stored block's bytes from before
+    // the buffer. Every block at level 0 is stored, so its bytes stay, whatever is set.
+    let unit: Vec<u8> = (0..37u8).collect();
+    let long: Vec<u8> = unit.iter().cycle().take(300 << 10).copied().collect();
+    for optimal in [None, Some(SqueezeEffort::FAST)] {
+        let mut d = Deflater::new(Level::new(0).unwrap());
+        d.set_optimal_blocks(optimal);
+        d.append(&unit);
+        for piece in long.chunks(40_000) {
+            d.append(piece);
+            assert_eq!(d.clone().finish().len() as u64, d.close_cost());
+        }
+        assert_inflates_to(&d.finish(), &[&unit[..], &long].concat(), "level 0");
+    }
+}
+
+#[test]
 fn rollback_abc_identity_on_logs() {
     // The literal form: A, B, roll back, C == A, C — with real log data.
     for (name, log) in corpus() {
