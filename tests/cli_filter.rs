@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::cli::{frames_in, hdfs_log, run_exits, run_ok, stderr, TempDir};
+use common::cli::{frames_in, hdfs_log, resume_line, run_exits, run_ok, stderr, TempDir};
 use common::{decode_both, joined, lines_of};
 use fitflate::Format;
 
@@ -153,12 +153,7 @@ fn a_failing_filter_stops_with_the_frame_saved_and_a_report_to_resume_from() {
             .collect::<Vec<_>>(),
         ["000000.gz.copy", "000001.gz"]
     );
-    let resume: usize = msg
-        .split("; stopped at line ")
-        .nth(1)
-        .and_then(|r| r.split(' ').next())
-        .and_then(|n| n.parse().ok())
-        .expect("a resume line");
+    let resume = resume_line(&msg);
     let held = records_of(&[dir.join("000000.gz.copy"), saved.clone()]);
     assert_eq!(held.len() + 1, resume);
     assert_eq!(held, input[..resume - 1]);
@@ -208,12 +203,7 @@ fn a_filter_that_closes_its_input_early_or_fails_on_the_last_frame_loses_nothing
         msg.contains("closed its standard input before reading all of frame 000001.gz"),
         "{msg}"
     );
-    let resume: usize = msg
-        .split("; stopped at line ")
-        .nth(1)
-        .and_then(|r| r.split(' ').next())
-        .and_then(|n| n.parse().ok())
-        .expect("a resume line");
+    let resume = resume_line(&msg);
     let held = payload_records(&[dir.join("000000.gz.copy"), dir.join("000001.gz")]);
     assert_eq!(held, input[..resume - 1]);
 

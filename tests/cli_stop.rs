@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::cli::{frames_in, run, run_exits, stderr, TempDir};
+use common::cli::{frames_in, resume_line, run, run_exits, stderr, TempDir};
 
 #[test]
 fn a_stopped_pack_says_what_the_frames_hold_and_where_it_stopped() {
@@ -87,12 +87,7 @@ fn a_stopped_pack_says_what_the_frames_hold_and_where_it_stopped() {
         msg.contains("frame 000000.gz holds lines 1-") && msg.contains("writing"),
         "{msg}"
     );
-    let resume: u64 = msg
-        .split("; stopped at line ")
-        .nth(1)
-        .and_then(|r| r.split(' ').next())
-        .and_then(|n| n.parse().ok())
-        .expect("a resume line");
+    let resume = resume_line(&msg) as u64;
     let files: Vec<PathBuf> = frames_in(&dir)
         .into_iter()
         .filter(|p| p.is_file())

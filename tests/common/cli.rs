@@ -92,6 +92,15 @@ pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// The line a stopped `pack` says to resume from (its `; stopped at line N ` report).
+pub fn resume_line(msg: &str) -> usize {
+    msg.split("; stopped at line ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("a resume line in: {msg}"))
+}
+
 /// The files in `dir`, in name order.
 pub fn frames_in(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<_> = std::fs::read_dir(dir)
