@@ -206,20 +206,19 @@ impl<'a> Tracker<'a> {
         }
         match (self.frames_written, self.delivered) {
             (0, _) => "no frame was written".to_string(),
-            (1, Some((first, last))) => format!(
-                "frame {:06}.{} holds {}",
-                0,
-                self.ext,
-                self.span(first, last)
-            ),
-            (n, Some((first, last))) => format!(
-                "frames {:06}-{:06}.{} hold {}",
-                0,
-                n - 1,
-                self.ext,
-                self.span(first, last)
-            ),
+            (n, Some((first, last))) => {
+                let verb = if n == 1 { "holds" } else { "hold" };
+                format!("{} {verb} {}", self.first_frames(n), self.span(first, last))
+            }
             (n, None) => format!("{n} frame(s) were written"),
+        }
+    }
+
+    /// The first `n` frames (n >= 1) by name: "frame 000000.gz" or "frames 000000-000050.gz".
+    fn first_frames(&self, n: u64) -> String {
+        match n {
+            1 => format!("frame {:06}.{}", 0, self.ext),
+            n => format!("frames {:06}-{:06}.{}", 0, n - 1, self.ext),
         }
     }
 
@@ -229,17 +228,9 @@ impl<'a> Tracker<'a> {
         let delivered = self.frames_written - u64::from(self.saved.is_some());
         let mut out = match (delivered, self.delivered) {
             (0, _) => "no frame went to the filter".to_string(),
-            (1, Some((first, last))) => format!(
-                "frame {:06}.{}, holding {}, went to the filter",
-                0,
-                self.ext,
-                self.span(first, last)
-            ),
             (n, Some((first, last))) => format!(
-                "frames {:06}-{:06}.{}, holding {}, went to the filter",
-                0,
-                n - 1,
-                self.ext,
+                "{}, holding {}, went to the filter",
+                self.first_frames(n),
                 self.span(first, last)
             ),
             (n, None) => format!("{n} frame(s) went to the filter"),
