@@ -10,11 +10,11 @@ mod common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use common::cli::{frames_in, hdfs_log, payload_of, run_exits, run_ok, stderr, TempDir, BIN};
+use common::cli::{frames_in, hdfs_log, payload_of, run_exits, run_ok, spawn, stderr, TempDir};
 use common::{joined, lines_of};
 use fitflate::Format;
 
@@ -24,24 +24,18 @@ const SLACK: Duration = Duration::from_secs(3);
 
 /// `fitflate pack --flush-after 200ms` into `dir`, reading a pipe the test writes to.
 fn spawn_pack(dir: &Path, extra: &[&str]) -> (Child, ChildStdin) {
-    let mut child = Command::new(BIN)
-        .args([
-            "pack",
-            "--flush-after",
-            "200ms",
-            "--stats",
-            "json",
-            "--out-dir",
-        ])
-        .arg(dir)
-        .args(extra)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let stdin = child.stdin.take().unwrap();
-    (child, stdin)
+    let dir = dir.to_str().unwrap();
+    let mut args = vec![
+        "pack",
+        "--flush-after",
+        "200ms",
+        "--stats",
+        "json",
+        "--out-dir",
+        dir,
+    ];
+    args.extend_from_slice(extra);
+    spawn(&args)
 }
 
 /// The frame files in `dir` (not the temporary files a frame is written to before its rename).

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, ChildStdin, Command, Output, Stdio};
 
 use fitflate::Format;
 
@@ -30,8 +30,8 @@ impl Drop for TempDir {
     }
 }
 
-/// Run the binary with `args`, `stdin` written to it; its exit status and output.
-pub fn run(args: &[&str], stdin: &[u8]) -> Output {
+/// Start the binary with `args`, its standard streams piped; the child and its stdin.
+pub fn spawn(args: &[&str]) -> (Child, ChildStdin) {
     let mut child = Command::new(BIN)
         .args(args)
         .stdin(Stdio::piped())
@@ -39,11 +39,23 @@ pub fn run(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary runs");
-    let mut input = child.stdin.take().unwrap();
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
+    let input = child.stdin.take().unwrap();
+    (child, input)
+}
+
+/// Write `data` to `input` on a thread of its own (so a child that writes much before it reads
+/// everything cannot deadlock), then close it.
+fn feed(mut input: ChildStdin, data: &[u8]) -> std::thread::JoinHandle<()> {
+    let data = data.to_vec();
+    std::thread::spawn(move || {
         let _ = input.write_all(&data);
-    });
+    })
+}
+
+/// Run the binary with `args`, `stdin` written to it; its exit status and output.
+pub fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let (child, input) = spawn(args);
+    let writer = feed(input, stdin);
     let out = child.wait_with_output().unwrap();
     writer.join().unwrap();
     out
@@ -66,18 +78,8 @@ pub fn run_exits(args: &[&str], stdin: &[u8], code: i32) -> Output {
 /// Run with stdout read for `keep` bytes and then closed, as `| head -c keep` does.
 pub fn run_closed_early(args: &[&str], stdin: &[u8], keep: usize) -> Output {
     use std::io::Read;
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&data);
-    });
+    let (mut child, input) = spawn(args);
+    let writer = feed(input, stdin);
     let mut stdout = child.stdout.take().unwrap();
     let mut head = vec![0u8; keep];
     stdout.read_exact(&mut head).unwrap();
