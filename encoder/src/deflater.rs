@@ -138,9 +138,10 @@ impl Deflater {
 
     /// Re-parse every non-final block near-optimally with `effort` before it is written (when
     /// that makes it smaller), or stop doing so (`None`). Only blocks emitted later are affected
-    /// (the final block has `squeeze`), the pending one if the window still keeps its bytes. Emission happens inside `append`, so this multiplies the
-    /// cost of appends by roughly the near-optimal parser's; output stays deterministic. Level 0
-    /// stores every byte, so there is no parse to improve: the setting is ignored there.
+    /// (the final block has `squeeze`), the pending one if the window still keeps its bytes.
+    /// Emission happens inside `append`, so this multiplies the cost of appends by roughly the
+    /// near-optimal parser's; output stays deterministic. Level 0 stores every byte, so there is
+    /// no parse to improve: the setting is ignored there.
     pub fn set_optimal_blocks(&mut self, effort: Option<SqueezeEffort>) {
         self.optimal_blocks = effort.filter(|_| !self.stored_only());
         // The pending block follows if the window still has all its bytes (it may then be

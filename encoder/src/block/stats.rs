@@ -23,6 +23,13 @@ pub(crate) fn log2(x: u32) -> f32 {
 /// less per 128 KiB). 128 KiB and a chunk: the most a block cut at 128 KiB could reach.
 pub const MAX_STORED_BLOCK: usize = 144 * 1024;
 
+/// The one rule for whether the window keeps a block's bytes (and so whether it may be stored
+/// or split): the stream keeps them whatever the length (`keeps_all`), or the block covers at
+/// most `MAX_STORED_BLOCK` bytes (`len`).
+fn keeps_bytes(keeps_all: bool, len: u64) -> bool {
+    keeps_all || len <= MAX_STORED_BLOCK as u64
+}
+
 /// A block's raw range and policy, saved and restored by rollback (`BlockStats::raw_range`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RawRange {
@@ -34,7 +41,7 @@ pub struct RawRange {
 impl RawRange {
     /// The window index of the block's first byte, if the window keeps its bytes.
     pub fn kept_from(&self) -> Option<usize> {
-        (self.keeps_all || self.len <= MAX_STORED_BLOCK).then(|| self.end - self.len)
+        keeps_bytes(self.keeps_all, self.len as u64).then(|| self.end - self.len)
     }
 
     /// Window indices moved down by `delta`.
@@ -122,7 +129,7 @@ impl BlockStats {
 
     /// `keeps_bytes` for the block with `tail` more bytes.
     pub fn storable_with(&self, tail: u64) -> bool {
-        self.keeps_all || self.raw_len as u64 + tail <= MAX_STORED_BLOCK as u64
+        keeps_bytes(self.keeps_all, self.raw_len as u64 + tail)
     }
 
     /// An empty part of this block starting at window index `start` (its bytes kept as this
