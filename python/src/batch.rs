@@ -5,9 +5,9 @@ use pyo3::types::{PyList, PyTuple};
 
 use crate::args::data;
 
-/// Records of a list or tuple are copied out this many bytes at a time (or `BATCH_RECORDS`
-/// records), and packed with the GIL released, so that threads packing their own lists run in
-/// parallel.
+/// Records of a list, a tuple or a regular file are copied out this many bytes at a time (or
+/// `BATCH_RECORDS` records of a list or tuple) and packed with the GIL released (`pack`,
+/// `Frame.push_many`), so that threads filling their own frames run in parallel.
 pub(crate) const BATCH_BYTES: usize = 64 * 1024;
 pub(crate) const BATCH_RECORDS: usize = 1024;
 
