@@ -29,10 +29,25 @@ pub fn build_lengths<const N: usize, const TWICE_N: usize>(
 ) {
     debug_assert!(N >= 2 && N <= MAX_SYMBOLS && N <= 1 << limit && TWICE_N == 2 * N);
     lens.iter_mut().for_each(|l| *l = 0);
+    // The work arrays are sized for the symbols used, not the alphabet: zeroing them for all
+    // 286 literal/length symbols took more than half of this function's time in the exact cost
+    // questions of small blocks (a frame of a few records uses a few dozen symbols).
+    let used = freqs.iter().filter(|&&f| f > 0).count();
+    if used <= FEW_SYMBOLS && N > FEW_SYMBOLS {
+        tree_lengths::<FEW_SYMBOLS, { 2 * FEW_SYMBOLS }>(freqs, limit, lens);
+    } else {
+        tree_lengths::<N, TWICE_N>(freqs, limit, lens);
+    }
+}
 
+/// The work arrays of `tree_lengths` hold this many used symbols when no more are used.
+const FEW_SYMBOLS: usize = 64;
+
+/// `build_lengths` for at most `M` used symbols, `lens` all zero on entry.
+fn tree_lengths<const M: usize, const TWICE_M: usize>(freqs: &[u32], limit: u8, lens: &mut [u8]) {
     // Used symbols sorted by (frequency, symbol), packed in one u64 key: deterministic, and a
     // sort of plain integers on the stack (no allocation: this runs for every exact close cost).
-    let mut keys = [0u64; N];
+    let mut keys = [0u64; M];
     let mut n = 0;
     for (s, &f) in freqs.iter().enumerate() {
         if f > 0 {
@@ -61,8 +76,8 @@ pub fn build_lengths<const N: usize, const TWICE_N: usize>(
     keys.sort_unstable();
 
     // Two-queue Huffman: leaves in order, internal nodes are created in nondecreasing weight.
-    let mut weight = [0u64; TWICE_N];
-    let mut parent = [0u16; TWICE_N];
+    let mut weight = [0u64; TWICE_M];
+    let mut parent = [0u16; TWICE_M];
     for (w, &k) in weight.iter_mut().zip(keys.iter()) {
         *w = k >> 16;
     }
