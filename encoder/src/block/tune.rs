@@ -6,7 +6,6 @@ use super::header::{
 };
 use super::BlockStats;
 use crate::huffman::RleSymbols;
-use crate::tables::*;
 
 /// Blocks of at most this many symbols may have their code refined (`refine_code`).
 pub(super) const TINY_BLOCK_SYMBOLS: u32 = 384;
@@ -50,9 +49,14 @@ pub(super) fn refine_code(
     for _ in 0..REFINE_ROUNDS {
         let mut improved = false;
         for table in 0..2 {
-            let n = if table == 0 { NUM_LITLEN } else { NUM_DIST };
-            for a in 0..n {
-                for b in a + 1..n {
+            // Only symbols with a codeword swap, and a swap keeps both: pairs of them, in
+            // order (the full alphabet's pairs, each checked for a zero length, cost most of
+            // a tiny block's cost question at the strongest level).
+            let used: Vec<usize> = (0..code.table_mut(table).len())
+                .filter(|&s| code.table_mut(table)[s] != 0)
+                .collect();
+            for (i, &a) in used.iter().enumerate() {
+                for &b in &used[i + 1..] {
                     let freqs: &[u32] = if table == 0 {
                         &block.litlen_freq
                     } else {
@@ -60,7 +64,7 @@ pub(super) fn refine_code(
                     };
                     let lens = code.table_mut(table);
                     let (la, lb) = (lens[a], lens[b]);
-                    if la == 0 || lb == 0 || la == lb {
+                    if la == lb {
                         continue;
                     }
                     let body = (i64::from(freqs[a]) - i64::from(freqs[b]))
