@@ -59,12 +59,11 @@ fuzz_target!(|input: Input| {
             Op::Repeat(unit, kib, keep) => {
                 // Level 10 re-parses every emitted block near-optimally: kept short there.
                 let kib = if level.is_strongest() { kib % 8 } else { *kib };
-                let long: Vec<u8> = unit
-                    .iter()
-                    .cycle()
-                    .take(usize::from(kib) << 10)
-                    .copied()
-                    .collect();
+                // Whole copies, then cut (a byte at a time, this took a sixth of the target's
+                // time under the coverage counters).
+                let len = usize::from(kib) << 10;
+                let mut long = unit.repeat(len.div_ceil(unit.len().max(1)));
+                long.truncate(len);
                 tried.checkpoint();
                 tried.append(&long);
                 let _ = tried.close_cost();
