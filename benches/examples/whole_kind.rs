@@ -7,7 +7,12 @@ fn main() {
     let kind: String = fitflate_bench::arg(1, "logs".to_string());
     let level: u32 = fitflate_bench::arg(2, 6);
     let data: Vec<u8> = if kind == "logs" {
-        bundled_logs().into_iter().flat_map(|(_, d)| d).collect()
+        // Concatenated whole (a byte-at-a-time flat_map here was a fifth of the instructions).
+        bundled_logs()
+            .into_iter()
+            .map(|(_, d)| d)
+            .collect::<Vec<_>>()
+            .concat()
     } else {
         let k = bundled_kinds()
             .into_iter()
