@@ -123,11 +123,12 @@ pub struct Parser {
 /// deeper look, where the longest match is an older copy rather than the most recent one. Level
 /// 6 with boosts up to 8 packed the JSON payloads at 1.000 / 1.000 / 1.001 / 1.010 of the zlib
 /// -9 oracle at 1 / 4 / 16 / 64 KiB caps instead of 1.000 / 0.936 / 0.897 / 0.942, and compressed
-/// them whole 6.5 % smaller (below zlib -9's output); on the logs, CSV and Zeek kinds no cap lost
-/// (+0.0-0.6 %), for 0.4-4.5 % more instructions packing at 4 KiB and 0.8-9.3 % whole-buffer. Kinds held
-/// out from tuning moved the same way: movies 0.979 -> 0.992 and flights 0.977 -> 0.981 of the
-/// oracle at 16 KiB (both still below it), jobs 1.127 -> 1.124, and the rest within 0.005 up.
-/// A boost of at most 4, or one step per 32 bytes, left JSON at 0.992-0.998 at 4-16 KiB.
+/// them whole 6.5 % smaller (below zlib -9's output); on the logs, CSV and Zeek kinds no cap
+/// lost (+0.0-0.6 %), for 0.4-4.5 % more instructions packing at 4 KiB and 0.8-9.3 %
+/// whole-buffer. Kinds held out from tuning moved the same way: movies 0.979 -> 0.992 and
+/// flights 0.977 -> 0.981 of the oracle at 16 KiB (both still below it), jobs 1.127 -> 1.124,
+/// and the rest within 0.005 up. A boost of at most 4, or one step per 32 bytes, left JSON at
+/// 0.992-0.998 at 4-16 KiB.
 const CHAIN_BOOST_BYTES: usize = 16;
 /// The deepest a boosted search goes: level 9's chain.
 const MAX_BOOSTED_CHAIN: u32 = 4096;
