@@ -4,6 +4,7 @@
 //!     cargo run --release -p fitflate-bench --bin density -- --quick # one log, small caps
 //!     cargo run --release -p fitflate-bench --features zlib-ng --bin density  # + zlib-ng (cmake)
 //!     cargo run --release -p fitflate-bench --bin density -- --dictionary-only # ~1 min
+//!     cargo run --release -p fitflate-bench --bin density -- --replot # plots from the CSVs
 //!
 //! The logs (`corpus/loghub`) are measured log by log, and concatenated into a large stream for
 //! the large caps; each other bundled kind of record (JSON payloads, CSV rows, Zeek logs) is
@@ -165,6 +166,18 @@ fn main() {
         return;
     }
 
+    if args.iter().any(|a| a == "--replot") {
+        // Redraw the plots that read only the runs, from the CSVs of the last full run.
+        let size = |corpus: &str| {
+            let logs = s.logs.iter().map(|(n, d)| (n.as_str(), d.len()));
+            let kinds = s.kinds.iter().map(|k| (k.name, k.records.bytes.len()));
+            logs.chain(kinds)
+                .find(|(n, _)| *n == corpus)
+                .map_or(s.big.bytes.len(), |(_, len)| len)
+        };
+        report::density_and_frontier(&s, &Runs::read_csv(&s.results, &size));
+        return;
+    }
     let (rows, kind_rows) = runs::measure(&s, &all_methods);
     let runs = Runs::new(rows, kind_rows);
     runs.write_csv(&s.results);

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use fitflate_bench::peers;
-use fitflate_bench::plot::{line_chart, Series};
+use fitflate_bench::plot::{line_chart, scatter_chart, Series};
 
 use crate::stats::Runs;
 use crate::units::cap_name;
@@ -58,12 +58,56 @@ fn machine() -> String {
     )
 }
 
-/// `density.svg` (ratio to the oracle by cap) and `speed.svg` (MB/s by level).
+/// `density.svg` (ratio to the oracle by cap), `frontier.svg` (see `frontier`) and `speed.svg`
+/// (MB/s by level).
 pub(crate) fn plots(s: &Setup, runs: &Runs, whole: &Whole) {
-    let (method_names, caps, out_dir, detail_cap) =
-        (&s.method_names, &s.caps, &s.out_dir, s.detail_cap);
-    let wb = &whole.logs;
-    // Plots.
+    density_and_frontier(s, runs);
+    speed(s, runs, whole);
+}
+
+/// The kinds of records in `frontier.svg`, in the order of their marker shapes.
+pub(crate) const FRONTIER_SHAPES: &str =
+    "circles the logs, triangles JSON, squares CSV, crosses Zeek";
+
+/// The plots drawn from the runs alone (`--replot` redraws them from the CSVs): `density.svg`,
+/// and `frontier.svg`, density against packing speed at the detail cap, one point per method
+/// and kind of records (compressBound and the zopfli oracle left out: the first is no
+/// compressor, the second ran on the logs only).
+pub(crate) fn density_and_frontier(s: &Setup, runs: &Runs) {
+    let points: Vec<(String, Vec<(f64, f64, usize)>)> = s
+        .method_names
+        .iter()
+        .filter(|m| **m != "compressBound" && !m.contains("zopfli"))
+        .map(|m| {
+            let points = s
+                .kind_names()
+                .iter()
+                .enumerate()
+                .filter_map(|(k, kind)| {
+                    let speed = runs.kind_speed(kind, m, s.detail_cap)?;
+                    Some((speed, runs.kind_ratio(kind, m, s.detail_cap)?, k))
+                })
+                .collect();
+            (m.to_string(), points)
+        })
+        .collect();
+    scatter_chart(
+        &s.out_dir.join("frontier.svg"),
+        &format!(
+            "Density against packing speed, {} caps",
+            cap_name(s.detail_cap)
+        ),
+        "packing speed, MB/s of records",
+        "payload per full frame, ratio to oracle zlib -9",
+        &points,
+        &|x| format!("{x:.1}"),
+    )
+    .expect("frontier.svg");
+    density(s, runs);
+}
+
+fn density(s: &Setup, runs: &Runs) {
+    let (method_names, caps, out_dir) = (&s.method_names, &s.caps, &s.out_dir);
     let series: Vec<Series> = method_names
         .iter()
         .map(|m| Series {
@@ -85,6 +129,10 @@ pub(crate) fn plots(s: &Setup, runs: &Runs, whole: &Whole) {
         &|x| cap_name(x.round() as u64),
     )
     .expect("density.svg");
+}
+
+fn speed(s: &Setup, runs: &Runs, whole: &Whole) {
+    let (out_dir, detail_cap, wb) = (&s.out_dir, s.detail_cap, &whole.logs);
     let mut sp: Vec<Series> = WHOLE_LIBS
         .iter()
         .filter(|lib| wb.iter().any(|r| r.0 == **lib))

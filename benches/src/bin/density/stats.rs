@@ -77,6 +77,38 @@ impl Runs {
         std::fs::write(results.join("kinds.csv"), csv).unwrap();
     }
 
+    /// The runs back from `density.csv` and `kinds.csv` in `results` (as `write_csv` wrote
+    /// them), for redrawing the plots without measuring again; `input_bytes` gives a corpus's
+    /// size by name (the CSVs keep speeds, not sizes).
+    pub(crate) fn read_csv(results: &Path, input_bytes: &dyn Fn(&str) -> usize) -> Self {
+        let read = |name: &str| -> Vec<Row> {
+            let path = results.join(name);
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e} (run the benchmark first)", path.display()));
+            text.lines()
+                .skip(1)
+                .map(|line| {
+                    let f: Vec<&str> = line.split(',').collect();
+                    let num = |i: usize| f[i].parse::<f64>().ok();
+                    Row {
+                        corpus: f[0].to_string(),
+                        cap: f[1].parse().expect("cap"),
+                        method: f[2].to_string(),
+                        frames: f[3].parse().expect("frames"),
+                        full_frames: f[4].parse().expect("full frames"),
+                        records: f[5].parse().expect("records"),
+                        skipped: f[6].parse().expect("skipped"),
+                        mean_payload_full: num(7),
+                        mean_fill_full: num(8),
+                        secs: num(10).expect("seconds"),
+                        input_bytes: input_bytes(f[0]),
+                    }
+                })
+                .collect()
+        };
+        Runs::new(read("density.csv"), read("kinds.csv"))
+    }
+
     /// Geometric-mean ratio per method and cap (over the logs for the per-log caps).
     pub(crate) fn gm(&self, m: &str, cap: u64) -> Option<f64> {
         let v: Vec<f64> = self
