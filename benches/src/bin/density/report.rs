@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use fitflate_bench::peers;
-use fitflate_bench::plot::{line_chart, scatter_chart, Series};
+use fitflate_bench::plot::{line_chart, scatter_chart, Point, Series};
 
 use crate::stats::Runs;
 use crate::units::cap_name;
@@ -74,7 +74,7 @@ pub(crate) const FRONTIER_SHAPES: &str =
 /// and kind of records (compressBound and the zopfli oracle left out: the first is no
 /// compressor, the second ran on the logs only).
 pub(crate) fn density_and_frontier(s: &Setup, runs: &Runs) {
-    let points: Vec<(String, Vec<(f64, f64, usize)>)> = s
+    let points: Vec<(String, Vec<Point>)> = s
         .method_names
         .iter()
         .filter(|m| **m != "compressBound" && !m.contains("zopfli"))
