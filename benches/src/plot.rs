@@ -1,5 +1,7 @@
 //! The paper's two plots, as SVG (plotters' SVG backend: no fonts or system libraries needed).
 
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::Path;
 
@@ -33,38 +35,14 @@ pub fn line_chart(
     x_label_fmt: &dyn Fn(f64) -> String,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let tx = |x: f64| if log_x { x.log2() } else { x };
-    let xs: Vec<f64> = series
+    let all = series
         .iter()
-        .flat_map(|s| s.points.iter().map(|p| tx(p.0)))
-        .collect();
-    let ys: Vec<f64> = series
-        .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.1))
-        .collect();
-    if xs.is_empty() {
-        return Ok(());
-    }
-    let (x0, x1) = xs
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
-    let (y0, y1) = ys
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(a, b), &y| (a.min(y), b.max(y)));
-    let pad = ((y1 - y0) * 0.08).max(0.01);
+        .flat_map(|s| s.points.iter().map(|p| (tx(p.0), p.1)));
     let root = SVGBackend::new(path, (900, 560)).into_drawing_area();
-    root.fill(&WHITE)?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(title, ("sans-serif", 22))
-        .margin(16)
-        .x_label_area_size(44)
-        .y_label_area_size(64)
-        .build_cartesian_2d((x0 - 0.3)..(x1 + 0.3), (y0 - pad)..(y1 + pad))?;
-    chart
-        .configure_mesh()
-        .x_desc(x_desc)
-        .y_desc(y_desc)
-        .x_label_formatter(&|x| x_label_fmt(if log_x { 2f64.powf(*x) } else { *x }))
-        .draw()?;
+    let x_label = |x: f64| x_label_fmt(if log_x { 2f64.powf(x) } else { x });
+    let Some(mut chart) = axes(&root, title, x_desc, y_desc, all, &x_label)? else {
+        return Ok(());
+    };
     for (i, s) in series.iter().enumerate() {
         let color = COLORS[i % COLORS.len()];
         let pts: Vec<(f64, f64)> = s.points.iter().map(|&(x, y)| (tx(x), y)).collect();
@@ -76,13 +54,58 @@ pub fn line_chart(
             });
         chart.draw_series(pts.into_iter().map(|p| Circle::new(p, 3, color.filled())))?;
     }
+    legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+    root.present()?;
+    Ok(())
+}
+
+type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The axes of a chart on `root` that fits `points` (x already on the axis' scale), its x labels
+/// written by `x_label` (given the axis value); `None` without points.
+fn axes<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    title: &str,
+    x_desc: &str,
+    y_desc: &str,
+    points: impl Iterator<Item = (f64, f64)>,
+    x_label: &dyn Fn(f64) -> String,
+) -> Result<Option<Chart<'a, 'b>>, Box<dyn std::error::Error>> {
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for (x, y) in points {
+        (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
+    }
+    if x0 > x1 {
+        return Ok(None);
+    }
+    let pad = ((y1 - y0) * 0.08).max(0.01);
+    root.fill(&WHITE)?;
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, ("sans-serif", 22))
+        .margin(16)
+        .x_label_area_size(44)
+        .y_label_area_size(64)
+        .build_cartesian_2d((x0 - 0.3)..(x1 + 0.3), (y0 - pad)..(y1 + pad))?;
+    chart
+        .configure_mesh()
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .x_label_formatter(&|x| x_label(*x))
+        .draw()?;
+    Ok(Some(chart))
+}
+
+/// The series' legend at `position`.
+fn legend<'a, 'b: 'a>(
+    chart: &mut Chart<'a, 'b>,
+    position: SeriesLabelPosition,
+) -> Result<(), Box<dyn std::error::Error>> {
     chart
         .configure_series_labels()
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
-        .position(SeriesLabelPosition::UpperRight)
+        .position(position)
         .draw()?;
-    root.present()?;
     Ok(())
 }
 
@@ -100,31 +123,14 @@ pub fn scatter_chart(
     series: &[(String, Vec<Point>)],
     x_label_fmt: &dyn Fn(f64) -> String,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let all: Vec<&Point> = series.iter().flat_map(|s| &s.1).collect();
-    if all.is_empty() {
-        return Ok(());
-    }
-    let fold = |f: &dyn Fn(&Point) -> f64| {
-        all.iter()
-            .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(f(p)), b.max(f(p))))
-    };
-    let (x0, x1) = fold(&|p| p.0.log2());
-    let (y0, y1) = fold(&|p| p.1);
-    let pad = ((y1 - y0) * 0.08).max(0.01);
+    let all = series
+        .iter()
+        .flat_map(|s| s.1.iter().map(|p| (p.0.log2(), p.1)));
     let root = SVGBackend::new(path, (900, 600)).into_drawing_area();
-    root.fill(&WHITE)?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(title, ("sans-serif", 22))
-        .margin(16)
-        .x_label_area_size(44)
-        .y_label_area_size(64)
-        .build_cartesian_2d((x0 - 0.3)..(x1 + 0.3), (y0 - pad)..(y1 + pad))?;
-    chart
-        .configure_mesh()
-        .x_desc(x_desc)
-        .y_desc(y_desc)
-        .x_label_formatter(&|x| x_label_fmt(2f64.powf(*x)))
-        .draw()?;
+    let x_label = |x: f64| x_label_fmt(2f64.powf(x));
+    let Some(mut chart) = axes(&root, title, x_desc, y_desc, all, &x_label)? else {
+        return Ok(());
+    };
     for (i, (name, points)) in series.iter().enumerate() {
         let color = COLORS[i % COLORS.len()];
         let style = color.filled();
@@ -144,12 +150,7 @@ pub fn scatter_chart(
         )?;
         chart.draw_series(at(3).map(|p| Cross::new(p, 5, color.stroke_width(2))))?;
     }
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .position(SeriesLabelPosition::LowerRight)
-        .draw()?;
+    legend(&mut chart, SeriesLabelPosition::LowerRight)?;
     root.present()?;
     Ok(())
 }
