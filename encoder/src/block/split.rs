@@ -259,11 +259,8 @@ struct Used {
 impl Used {
     fn of(stats: &BlockStats) -> Self {
         let nonzero = |freqs: &[u32]| {
-            freqs
-                .iter()
-                .enumerate()
-                .filter(|&(_, &f)| f != 0)
-                .map(|(s, _)| s)
+            (0..freqs.len())
+                .filter(|&s| freqs[s] != 0)
                 .collect::<Vec<_>>()
         };
         Used {

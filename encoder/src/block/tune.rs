@@ -52,9 +52,8 @@ pub(super) fn refine_code(
             // Only symbols with a codeword swap, and a swap keeps both: pairs of them, in
             // order (the full alphabet's pairs, each checked for a zero length, cost most of
             // a tiny block's cost question at the strongest level).
-            let used: Vec<usize> = (0..code.table_mut(table).len())
-                .filter(|&s| code.table_mut(table)[s] != 0)
-                .collect();
+            let lens = code.table_mut(table);
+            let used: Vec<usize> = (0..lens.len()).filter(|&s| lens[s] != 0).collect();
             for (i, &a) in used.iter().enumerate() {
                 for &b in &used[i + 1..] {
                     let freqs: &[u32] = if table == 0 {
