@@ -91,7 +91,7 @@ pub(crate) fn summary(s: &Setup, runs: &Runs, whole: &Whole) -> String {
         t,
         "\n![density against packing speed per kind](frontier.svg)\n\nDensity against packing speed at {}, every method on every kind ({}; the logs as in the summary above). Up and to the right is better.",
         cap_name(detail_cap),
-        crate::report::FRONTIER_SHAPES
+        crate::report::frontier_shapes(s)
     );
     t
 }

@@ -58,16 +58,24 @@ fn machine() -> String {
     )
 }
 
-/// `density.svg` (ratio to the oracle by cap), `frontier.svg` (see `frontier`) and `speed.svg`
+/// `density.svg` (ratio to the oracle by cap), `frontier.svg` (see `density_and_frontier`) and `speed.svg`
 /// (MB/s by level).
 pub(crate) fn plots(s: &Setup, runs: &Runs, whole: &Whole) {
     density_and_frontier(s, runs);
     speed(s, runs, whole);
 }
 
-/// The kinds of records in `frontier.svg`, in the order of their marker shapes.
-pub(crate) const FRONTIER_SHAPES: &str =
-    "circles the logs, triangles JSON, squares CSV, crosses Zeek";
+/// Which marker shape stands for which kind of records in `frontier.svg` (the chart's shapes,
+/// in the order of `Setup::kind_names`).
+pub(crate) fn frontier_shapes(s: &Setup) -> String {
+    let shapes = ["circles", "triangles", "squares", "crosses"];
+    let names = s.kind_names();
+    let pairs = shapes
+        .iter()
+        .zip(&names)
+        .map(|(shape, kind)| format!("{shape} {kind}"));
+    pairs.collect::<Vec<_>>().join(", ")
+}
 
 /// The plots drawn from the runs alone (`--replot` redraws them from the CSVs): `density.svg`,
 /// and `frontier.svg`, density against packing speed at the detail cap, one point per method
