@@ -112,9 +112,11 @@ fn legend<'a, 'b: 'a>(
 /// A point of a scatter chart: x, y, and its group (which marker shape it gets).
 pub type Point = (f64, f64, usize);
 
+/// The marker shapes of `scatter_chart`'s groups, in group order (for a caption naming them).
+pub const GROUP_SHAPES: [&str; 4] = ["circles", "triangles", "squares", "crosses"];
+
 /// A scatter chart with a log2 x axis: one colour per series (named in the legend), one marker
-/// shape per group (circle, triangle, square, cross, in order; named in the caption by the
-/// caller).
+/// shape per group (`GROUP_SHAPES`, in order; named in the caption by the caller).
 pub fn scatter_chart(
     path: &Path,
     title: &str,

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use fitflate_bench::peers;
-use fitflate_bench::plot::{line_chart, scatter_chart, Point, Series};
+use fitflate_bench::plot::{line_chart, scatter_chart, Point, Series, GROUP_SHAPES};
 
 use crate::stats::Runs;
 use crate::units::cap_name;
@@ -58,8 +58,8 @@ fn machine() -> String {
     )
 }
 
-/// `density.svg` (ratio to the oracle by cap), `frontier.svg` (see `density_and_frontier`) and `speed.svg`
-/// (MB/s by level).
+/// `density.svg` (ratio to the oracle by cap), `frontier.svg` (see `density_and_frontier`) and
+/// `speed.svg` (MB/s by level).
 pub(crate) fn plots(s: &Setup, runs: &Runs, whole: &Whole) {
     density_and_frontier(s, runs);
     speed(s, runs, whole);
@@ -68,9 +68,8 @@ pub(crate) fn plots(s: &Setup, runs: &Runs, whole: &Whole) {
 /// Which marker shape stands for which kind of records in `frontier.svg` (the chart's shapes,
 /// in the order of `Setup::kind_names`).
 pub(crate) fn frontier_shapes(s: &Setup) -> String {
-    let shapes = ["circles", "triangles", "squares", "crosses"];
     let names = s.kind_names();
-    let pairs = shapes
+    let pairs = GROUP_SHAPES
         .iter()
         .zip(&names)
         .map(|(shape, kind)| format!("{shape} {kind}"));
