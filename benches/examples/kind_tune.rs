@@ -8,7 +8,7 @@
 //! Further arguments are files measured the same way (each as one stream of lines), e.g. corpora
 //! held out from tuning.
 //!     cargo run --release -p fitflate-bench --example kind_tune -- 6 [FILE...]
-use fitflate_bench::{bundled_kinds, bundled_logs, methods, repo_root, zlib, Records};
+use fitflate_bench::{bundled_kinds, bundled_logs, methods, repo_root, zlib, Frames, Records};
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -16,6 +16,15 @@ const CAPS: [u64; 4] = [1024, 4096, 16384, 65536];
 /// A pair where either side fills fewer frames than this is left out (shown as `-`): with one
 /// full frame, which records happen to end it moves the mean by several percent.
 const MIN_FULL_FRAMES: usize = 2;
+
+/// Mean payload per full frame, NaN with fewer than `MIN_FULL_FRAMES` of them.
+fn mean_payload(frames: &Frames) -> f64 {
+    if frames.full().count() >= MIN_FULL_FRAMES {
+        frames.mean_payload_full().unwrap_or(f64::NAN)
+    } else {
+        f64::NAN
+    }
+}
 
 fn main() {
     let level: u32 = fitflate_bench::arg(1, 6);
@@ -63,11 +72,7 @@ fn main() {
             let key = (name.clone(), cap);
             if !oracle.contains_key(&key) {
                 let o = methods::oracle(records, cap, &mut |d| zlib::compress(d, 9, 31));
-                let p = if o.full().count() >= MIN_FULL_FRAMES {
-                    o.mean_payload_full().unwrap_or(f64::NAN)
-                } else {
-                    f64::NAN
-                };
+                let p = mean_payload(&o);
                 oracle.insert(key.clone(), p);
                 let line = format!("{name},{cap},{p}\n");
                 use std::io::Write;
@@ -82,11 +87,7 @@ fn main() {
             let frames = methods::fitflate(records, cap, level);
             let secs = t.elapsed().as_secs_f64();
             total_time += secs;
-            let p = if frames.full().count() >= MIN_FULL_FRAMES {
-                frames.mean_payload_full().unwrap_or(f64::NAN)
-            } else {
-                f64::NAN
-            };
+            let p = mean_payload(&frames);
             let r = p / oracle[&key];
             if r.is_finite() {
                 geo += r.ln();
