@@ -8,6 +8,7 @@ Medians of REPEATS runs. Needs the wheel installed (``python/build_and_test.sh``
     python/.venv/bin/python python/bench_threads.py [REPEATS]
 """
 
+import functools
 import os
 import statistics
 import sys
@@ -18,26 +19,30 @@ import fitflate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CAP = 4096
+# JSON payloads of 2-27 KB: a cap that holds several.
+CAPS = {"json docs": 65536}
 
 
 def records(kind):
-    """About 8 MB of records of one kind from the bundled corpora."""
+    """Records of one kind from the bundled corpora: about 8 MB, or 32 MB of the JSON payloads
+    (which compress three times as fast), so that each job takes a tenth of a second or more."""
     path = {
         "log lines": ("loghub", "HDFS_2k.log"),
         "csv rows": ("vega-datasets", "birdstrikes.csv"),
+        "json docs": ("octokit-webhooks", "webhooks.jsonl"),
     }[kind]
     with open(os.path.join(ROOT, "corpus", *path), "rb") as f:
         lines = f.read().splitlines()
     out, size = [], 0
-    while size < 8_000_000:
+    while size < (32_000_000 if kind == "json docs" else 8_000_000):
         for line in lines:
             out.append(line)
             size += len(line)
     return out
 
 
-def with_frame(recs):
-    frame, n = fitflate.Frame(CAP), 0
+def with_frame(recs, cap=CAP):
+    frame, n = fitflate.Frame(cap), 0
     for r in recs:
         if not frame.push(r):
             n += len(frame.finish())
@@ -45,8 +50,8 @@ def with_frame(recs):
     return n + len(frame.finish())
 
 
-def with_push_many(recs):
-    frame, n, i = fitflate.Frame(CAP), 0, 0
+def with_push_many(recs, cap=CAP):
+    frame, n, i = fitflate.Frame(cap), 0, 0
     while i < len(recs):
         i = frame.push_many(recs, i)
         if i < len(recs):
@@ -54,8 +59,8 @@ def with_push_many(recs):
     return n + len(frame.finish())
 
 
-def with_pack(recs):
-    return sum(len(f) for f in fitflate.pack(recs, CAP))
+def with_pack(recs, cap=CAP):
+    return sum(len(f) for f in fitflate.pack(recs, cap))
 
 
 def timed(job, jobs, threads):
@@ -74,20 +79,22 @@ def timed(job, jobs, threads):
 
 def main():
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    print(f"cpus: {os.cpu_count()}, cap {CAP}, medians of {repeats}")
-    for kind in ["log lines", "csv rows"]:
+    print(f"cpus: {os.cpu_count()}, medians of {repeats}")
+    for kind in ["log lines", "csv rows", "json docs"]:
         recs = records(kind)
+        cap = CAPS.get(kind, CAP)
         mean = sum(map(len, recs)) / len(recs)
         jobs = [recs, list(reversed(recs))]
         apis = [("Frame.push", with_frame), ("push_many", with_push_many), ("pack", with_pack)]
-        for name, job in apis:
+        for name, api in apis:
+            job = functools.partial(api, cap=cap)
             one, two = [], []
             for _ in range(repeats):
                 one.append(timed(job, jobs, threads=False))
                 two.append(timed(job, jobs, threads=True))
             a, b = statistics.median(one), statistics.median(two)
             print(
-                f"{kind:10} ({mean:5.0f} B) {name:10}: one thread {a:6.3f} s, "
+                f"{kind:10} ({mean:5.0f} B, cap {cap:5}) {name:10}: one thread {a:6.3f} s, "
                 f"two threads {b:6.3f} s, speedup {a / b:4.2f}x"
             )
 

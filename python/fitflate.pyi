@@ -18,7 +18,7 @@ Every frame is at most its cap and holds as many whole records, in order, as the
 a record is refused only when taking it would make the finished frame exceed the cap.
 
 Records may be any bytes-like object (``bytes``, ``bytearray``, ``memoryview``, ...); ``str`` is
-refused with ``TypeError``. The GIL is released while a record of 64 KiB or more is
+refused with ``TypeError``. The GIL is released while a record of 4 KiB or more is
 compressed. An object is not meant to be shared between threads without a lock (a concurrent
 call raises ``RuntimeError: Already borrowed``).
 """
@@ -209,7 +209,7 @@ class Frame:
         """Offer the records of a list or tuple from index ``start`` on, in order, as
         :meth:`push` would one by one, but a batch (64 KiB) at a time with the GIL released, so
         that threads filling their own frames run in parallel (``push`` holds the GIL for
-        records under 64 KiB: for small records releasing it costs more than it saves).
+        records under 4 KiB: for small records releasing it costs more than it saves).
 
         Returns the index after the last record taken: ``len(records)`` when all were taken,
         less when the frame is full (finish it and call again from there)::

@@ -95,7 +95,7 @@ impl PyFrame {
 
     /// Offer the records of a list or tuple from index ``start`` on, in order, as ``push`` would
     /// one by one, but a batch (64 KiB) at a time with the GIL released, so that threads filling
-    /// their own frames run in parallel (``push`` holds the GIL for records under 64 KiB: for
+    /// their own frames run in parallel (``push`` holds the GIL for records under 4 KiB: for
     /// small records releasing it costs more than it saves).
     ///
     /// Returns the index after the last record taken: ``len(records)`` when the frame took them

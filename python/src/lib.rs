@@ -35,8 +35,14 @@ use packer::{pack, Packer};
 use read::{decompress, unpack};
 
 /// Records at least this long are compressed with the GIL released, so other Python threads run
-/// meanwhile. Shorter ones are not worth the release and re-acquisition.
-pub(crate) const GIL_RELEASE_THRESHOLD: usize = 64 * 1024;
+/// meanwhile: a 4 KiB record takes tens of microseconds, the release and re-acquisition a small
+/// fraction of one. For shorter records the handoff between waiting threads costs more than it
+/// saves (two threads pushing 120-140-byte records one by one gained 1.3-1.4x with every push
+/// released, and one thread lost 2-5 %); `push_many` and `pack` release the GIL a batch at a
+/// time instead. Two threads each pushing the bundled JSON payloads (2-27 KB) one by one took
+/// 0.84x the time of one thread doing both with the threshold at 64 KiB, 1.5x with it here
+/// (`python/bench_threads.py`).
+pub(crate) const GIL_RELEASE_THRESHOLD: usize = 4 * 1024;
 
 /// The smallest frame of a format — an empty stream — and so the smallest allowed cap:
 /// gzip 20, zlib 8, raw 2, legacy 24 bytes. A zlib frame with a ``zdict`` needs 4 bytes more
