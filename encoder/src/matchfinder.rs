@@ -292,6 +292,11 @@ impl<const H: usize> Matcher for MatchFinder<H> {
 
 /// The chain walk shared by every matcher: `prev(c)` gives the link of position `c`;
 /// `on_improve` sees every match longer than the ones before (optimal parsing keeps them all).
+///
+/// Two loops: until a match is in hand the cheap reject compares the one byte that would make a
+/// match longer than `better_than`; with one in hand, the four bytes ending where a longer match
+/// would end, in one load. Most candidates are rejected in the second loop, which keeps nothing
+/// but the chain, the position to compare and the word to compare with in registers.
 #[inline]
 fn walk_chain(
     data: &[u8],
@@ -312,52 +317,67 @@ fn walk_chain(
             settled: !capped,
         };
     }
+    let here = &data[pos..pos + max_len];
+    // Candidates are stored as position + 1: those below `floor` are farther back than
+    // MAX_DISTANCE (or 0, the end of the chain).
+    let floor = (pos + 1).saturating_sub(MAX_DISTANCE).max(1);
     let mut best_len = better_than;
     let mut best = None;
-    let mut cand = first;
+    let mut cand = first as usize;
     let mut chain = effort.max_chain;
-    let mut touched_end = false;
-    let here = &data[pos..pos + max_len];
-    // Cheap reject: the byte that would make a match better must agree — with a match in hand,
-    // the four bytes ending there, in one load.
-    let mut words = best_len >= 3;
-    let mut at = best_len.saturating_sub(3);
-    let mut want = if words { word(here, at) } else { 0 };
-    while cand != 0 && chain > 0 {
-        let c = cand as usize - 1;
-        let dist = pos - c;
-        if dist > MAX_DISTANCE {
+    // Some(touched_end) once the walk is over: a match reached `max_len` or `nice_len`.
+    let mut stop = None;
+    // Record candidate `c`'s match of `len` bytes if it is longer than the best so far.
+    let mut improve = |c: usize, len: usize, best_len: &mut usize| -> Option<bool> {
+        if len <= *best_len {
+            return None;
+        }
+        *best_len = len;
+        let m = Match { len, dist: pos - c };
+        best = Some(m);
+        on_improve(m);
+        if len == max_len {
+            Some(capped)
+        } else if len >= effort.nice_len {
+            Some(false)
+        } else {
+            None
+        }
+    };
+    while best_len < 3 && stop.is_none() {
+        if cand < floor || chain == 0 {
+            stop = Some(false);
             break;
         }
-        let pass = if words {
-            word(data, c + at) == want
-        } else {
-            data[c + best_len] == here[best_len]
-        };
-        if pass {
+        let c = cand - 1;
+        if data[c + best_len] == here[best_len] {
             let len = common_prefix(&data[c..c + max_len], here);
-            if len > best_len {
-                best_len = len;
-                best = Some(Match { len, dist });
-                on_improve(Match { len, dist });
-                if len == max_len {
-                    touched_end = capped;
+            stop = improve(c, len, &mut best_len);
+        }
+        cand = prev(c) as usize;
+        chain -= 1;
+    }
+    if stop.is_none() {
+        let mut at = best_len - 3;
+        let mut want = word(here, at);
+        while cand >= floor && chain > 0 {
+            let c = cand - 1;
+            if word(data, c + at) == want {
+                let len = common_prefix(&data[c..c + max_len], here);
+                if let Some(s) = improve(c, len, &mut best_len) {
+                    stop = Some(s);
                     break;
                 }
-                if len >= effort.nice_len {
-                    break;
-                }
-                at = len - 3;
-                words = true;
+                at = best_len - 3;
                 want = word(here, at);
             }
+            cand = prev(c) as usize;
+            chain -= 1;
         }
-        cand = prev(c);
-        chain -= 1;
     }
     Search {
         found: best.filter(|m| m.len >= MIN_MATCH),
-        settled: !touched_end,
+        settled: !stop.unwrap_or(false),
     }
 }
 
