@@ -88,10 +88,6 @@ impl Costs {
         }
         c
     }
-
-    fn matched(&self, len: usize, dist: usize) -> u32 {
-        self.length[len] + self.dist[dist_code(dist)]
-    }
 }
 
 /// Every position's improving matches, flattened: `list[start[i]..start[i + 1]]` are position
@@ -131,13 +127,22 @@ fn parse_from(data: &[u8], start: usize, matches: &Matches, costs: &Costs) -> Ve
             cost[i + 1] = lit;
             step[i + 1] = (1, 0);
         }
+        // Each length up to a match's takes the nearest match that reaches it (the list is by
+        // increasing length, each entry the nearest for its length). The slices make the
+        // inner loop free of bounds checks and the distance's cost is looked up once.
         let mut shorter = MIN_MATCH - 1;
         for m in matches.at(i) {
-            for len in shorter + 1..=m.len {
-                let c = here + costs.matched(len, m.dist);
-                if c < cost[i + len] {
-                    cost[i + len] = c;
-                    step[i + len] = (len as u16, m.dist as u16);
+            let dist_cost = costs.dist[dist_code(m.dist)];
+            let (lo, hi) = (shorter + 1, m.len + 1);
+            let targets = cost[i + lo..i + hi]
+                .iter_mut()
+                .zip(&mut step[i + lo..i + hi])
+                .zip(&costs.length[lo..hi]);
+            for (k, ((to, how), &len_cost)) in targets.enumerate() {
+                let c = here + (len_cost + dist_cost);
+                if c < *to {
+                    *to = c;
+                    *how = ((lo + k) as u16, m.dist as u16);
                 }
             }
             shorter = m.len;
