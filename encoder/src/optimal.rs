@@ -233,6 +233,23 @@ fn find_matches(data: &[u8], start: usize, max_chain: u32) -> Matches {
     matches
 }
 
+/// The symbol counts a round's costs were derived from.
+type Counts = ([u32; NUM_LITLEN], [u32; NUM_DIST]);
+
+/// After a round that parsed to `stats`: derive the next round's `costs` from its symbol counts
+/// and return true, or return false when the counts are those the round's own costs came from
+/// (`last`): the same counts give the same costs, so every further round would repeat this one
+/// exactly; the parse has converged and stopping changes nothing.
+fn next_costs(costs: &mut Costs, last: &mut Option<Counts>, stats: &BlockStats) -> bool {
+    let now = (stats.litlen_freq, stats.dist_freq);
+    if last.as_ref() == Some(&now) {
+        return false;
+    }
+    *costs = Costs::from_counts(&now.0, &now.1);
+    *last = Some(now);
+    true
+}
+
 /// The near-optimal parse of `data[start..]` as one block, `data[..start]` being history:
 /// `effort.rounds` parse / re-cost rounds with chains of `effort.max_chain` links; the steps of
 /// the round whose block (own dynamic code, header included) is smallest. For squeezing a
@@ -247,12 +264,15 @@ pub fn parse_block(data: &[u8], start: usize, effort: SqueezeEffort) -> Vec<(u16
     };
     let mut costs = Costs::fixed();
     let mut best: Option<(block::Plan, Vec<(u16, u16)>)> = None;
+    let mut counts = None;
     for _ in 0..effort.rounds.max(1) {
         let path = parse_from(data, start, &matches, &costs);
         let (plan, stats) = price(&path);
-        costs = Costs::from_counts(&stats.litlen_freq, &stats.dist_freq);
         if best.as_ref().is_none_or(|b| plan.bits < b.0.bits) {
             best = Some((plan, path));
+        }
+        if !next_costs(&mut costs, &mut counts, &stats) {
+            break;
         }
     }
     // Polish: re-parse under the best plan's own code, whole bits (the least body that code
@@ -283,6 +303,7 @@ pub fn compress(data: &[u8]) -> Vec<u8> {
     // Round 0 prices symbols with the fixed code.
     let mut costs = Costs::fixed();
     let mut best: Option<Vec<u8>> = None;
+    let mut counts = None;
     for _ in 0..effort.rounds {
         let path = parse_from(data, 0, &matches, &costs);
         let bytes = encode(data, &path);
@@ -291,7 +312,9 @@ pub fn compress(data: &[u8]) -> Vec<u8> {
         }
         let mut stats = BlockStats::new(0);
         replay(data, 0, &path, &mut stats);
-        costs = Costs::from_counts(&stats.litlen_freq, &stats.dist_freq);
+        if !next_costs(&mut costs, &mut counts, &stats) {
+            break;
+        }
     }
     best.unwrap_or_default()
 }
