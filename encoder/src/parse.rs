@@ -65,7 +65,8 @@ pub enum Strategy {
 /// frame). 64 instead of 48 took the geometric mean over the bundled kinds and caps from 1.0287
 /// to 1.0305 of the oracle, no pair lower (JSON at 4 KiB 1.000 -> 1.028), and the held-out
 /// vega-datasets files from 1.0437 to 1.0455, none lower (movies at 64 KiB 0.982 -> 0.988), for
-/// 1-4 % more instructions whole-buffer and 0-3 % packing at 4 KiB.
+/// 1-4 % more instructions whole-buffer and 0-3 % packing at 4 KiB, but about 9 % more wall
+/// time on the logs: the extra links are the ones that wait on memory.
 #[derive(Clone, Copy, Debug)]
 pub struct LevelConfig {
     pub strategy: Strategy,
