@@ -53,10 +53,11 @@ pub enum Strategy {
 /// payloads, 11 % on CSV and 3 % on Zeek logs (below libdeflate -1 on all four) for 0-13 % more
 /// instructions, and each of levels 1-5 packs denser than before at every cap on the held-out
 /// kinds too (vega-datasets' zipcodes, birdstrikes, movies, flights, jobs, earthquakes, S&P 500:
-/// `benches/examples/kind_tune.rs`). Levels 6–9 always look ahead, however long the match in hand (`max_lazy` 258): on logs the
-/// next position often starts a much longer match — the rest of a line seen before — and that
-/// one change is worth 4–8 % of payload per frame at level 6, more than an 8-times longer chain
-/// (measured on the bundled logs with `benches/examples/tune.rs`). Looking two positions ahead
+/// `benches/examples/kind_tune.rs`). Levels 6–9 always look ahead, however long the match in
+/// hand (`max_lazy` 258): on logs the next position often starts a much longer match — the
+/// rest of a line seen before — and that one change is worth 4–8 % of payload per frame at
+/// level 6, more than an 8-times longer chain (measured on the bundled logs with
+/// `benches/examples/tune.rs`). Looking two positions ahead
 /// with distance-aware comparison and priced short matches (`Strategy::Lazy2`) took level 6
 /// from 1.018 / 1.007 / 1.007 of the zlib -9 oracle to 1.033 / 1.036 / 1.054 at 1 / 4 / 16 KiB
 /// caps for about 10 % more time (libdeflate's own lazy2 levels reach 1.02-1.06 there). With
@@ -214,24 +215,25 @@ impl Parser {
     }
 
     /// After a long greedy match ending at `end`: insert one in `insert_step` of the positions
-    /// from `hashed_upto` up to `end`, and pass over the rest (`Matcher::skip`). zlib skips
-    /// them all at these levels; libdeflate's fastest levels insert none either but search a
-    /// bucket of recent positions instead. Keeping a sparse sample keeps the chains pointing
+    /// from `hashed_upto` up to `end`, and pass over the rest (`Matcher::skip`, one range per
+    /// gap). zlib passes over them all at these levels; the sample keeps the chains pointing
     /// into long repeats (a JSON payload's shared structure, a log line's fixed text), which
-    /// the next search can then extend: level 1 packs the bundled JSON 30 % smaller, logs and
-    /// CSV 8-11 %, for about a tenth more instructions on logs and none on JSON. Only positions
-    /// whose `HASH_LEN` bytes lie inside the match are inserted, so the choice never depends
-    /// on how much data has arrived (a stream fed record by record parses as one given whole).
+    /// the next search can then extend (figures at `LevelConfig`). Only positions whose
+    /// `HASH_LEN` bytes lie inside the match are inserted, so the choice never depends on how
+    /// much data has arrived (a stream fed record by record parses as one given whole).
     fn insert_sparsely<M: Matcher>(&mut self, data: &[u8], mf: &mut M, end: usize) {
         let step = self.cfg.insert_step.max(1);
         let last = (end + 1).saturating_sub(HASH_LEN);
         let mut q = self.hashed_upto;
         while q < last {
             mf.insert(data, q);
-            let next = (q + step).min(end);
-            if next > q + 1 {
-                mf.skip(q + 1, next);
+            let next = q + step;
+            if next >= last {
+                // No more insertions: the rest of the match is one gap.
+                q += 1;
+                break;
             }
+            mf.skip(q + 1, next);
             q = next;
         }
         if q < end {
