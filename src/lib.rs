@@ -33,6 +33,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod ahead;
 pub mod container;
 pub mod dictionary;
 pub mod frame;
@@ -41,10 +42,12 @@ pub mod read;
 pub mod stream;
 pub mod verify;
 
+pub use ahead::{Feeder, MatchAhead};
 pub use container::Format;
 pub use dictionary::{Dictionary, NoDictionaryField};
 pub use fitflate_encoder::{
-    compress_optimal, Deflater, Level, LevelError, SplitEffort, SqueezeEffort,
+    compress_optimal, Deflater, Level, LevelError, MatchLists, MatchSource, SplitEffort,
+    SqueezeEffort,
 };
 pub use frame::{BuildError, Frame, FrameBuilder, FrameError, Push, PushError, MAX_RECORD_LEN};
 pub use pack::{

@@ -210,6 +210,9 @@ pub struct Packer {
     policy: OversizedPolicy,
     totals: PackTotals,
     records_seen: u64,
+    /// Match lists made ahead (`match_ahead`), and the input offset of the next record.
+    ahead: Option<std::sync::Arc<dyn crate::MatchSource>>,
+    offset: u64,
 }
 
 impl Packer {
@@ -227,6 +230,8 @@ impl Packer {
             policy: OversizedPolicy::Error,
             totals,
             records_seen: 0,
+            ahead: None,
+            offset: 0,
         })
     }
 
@@ -236,10 +241,25 @@ impl Packer {
         self
     }
 
+    /// Take the frames' match searches from `ahead`'s helper threads (see [`MatchAhead`]):
+    /// the frames are the same, made sooner on more cores. Every record offered must have been
+    /// fed to `ahead`'s [`Feeder`](crate::Feeder) (or be fed later), in the same order.
+    ///
+    /// [`MatchAhead`]: crate::MatchAhead
+    pub fn match_ahead(mut self, ahead: &crate::MatchAhead) -> Self {
+        self.ahead = Some(ahead.source());
+        self
+    }
+
     /// Offer the next record.
     pub fn push(&mut self, record: &[u8]) -> Result<Pushed, PackError> {
         let index = self.records_seen;
         self.records_seen += 1;
+        let at = self.offset;
+        self.offset += (record.len() + self.builder.delimiter_setting().len()) as u64;
+        if self.ahead.is_some() && self.frame.is_empty() {
+            self.frame.set_match_source(self.ahead.clone(), at);
+        }
         match self.frame.push(record) {
             Ok(Push::Accepted) => Ok(Pushed::Added),
             Ok(Push::Full) => {
@@ -247,6 +267,9 @@ impl Packer {
                     Some(empty) => empty,
                     None => self.builder.build().map_err(PackError::Settings)?,
                 };
+                if self.ahead.is_some() {
+                    next.set_match_source(self.ahead.clone(), at);
+                }
                 let pushed = next.push(record);
                 if let Ok(Push::Accepted) = pushed {
                     let mut done = std::mem::replace(&mut self.frame, next);
@@ -357,6 +380,9 @@ impl Packer {
         record: &[u8],
         reason: PushError,
     ) -> Result<Pushed, PackError> {
+        // The open frame goes on after a record it does not hold: its bytes are no longer one
+        // stretch of the input the helpers see, so it walks its own chains from here.
+        self.frame.set_match_source(None, 0);
         match self.policy {
             OversizedPolicy::Skip => {
                 self.totals.skipped_records += 1;

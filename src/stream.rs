@@ -182,6 +182,16 @@ impl Compressor {
         self.deflater.set_budget(budget);
     }
 
+    /// Answer match searches from lists made ahead (see `Deflater::set_match_source`): `origin`
+    /// is the offset of this stream's first byte in the source's input. Until the next reset.
+    pub fn set_match_source(
+        &mut self,
+        source: Option<std::sync::Arc<dyn fitflate_encoder::MatchSource>>,
+        origin: u64,
+    ) {
+        self.deflater.set_match_source(source, origin);
+    }
+
     /// Cost-based block splitting with this effort, or none (see `Deflater::set_split_blocks`).
     pub fn set_split_blocks(&mut self, split: Option<SplitEffort>) {
         self.deflater.set_split_blocks(split);

@@ -351,3 +351,105 @@ fn pack_keeps_max_payload_and_max_records() {
     let help = String::from_utf8_lossy(&out.stdout);
     assert!(help.contains("--max-payload") && help.contains("--max-records"));
 }
+
+#[test]
+fn jobs_change_how_fast_not_the_frames() {
+    // Several inputs (logs with CRLF line ends among them, JSON payloads, CSV), one record
+    // stream: the frames of --jobs 2 and --jobs 0 (one thread per core) are those of --jobs 1.
+    let mut inputs: Vec<String> = common::corpus_logs()
+        .iter()
+        .map(|p| p.to_str().unwrap().to_string())
+        .collect();
+    for kind in ["json", "csv"] {
+        for f in fitflate_testkit::corpus::kind(kind).files {
+            inputs.push(f.to_str().unwrap().to_string());
+        }
+    }
+    let dir = TempDir::new("pack-jobs");
+    for (level, cap) in [
+        ("-6", "16KiB"),
+        ("-4", "64KiB"),
+        ("-9", "4KiB"),
+        ("-1", "16KiB"),
+    ] {
+        let mut frames = Vec::new();
+        for jobs in ["1", "2", "0"] {
+            let out_dir = dir.0.join(format!("frames{level}-{jobs}"));
+            let mut args = vec![
+                "pack",
+                level,
+                "--cap",
+                cap,
+                "--jobs",
+                jobs,
+                "--out-dir",
+                out_dir.to_str().unwrap(),
+            ];
+            args.extend(inputs.iter().map(String::as_str));
+            run_ok(&args, b"");
+            let bytes: Vec<Vec<u8>> = frames_in(&out_dir)
+                .iter()
+                .map(|f| std::fs::read(f).unwrap())
+                .collect();
+            assert!(bytes.len() > 5, "{level}: {} frames", bytes.len());
+            frames.push(bytes);
+        }
+        assert!(
+            frames[1] == frames[0],
+            "{level}: --jobs 2 changed the frames"
+        );
+        assert!(
+            frames[2] == frames[0],
+            "{level}: --jobs 0 changed the frames"
+        );
+    }
+}
+
+#[test]
+fn jobs_from_stdin_with_skipped_records() {
+    // Records that fit no frame are left out between the ones packed; the stream comes from
+    // stdin.
+    let mut input = Vec::new();
+    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    for i in 0..6000u32 {
+        if i % 997 == 0 {
+            // 30,000 bytes of noise (no line end among them): more than a 4 KiB frame holds.
+            input.extend((0..30_000).map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x >> 32) as u8 | 1
+            }));
+        } else {
+            input.extend(format!("{i} GET /api/items/{} 200 {}", i % 89, i * 7 % 1013).bytes());
+        }
+        input.push(b'\n');
+    }
+    let dir = TempDir::new("pack-jobs-stdin");
+    let mut frames = Vec::new();
+    for jobs in ["1", "2"] {
+        let out_dir = dir.0.join(format!("frames-{jobs}"));
+        let args = [
+            "pack",
+            "--cap",
+            "4KiB",
+            "--skip-oversized",
+            "-j",
+            jobs,
+            "--stats",
+            "json",
+            "--out-dir",
+            out_dir.to_str().unwrap(),
+        ];
+        let out = run_ok(&args, &input);
+        let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON stats");
+        assert_eq!(stats["skipped_records"], 7, "{stats}");
+        let bytes: Vec<Vec<u8>> = frames_in(&out_dir)
+            .iter()
+            .map(|f| std::fs::read(f).unwrap())
+            .collect();
+        frames.push(bytes);
+    }
+    assert!(frames[0].len() > 5, "{} frames", frames[0].len());
+    assert!(frames[1] == frames[0], "--jobs 2 changed the frames");
+}

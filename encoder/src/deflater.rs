@@ -3,7 +3,9 @@
 //! tentative appends (`checkpoint`).
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
+use crate::ahead::{Ahead, AheadMatcher, MatchLists, MatchSource};
 use crate::bitwriter::BitWriter;
 use crate::block::{self, BlockStats, PendingBlock, Pricing};
 use crate::checkpoint::Checkpoint;
@@ -77,6 +79,8 @@ pub struct Deflater {
     buffer_limit: usize,
     /// The preset dictionary every (re)started stream is primed with.
     dictionary: Option<Dictionary>,
+    /// Match lists made ahead on other threads (`set_match_source`), until the next reset.
+    ahead: Option<Ahead>,
 }
 
 impl Deflater {
@@ -100,6 +104,7 @@ impl Deflater {
             split_blocks: strongest.then_some(SplitEffort::MAX),
             buffer_limit: MAX_BUFFER,
             dictionary: None,
+            ahead: None,
         };
         d.start_block(0);
         d
@@ -159,6 +164,19 @@ impl Deflater {
         }
     }
 
+    /// Answer this stream's match searches from match lists made ahead (on other threads, see
+    /// [`MatchLists`]) where `source` has them; `origin` is the offset in the source's input of
+    /// this stream's first byte, whose bytes from there on must be the ones appended. The
+    /// output is the same as without a source: only who walks the hash chains changes. Each
+    /// match taken from a list is checked against the window, so a source that does not match
+    /// the input costs speed, never a wrong byte. Ignored at levels that cannot use lists
+    /// (0-3 and 10, see [`MatchLists::supports`]) and with a preset dictionary; `None`, and
+    /// every `reset` or `finish_and_reset`, end it.
+    pub fn set_match_source(&mut self, source: Option<Arc<dyn MatchSource>>, origin: u64) {
+        let usable = MatchLists::supports(self.level) && self.dictionary.is_none();
+        self.ahead = source.filter(|_| usable).map(|s| Ahead::new(s, origin));
+    }
+
     /// The level this stream was made with.
     pub fn level(&self) -> Level {
         self.level
@@ -195,8 +213,18 @@ impl Deflater {
             if !self.stored_only() {
                 self.matcher.save_slots(self.parser.hashed_upto, end);
             }
-            self.parser
-                .run(&self.window, &mut self.matcher, &mut self.block, end, false);
+            if let Some(ahead) = self.ahead.as_mut() {
+                let mut matcher = AheadMatcher {
+                    finder: &mut self.matcher,
+                    ahead,
+                    before: self.total_in - end as u64,
+                };
+                self.parser
+                    .run(&self.window, &mut matcher, &mut self.block, end, false);
+            } else {
+                self.parser
+                    .run(&self.window, &mut self.matcher, &mut self.block, end, false);
+            }
             rest = &rest[n..];
         }
     }
@@ -564,6 +592,7 @@ impl Deflater {
         self.tentative = None;
         self.abandoned = false;
         self.total_in = 0;
+        self.ahead = None;
         self.prime();
     }
 }

@@ -26,6 +26,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod ahead;
 mod bitwriter;
 mod block;
 mod checkpoint;
@@ -39,6 +40,7 @@ mod optimal;
 mod parse;
 mod tables;
 
+pub use ahead::{ListMaker, MatchLists, MatchSource};
 #[doc(hidden)]
 pub use bitwriter::BitWriter as RawBitWriter;
 pub use block::SplitEffort;

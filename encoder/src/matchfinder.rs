@@ -123,7 +123,7 @@ impl<const H: usize> MatchFinder<H> {
     ) {
         out.clear();
         let prev = |c| Matcher::link(self, c);
-        walk_chain(data, pos, first, MIN_MATCH - 1, effort, prev, |m| {
+        walk_chain(data, pos, first, MIN_MATCH - 1, effort, prev, |m, _| {
             out.push(m)
         });
     }
@@ -249,7 +249,7 @@ pub trait Matcher {
     /// starts at `first` (as returned by `insert`); matches stay within `data`.
     #[inline]
     fn longest_match(
-        &self,
+        &mut self,
         data: &[u8],
         pos: usize,
         first: u32,
@@ -257,7 +257,7 @@ pub trait Matcher {
         effort: Effort,
     ) -> Search {
         let prev = |c| self.link(c);
-        walk_chain(data, pos, first, better_than, effort, prev, |_| {})
+        walk_chain(data, pos, first, better_than, effort, prev, |_, _| {}).0
     }
     /// The chain link recorded when `pos` was inserted: the head its search starts from.
     fn link(&self, pos: usize) -> u32;
@@ -291,31 +291,35 @@ impl<const H: usize> Matcher for MatchFinder<H> {
 }
 
 /// The chain walk shared by every matcher: `prev(c)` gives the link of position `c`;
-/// `on_improve` sees every match longer than the ones before (optimal parsing keeps them all).
+/// `on_improve` sees every match longer than the ones before (optimal parsing keeps them all),
+/// with the number of links followed to reach it (1 for the chain's first candidate). Also
+/// returns whether the walk ended because `max_chain` was spent while candidates within reach
+/// remained (otherwise a deeper search would have found nothing more).
 ///
 /// Two loops: until a match is in hand the cheap reject compares the one byte that would make a
 /// match longer than `better_than`; with one in hand, the four bytes ending where a longer match
 /// would end, in one load. Most candidates are rejected in the second loop, which keeps nothing
 /// but the chain, the position to compare and the word to compare with in registers.
 #[inline]
-fn walk_chain(
+pub(crate) fn walk_chain(
     data: &[u8],
     pos: usize,
     first: u32,
     better_than: usize,
     effort: Effort,
     prev: impl Fn(usize) -> u32,
-    mut on_improve: impl FnMut(Match),
-) -> Search {
+    mut on_improve: impl FnMut(Match, u32),
+) -> (Search, bool) {
     let max_len = MAX_MATCH.min(data.len() - pos);
     // With fewer than MAX_MATCH bytes left, a comparison that runs to the end of the data
     // could go further once more data arrives: such an answer is not settled.
     let capped = max_len < MAX_MATCH;
     if max_len < MIN_MATCH || better_than >= max_len {
-        return Search {
+        let search = Search {
             found: None,
             settled: !capped,
         };
+        return (search, false);
     }
     let here = &data[pos..pos + max_len];
     // Candidates are stored as position + 1: those below `floor` are farther back than
@@ -328,14 +332,14 @@ fn walk_chain(
     // Some(touched_end) once the walk is over: a match reached `max_len` or `nice_len`.
     let mut stop = None;
     // Record candidate `c`'s match of `len` bytes if it is longer than the best so far.
-    let mut improve = |c: usize, len: usize, best_len: &mut usize| -> Option<bool> {
+    let mut improve = |c: usize, len: usize, best_len: &mut usize, chain: u32| -> Option<bool> {
         if len <= *best_len {
             return None;
         }
         *best_len = len;
         let m = Match { len, dist: pos - c };
         best = Some(m);
-        on_improve(m);
+        on_improve(m, effort.max_chain - chain + 1);
         if len == max_len {
             Some(capped)
         } else if len >= effort.nice_len {
@@ -352,7 +356,7 @@ fn walk_chain(
         let c = cand - 1;
         if data[c + best_len] == here[best_len] {
             let len = common_prefix(&data[c..c + max_len], here);
-            stop = improve(c, len, &mut best_len);
+            stop = improve(c, len, &mut best_len, chain);
         }
         cand = prev(c) as usize;
         chain -= 1;
@@ -364,7 +368,7 @@ fn walk_chain(
             let c = cand - 1;
             if word(data, c + at) == want {
                 let len = common_prefix(&data[c..c + max_len], here);
-                if let Some(s) = improve(c, len, &mut best_len) {
+                if let Some(s) = improve(c, len, &mut best_len, chain) {
                     stop = Some(s);
                     break;
                 }
@@ -375,10 +379,11 @@ fn walk_chain(
             chain -= 1;
         }
     }
-    Search {
+    let search = Search {
         found: best.filter(|m| m.len >= MIN_MATCH),
         settled: !stop.unwrap_or(false),
-    }
+    };
+    (search, chain == 0 && cand >= floor)
 }
 
 /// Slots of `TailMatcher`'s bucket map: a power of two above twice the positions a tail can
@@ -501,7 +506,7 @@ mod tests {
         for pos in 0..=data.len() - HASH_LEN {
             let first = mf.insert(data, pos);
             if pos == 13 {
-                found = Matcher::longest_match(&mf, data, pos, first, 2, effort).found;
+                found = Matcher::longest_match(&mut mf, data, pos, first, 2, effort).found;
             }
         }
         assert_eq!(found, Some(Match { len: 11, dist: 13 }));

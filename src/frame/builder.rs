@@ -147,6 +147,18 @@ impl FrameBuilder {
         self.cap
     }
 
+    pub(crate) fn level_setting(&self) -> Level {
+        self.level
+    }
+
+    pub(crate) fn delimiter_setting(&self) -> &[u8] {
+        &self.delimiter
+    }
+
+    pub(crate) fn has_dictionary(&self) -> bool {
+        self.dictionary.is_some()
+    }
+
     /// Check the settings: the cap must be at least the format's minimum, and a limit, when
     /// set, at least 1.
     pub fn validate(&self) -> Result<(), BuildError> {

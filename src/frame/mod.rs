@@ -296,6 +296,22 @@ impl Frame {
         self.first_record_at.map(|t| t.elapsed())
     }
 
+    /// Answer this frame's match searches from lists made ahead by other threads (see
+    /// [`MatchAhead`](crate::MatchAhead), which a [`Packer`](crate::Packer) uses this way):
+    /// `origin` is the offset in the source's input of the frame's first byte. A source is
+    /// set only on an empty frame (ignored otherwise), until the frame is finished; `None` ends
+    /// it at any time (when the frame's next bytes will not follow on in the source's input).
+    /// The frame's bytes are the same with a source as without.
+    pub fn set_match_source(
+        &mut self,
+        source: Option<std::sync::Arc<dyn crate::MatchSource>>,
+        origin: u64,
+    ) {
+        if source.is_none() || (self.records == 0 && self.compressor.total_in() == 0) {
+            self.compressor.set_match_source(source, origin);
+        }
+    }
+
     /// Records in the frame.
     pub fn records(&self) -> u64 {
         self.records

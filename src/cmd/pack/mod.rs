@@ -17,7 +17,7 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::time::Instant;
 
-use fitflate::{FrameBuilder, OversizedPolicy, PackError, Packer, Pushed};
+use fitflate::{FrameBuilder, MatchAhead, OversizedPolicy, PackError, Packer, Pushed};
 
 use super::shared::{dictionary_for, display, inputs, write_failure, Failure};
 use crate::cli::{PackArgs, StatsFormat};
@@ -51,9 +51,17 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
     } else {
         OversizedPolicy::Error
     };
+    let jobs = match args.jobs {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let ahead = MatchAhead::new(&builder, jobs - 1);
     let mut packer = Packer::new(builder)
         .map_err(|e| Failure::Usage(e.to_string()))?
         .oversized(policy);
+    if let Some(ahead) = &ahead {
+        packer = packer.match_ahead(ahead);
+    }
 
     let out_dir = &args.out_dir;
     fs::create_dir_all(out_dir).map_err(|e| {
@@ -84,7 +92,7 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
         null: args.null,
         keep_cr: args.keep_cr,
     };
-    let input = reader::spawn(files.clone(), split)
+    let input = reader::spawn(files.clone(), split, ahead.as_ref().map(MatchAhead::feeder))
         .map_err(|e| Failure::Failed(format!("cannot start reading: {e}")))?;
     let mut stop: Option<Stop> = None;
     // The file being read, as far as its records are packed.

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::thread;
 
-use fitflate::LineRecords;
+use fitflate::{Feeder, LineRecords};
 
 use crate::cmd::shared::open_unbuffered;
 
@@ -22,6 +22,9 @@ const BATCH_RECORDS: usize = 4096;
 /// Batches on their way to the packer: with the one being filled and the one being packed,
 /// memory stays at a few batches whatever the input.
 const IN_FLIGHT: usize = 4;
+/// ... or, with helpers finding matches ahead (`--jobs`), enough for them to stay ahead of the
+/// packer (4 MiB).
+const IN_FLIGHT_AHEAD: usize = 64;
 
 /// What the reader sends, in input order.
 pub(super) enum Input {
@@ -110,6 +113,8 @@ impl Batch {
 struct Outbox {
     tx: SyncSender<Input>,
     batch: Batch,
+    /// The helpers of `--jobs`, fed each batch as it is sent.
+    feeder: Option<Feeder>,
 }
 
 impl Outbox {
@@ -123,6 +128,9 @@ impl Outbox {
             self.batch.first + self.batch.ends.len() as u64,
         );
         let batch = std::mem::replace(&mut self.batch, next);
+        if let Some(feeder) = &self.feeder {
+            feeder.records(batch.records().map(|r| r.bytes));
+        }
         self.tx.send(Input::Batch(batch)).is_ok()
     }
 }
@@ -152,21 +160,50 @@ pub(super) struct Split {
 
 /// Start reading `files` (`-` is stdin) on a thread of its own; the receiver gets their records
 /// in order. Dropping it stops the thread at its next send (or, if it waits for input, with the
-/// process).
-pub(super) fn spawn(files: Vec<PathBuf>, split: Split) -> io::Result<Receiver<Input>> {
-    let (tx, rx) = sync_channel(IN_FLIGHT);
+/// process). With a `feeder`, every batch goes to it too, before the packer gets it, and it is
+/// told when the records end.
+pub(super) fn spawn(
+    files: Vec<PathBuf>,
+    split: Split,
+    feeder: Option<Feeder>,
+) -> io::Result<Receiver<Input>> {
+    let (tx, rx) = sync_channel(if feeder.is_some() {
+        IN_FLIGHT_AHEAD
+    } else {
+        IN_FLIGHT
+    });
     thread::Builder::new()
         .name("fitflate-reader".into())
-        .spawn(move || read_inputs(files.len(), |i| open_unbuffered(&files[i]), split, tx))?;
+        .spawn(move || {
+            let open = |i: usize| open_unbuffered(&files[i]);
+            read_inputs(files.len(), open, split, tx, feeder)
+        })?;
     Ok(rx)
 }
 
+/// Tells the feeder that the records end, however reading ends.
+struct EndFeed(Option<Feeder>);
+
+impl Drop for EndFeed {
+    fn drop(&mut self) {
+        if let Some(feeder) = &self.0 {
+            feeder.end();
+        }
+    }
+}
+
 /// Read inputs `0..count`, opened by `open`, and send their records.
-fn read_inputs<R, O>(count: usize, mut open: O, split: Split, tx: SyncSender<Input>)
-where
+fn read_inputs<R, O>(
+    count: usize,
+    mut open: O,
+    split: Split,
+    tx: SyncSender<Input>,
+    feeder: Option<Feeder>,
+) where
     R: Read,
     O: FnMut(usize) -> Result<R, String>,
 {
+    let _end = EndFeed(feeder.clone());
     for file in 0..count {
         let input = match open(file) {
             Ok(input) => input,
@@ -178,6 +215,7 @@ where
         let outbox = Rc::new(RefCell::new(Outbox {
             tx: tx.clone(),
             batch: Batch::new(file, 1),
+            feeder: feeder.clone(),
         }));
         let input = BufReader::with_capacity(
             1 << 16,
@@ -278,7 +316,7 @@ mod tests {
             rest: Vec::new(),
         });
         let reader = thread::spawn(move || {
-            read_inputs(1, |_| Ok(trickle.take().unwrap()), lines(), tx);
+            read_inputs(1, |_| Ok(trickle.take().unwrap()), lines(), tx, None);
         });
         // Two whole lines and half of a third: the two arrive while the reader waits for more.
         feed.send(b"one\r\ntwo\nthr".to_vec()).unwrap();
@@ -327,6 +365,7 @@ mod tests {
                     keep_cr: true,
                 },
                 tx,
+                None,
             );
         });
         let mut got: Vec<Vec<(u64, Vec<u8>)>> = vec![Vec::new(), Vec::new()];
