@@ -3,11 +3,11 @@
 //! searches' answers from those lists. Every frame is byte for byte the frame one thread makes.
 //!
 //! The input is cut into stretches of `STRETCH` bytes. A helper takes the next stretch once its
-//! bytes (and `MatchLists::LOOKAHEAD` more) have been fed, at most `AHEAD` stretches before the packer, and
-//! makes its lists; the packer takes a stretch's lists when it gets there, waits for a stretch
-//! a helper is still working on, and walks the chains itself through a stretch no helper has
-//! taken yet (helpers then move on beyond it). So neither side idles for long, whichever is
-//! faster on the data at hand.
+//! bytes (and `MatchLists::LOOKAHEAD` more) have been fed, at most `AHEAD` stretches before the
+//! packer, and makes its lists; the packer takes a stretch's lists when it gets there and walks
+//! the chains itself through a stretch no helper has finished (taking the one after it too when
+//! a helper is still at work, so that the helpers get ahead again). Neither side ever waits for
+//! the other, whichever is faster on the data at hand.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -123,7 +123,10 @@ enum Stretch {
 
 impl MatchAhead {
     /// Helpers for frames made by `builder`: `None` when its frames cannot use them (levels
-    /// 0-3 and 10, a preset dictionary) or `helpers` is 0.
+    /// 0-3 and 10, a preset dictionary) or `helpers` is 0. They pay at large caps only: below
+    /// 64 KiB a frame's own chains end close behind it while a helper walks the whole window,
+    /// and two threads measured slower than one (the paper's `--jobs` table; `pack --jobs`
+    /// starts none there).
     pub fn new(builder: &FrameBuilder, helpers: usize) -> Option<MatchAhead> {
         let level = builder.level_setting();
         if helpers == 0 || !MatchLists::supports(level) || builder.has_dictionary() {
@@ -272,28 +275,28 @@ impl MatchSource for Shared {
             }
             self.changed.notify_all();
         }
-        loop {
-            match st.stretches.get(&k) {
-                Some(Stretch::Done(lists)) => return Ok(lists.clone()),
-                Some(Stretch::Packer) => return none,
-                Some(Stretch::Working) => {
-                    // The helpers are behind: take the next stretch none has taken, so that
-                    // both sides work instead of one waiting.
-                    if st.next == k + 1 {
-                        st.stretches.insert(k + 1, Stretch::Packer);
-                        st.next = k + 2;
-                    }
-                    st = self.changed.wait(st).unwrap_or_else(|e| e.into_inner());
-                }
-                None if k >= st.next => {
-                    // No helper got here: the packer walks, helpers go on beyond.
-                    st.stretches.insert(k, Stretch::Packer);
-                    st.next = k + 1;
+        match st.stretches.get(&k) {
+            Some(Stretch::Done(lists)) => Ok(lists.clone()),
+            Some(Stretch::Working) => {
+                // A helper is still at it: the packer does not wait (a helper walks more than
+                // the frame would), it walks this stretch itself and takes the next one none
+                // has taken too, so that the helpers get ahead again.
+                if st.next == k + 1 {
+                    st.stretches.insert(k + 1, Stretch::Packer);
+                    st.next = k + 2;
                     self.changed.notify_all();
-                    return none;
                 }
-                None => return none,
+                none
             }
+            Some(Stretch::Packer) => none,
+            None if k >= st.next => {
+                // No helper got here: the packer walks, helpers go on beyond.
+                st.stretches.insert(k, Stretch::Packer);
+                st.next = k + 1;
+                self.changed.notify_all();
+                none
+            }
+            None => none,
         }
     }
 }

@@ -28,6 +28,9 @@ use reader::{Input, Split};
 use summary::Summary;
 use tracker::{Position, Stop, Tracker};
 
+/// The smallest cap at which `--jobs` starts helper threads.
+const MIN_JOBS_CAP: u64 = 64 << 10;
+
 pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
     let level = args.level.level();
     let dict = dictionary_for(args.dict.as_deref(), args.format)?;
@@ -55,7 +58,11 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
     };
-    let ahead = MatchAhead::new(&builder, jobs - 1);
+    // Below 64 KiB caps a frame's own chains end close behind it, while a helper walks the
+    // whole window: helpers measured slower there (see the paper's --jobs table).
+    let ahead = (args.cap >= MIN_JOBS_CAP)
+        .then(|| MatchAhead::new(&builder, jobs - 1))
+        .flatten();
     let mut packer = Packer::new(builder)
         .map_err(|e| Failure::Usage(e.to_string()))?
         .oversized(policy);

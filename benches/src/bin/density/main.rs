@@ -4,6 +4,7 @@
 //!     cargo run --release -p fitflate-bench --bin density -- --quick # one log, small caps
 //!     cargo run --release -p fitflate-bench --features zlib-ng --bin density  # + zlib-ng (cmake)
 //!     cargo run --release -p fitflate-bench --bin density -- --dictionary-only # ~1 min
+//!     cargo run --release -p fitflate-bench --bin density -- --jobs-only # ~3 min
 //!     cargo run --release -p fitflate-bench --bin density -- --replot # plots from the CSVs
 //!
 //! The logs (`corpus/loghub`) are measured log by log, and concatenated into a large stream for
@@ -14,6 +15,7 @@
 //! `papers/paper.md` (between `<!-- BEGIN:name -->` and `<!-- END:name -->`).
 
 mod dictionary;
+mod jobs;
 mod kinds;
 mod report;
 mod runs;
@@ -166,6 +168,13 @@ fn main() {
         return;
     }
 
+    if args.iter().any(|a| a == "--jobs-only") {
+        let section = jobs::section(&s);
+        report::paper(&s, &[("jobs", &section)]);
+        println!("{section}");
+        return;
+    }
+
     if args.iter().any(|a| a == "--replot") {
         // Redraw the plots that read only the runs, from the CSVs of the last full run.
         let size = |corpus: &str| {
@@ -194,6 +203,7 @@ fn main() {
     let memory_table = tables::memory(&s);
     let verdict = verdict::verdict(&s, &runs, &whole);
     let dictionary = dictionary::section(&s);
+    let jobs = jobs::section(&s);
     report::plots(&s, &runs, &whole);
     report::paper(
         &s,
@@ -209,7 +219,8 @@ fn main() {
             ("kinds-detail", &kinds_detail),
             ("kinds-whole", &kinds_whole),
             ("dictionary", &dictionary),
+            ("jobs", &jobs),
         ],
     );
-    println!("{density_table}\n{speed_table}\n{whole_table}\n{memory_table}\n{kinds_summary}\n{kinds_detail}\n{kinds_whole}\n{verdict}\n{dictionary}");
+    println!("{density_table}\n{speed_table}\n{whole_table}\n{memory_table}\n{kinds_summary}\n{kinds_detail}\n{kinds_whole}\n{verdict}\n{dictionary}\n{jobs}");
 }
