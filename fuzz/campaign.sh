@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 each=${1:-720}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(roundtrip close_cost rollback frame cap_edges verify)
+[ ${#targets[@]} -gt 0 ] || targets=(roundtrip close_cost rollback frame cap_edges ahead verify)
 # The encoder targets are built without comparison tracing (-sanitizer-coverage-trace-compares):
 # their inputs are data, not magic values to guess, and tracing every comparison in the
 # encoder's hot loops made them 3-4x slower. `verify`, which parses frames, keeps it.

@@ -8,7 +8,7 @@ each=${1:-30}
 cargo +nightly fuzz build -O --no-trace-compares
 cargo +nightly fuzz build -O verify
 bin=target/x86_64-unknown-linux-gnu/release
-for t in roundtrip close_cost rollback frame cap_edges verify; do
+for t in roundtrip close_cost rollback frame cap_edges ahead verify; do
   work=$(mktemp -d)
   if "$bin/$t" "$work" "seeds/$t" -max_total_time="$each" -dict=dict/deflate.dict \
       -print_final_stats=1 -artifact_prefix="$work/" >"$work/log" 2>&1; then
