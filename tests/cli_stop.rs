@@ -142,3 +142,41 @@ fn hdfs_or(src: &Path) -> &'static str {
     std::fs::write(&path, &data[..end]).unwrap();
     Box::leak(path.to_str().unwrap().to_string().into_boxed_str())
 }
+
+#[test]
+fn a_write_that_fails_behind_queued_frames_stops_there() {
+    // Frames are written on a thread of their own, several queued at a time: a write that
+    // fails deep into the run (frame 40 of a few hundred) still leaves exactly the frames
+    // before it, whole, and the report resumes at the failed frame's first line.
+    let tmp = TempDir::new("resume-queued");
+    let src = common::cli::hdfs_log();
+    let dir = tmp.0.join("out");
+    std::fs::create_dir_all(dir.join("000040.gz").join("blocker")).unwrap();
+    let out = run_exits(
+        &[
+            "pack",
+            "--cap",
+            "512",
+            "--out-dir",
+            dir.to_str().unwrap(),
+            src.to_str().unwrap(),
+        ],
+        b"",
+        1,
+    );
+    let msg = stderr(&out);
+    assert!(
+        msg.contains("frames 000000-000039.gz hold lines 1-") && msg.contains("writing"),
+        "{msg}"
+    );
+    let files: Vec<PathBuf> = frames_in(&dir)
+        .into_iter()
+        .filter(|p| p.is_file())
+        .collect();
+    assert_eq!(files.len(), 40, "frames 0-39 and nothing else: {files:?}");
+    let mut args = vec!["unpack"];
+    args.extend(files.iter().map(|p| p.to_str().unwrap()));
+    let back = run(&args, b"").stdout;
+    let held = back.iter().filter(|&&b| b == b'\n').count();
+    assert_eq!(held + 1, resume_line(&msg), "{msg}");
+}

@@ -1,8 +1,8 @@
 //! `pack`: records into capped frame files, with the inputs read on a thread of their own
 //! (`reader`), the latency bound of `--flush-after` (`latency`), the report of what the frames
-//! hold and where a stopped run resumes (`tracker`), the frame files themselves (`files`) or the
-//! command of `--filter` they go to (`filter`), a progress bar (`progress`) and the summary
-//! table or JSON (`summary`).
+//! hold and where a stopped run resumes (`tracker`), the frame files themselves, written on a
+//! thread of their own (`files`), or the command of `--filter` they go to (`filter`), a progress
+//! bar (`progress`) and the summary table or JSON (`summary`).
 
 mod files;
 mod filter;
@@ -94,7 +94,8 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
         ext,
         args.synchronous,
         args.filter.as_deref(),
-    );
+    )
+    .map_err(Failure::Failed)?;
     let split = Split {
         null: args.null,
         keep_cr: args.keep_cr,
@@ -241,22 +242,12 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
     let (last, totals) = packer.finish();
     if let (Some(frame), false) = (&last, tracker.write_failed) {
         if let Err(failed) = tracker.write(frame, stop.as_ref().map(|s| s.resume)) {
-            // The records of this frame come before whatever stopped the run: resume there.
-            stop = Some(match stop.take() {
-                None => failed,
-                Some(earlier) => Stop {
-                    reason: format!(
-                        "{}; then at {} {} of {}: {}",
-                        failed.reason,
-                        tracker.unit,
-                        earlier.resume.record,
-                        tracker.name(earlier.resume.file),
-                        earlier.reason
-                    ),
-                    ..failed
-                },
-            });
+            stop = Some(earlier_first(&tracker, failed, stop.take()));
         }
+    }
+    // Every frame queued to the writer is on disk (or one failed: resume there).
+    if let Err(failed) = tracker.finish() {
+        stop = Some(earlier_first(&tracker, failed, stop.take()));
     }
     progress.done();
     // With --filter the directory is not the output: a frame saved there by an earlier run
@@ -309,6 +300,25 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
     }
     .and_then(|()| stdout.flush())
     .map_err(|e| write_failure("stdout", e))
+}
+
+/// The stop to report when delivering a frame `failed` after `earlier` stopped the run: the
+/// frame's records come before whatever stopped it, so the run resumes at them.
+fn earlier_first(tracker: &Tracker, failed: Stop, earlier: Option<Stop>) -> Stop {
+    match earlier {
+        None => failed,
+        Some(earlier) => Stop {
+            reason: format!(
+                "{}; then at {} {} of {}: {}",
+                failed.reason,
+                tracker.unit,
+                earlier.resume.record,
+                tracker.name(earlier.resume.file),
+                earlier.reason
+            ),
+            ..failed
+        },
+    }
 }
 
 /// Finish the open frame before it is full (`--flush-after`) and write it, if it holds any

@@ -3,11 +3,12 @@
 //! where the frames go: files in the output directory, or the command of `--filter` (a frame
 //! the command fails on is saved as the file it would have been).
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 
 use fitflate::PackedFrame;
 
-use super::files::{frame_path, write_frame};
+use super::files::{frame_path, write_frame, Writer};
 use super::filter::run_filter;
 use crate::cmd::shared::display;
 
@@ -60,6 +61,10 @@ pub(super) struct Tracker<'a> {
     pub(super) write_failed: bool,
     /// First and last record of the open frame.
     open: Option<(Position, Position)>,
+    /// Without a filter: the thread that writes the frame files, and the frames queued to it
+    /// whose outcome is not known yet (their record counts and first and last records).
+    writer: Option<Writer>,
+    queued: VecDeque<(u64, Option<(Position, Position)>)>,
 }
 
 impl<'a> Tracker<'a> {
@@ -72,8 +77,15 @@ impl<'a> Tracker<'a> {
         ext: &'static str,
         synchronous: bool,
         filter: Option<&'a str>,
-    ) -> Self {
-        Tracker {
+    ) -> Result<Self, String> {
+        let writer = match filter {
+            None => Some(
+                Writer::spawn(synchronous)
+                    .map_err(|e| format!("cannot start writing frames: {e}"))?,
+            ),
+            Some(_) => None,
+        };
+        Ok(Tracker {
             files,
             unit,
             out_dir,
@@ -86,7 +98,9 @@ impl<'a> Tracker<'a> {
             records_written: 0,
             write_failed: false,
             open: None,
-        }
+            writer,
+            queued: VecDeque::new(),
+        })
     }
 
     pub(super) fn name(&self, file: usize) -> String {
@@ -111,39 +125,31 @@ impl<'a> Tracker<'a> {
     ) -> Result<(), Stop> {
         let held = self.open.take();
         let path = frame_path(self.out_dir, frame.stats.index, self.ext);
-        let failed = match self.filter {
-            None => write_frame(&path, frame, self.synchronous).err(),
-            Some(command) => run_filter(command, &path, frame).err(),
-        };
-        let Some(reason) = failed else {
-            self.count(frame);
-            if let Some((first, last)) = held {
-                self.delivered = Some(match self.delivered {
-                    Some((start, _)) => (start, last),
-                    None => (first, last),
-                });
+        let Some(command) = self.filter else {
+            // A file: queued to the writer thread, after taking the outcomes known so far.
+            self.collect(false)?;
+            if let Some(writer) = &self.writer {
+                self.queued.push_back((frame.stats.records, held));
+                writer.write(path, frame.bytes.clone());
             }
+            return Ok(());
+        };
+        let Err(reason) = run_filter(command, &path, frame) else {
+            self.delivered(frame.stats.records, held);
             return Ok(());
         };
         self.write_failed = true;
         let first = held.map_or(Position { file: 0, record: 1 }, |(first, _)| first);
-        if self.filter.is_none() {
-            return Err(Stop {
-                resume: first,
-                reason,
-                usage: false,
-            });
-        }
         // The filter failed: the frame is saved as the file it would have been, so its records
         // are not lost and need not be packed again.
-        if let Err(also) = write_frame(&path, frame, self.synchronous) {
+        if let Err(also) = write_frame(&path, &frame.bytes, self.synchronous) {
             return Err(Stop {
                 resume: first,
                 reason: format!("{reason}; saving the frame failed too: {also}"),
                 usage: false,
             });
         }
-        self.count(frame);
+        self.count(frame.stats.records);
         let last = held.map_or(first, |(_, last)| last);
         self.saved = Some(Saved {
             index: frame.stats.index,
@@ -161,9 +167,56 @@ impl<'a> Tracker<'a> {
         })
     }
 
-    fn count(&mut self, frame: &PackedFrame) {
+    fn count(&mut self, records: u64) {
         self.frames_written += 1;
-        self.records_written += frame.stats.records;
+        self.records_written += records;
+    }
+
+    /// A frame of `records` records, `held` the first and last of them, was delivered.
+    fn delivered(&mut self, records: u64, held: Option<(Position, Position)>) {
+        self.count(records);
+        if let Some((first, last)) = held {
+            self.delivered = Some(match self.delivered {
+                Some((start, _)) => (start, last),
+                None => (first, last),
+            });
+        }
+    }
+
+    /// Take the writer's outcomes for the queued frames, in order: those known already, or
+    /// (`wait`) all of them. The first failure is the stop to report: resume at that frame's
+    /// first record (the writer writes none after it).
+    fn collect(&mut self, wait: bool) -> Result<(), Stop> {
+        while !self.write_failed && !self.queued.is_empty() {
+            let Some(outcome) = self.writer.as_ref().and_then(|w| w.next(wait)) else {
+                break;
+            };
+            let Some((records, held)) = self.queued.pop_front() else {
+                break;
+            };
+            match outcome {
+                Ok(()) => self.delivered(records, held),
+                Err(reason) => {
+                    self.write_failed = true;
+                    let first = held.map_or(Position { file: 0, record: 1 }, |(first, _)| first);
+                    return Err(Stop {
+                        resume: first,
+                        reason,
+                        usage: false,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Wait until every queued frame is written (or the first failure, the stop to report),
+    /// and end the writer thread.
+    pub(super) fn finish(&mut self) -> Result<(), Stop> {
+        let result = self.collect(true);
+        self.queued.clear();
+        self.writer = None;
+        result
     }
 
     /// First and last record of all frames whose records are safe (delivered or saved).
