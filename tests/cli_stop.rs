@@ -68,44 +68,7 @@ fn a_stopped_pack_says_what_the_frames_hold_and_where_it_stopped() {
 
     // A write that fails (here: a directory where frame 1 goes, as a full disk would fail it):
     // the frames before it are whole, and the report says where to resume.
-    let dir = tmp.0.join("g");
-    std::fs::create_dir_all(dir.join("000001.gz").join("blocker")).unwrap();
-    let out = run_exits(
-        &[
-            "pack",
-            "--cap",
-            "512",
-            "--out-dir",
-            dir.to_str().unwrap(),
-            src.to_str().unwrap(),
-        ],
-        b"",
-        1,
-    );
-    let msg = stderr(&out);
-    assert!(
-        msg.contains("frame 000000.gz holds lines 1-") && msg.contains("writing"),
-        "{msg}"
-    );
-    let resume = resume_line(&msg) as u64;
-    let files: Vec<PathBuf> = frames_in(&dir)
-        .into_iter()
-        .filter(|p| p.is_file())
-        .collect();
-    assert_eq!(
-        files.len(),
-        1,
-        "no temporary or partial frame left: {files:?}"
-    );
-    let mut args = vec!["unpack"];
-    args.extend(files.iter().map(|p| p.to_str().unwrap()));
-    let back = run(&args, b"").stdout;
-    let held = back.iter().filter(|&&b| b == b'\n').count() as u64;
-    assert_eq!(
-        held + 1,
-        resume,
-        "frames hold lines 1-{held}, resume at {resume}"
-    );
+    blocked_write(&tmp.0.join("g"), &src, 1, "frame 000000.gz holds lines 1-");
 
     // An unreadable second input: the first one's frames are written and named.
     let dir = tmp.0.join("h");
@@ -150,8 +113,20 @@ fn a_write_that_fails_behind_queued_frames_stops_there() {
     // before it, whole, and the report resumes at the failed frame's first line.
     let tmp = TempDir::new("resume-queued");
     let src = common::cli::hdfs_log();
-    let dir = tmp.0.join("out");
-    std::fs::create_dir_all(dir.join("000040.gz").join("blocker")).unwrap();
+    blocked_write(
+        &tmp.0.join("out"),
+        &src,
+        40,
+        "frames 000000-000039.gz hold lines 1-",
+    );
+}
+
+/// Pack `src` at 512-byte caps into `dir`, where a directory stands in the way of frame
+/// `blocked`: the run fails saying `held` and "writing", exactly the frames before the blocked
+/// one are left (no temporary or partial frame), and they hold the lines before the one the
+/// report resumes at.
+fn blocked_write(dir: &Path, src: &Path, blocked: usize, held: &str) {
+    std::fs::create_dir_all(dir.join(format!("{blocked:06}.gz")).join("blocker")).unwrap();
     let out = run_exits(
         &[
             "pack",
@@ -165,18 +140,16 @@ fn a_write_that_fails_behind_queued_frames_stops_there() {
         1,
     );
     let msg = stderr(&out);
-    assert!(
-        msg.contains("frames 000000-000039.gz hold lines 1-") && msg.contains("writing"),
-        "{msg}"
-    );
-    let files: Vec<PathBuf> = frames_in(&dir)
-        .into_iter()
-        .filter(|p| p.is_file())
-        .collect();
-    assert_eq!(files.len(), 40, "frames 0-39 and nothing else: {files:?}");
+    assert!(msg.contains(held) && msg.contains("writing"), "{msg}");
+    let files: Vec<PathBuf> = frames_in(dir).into_iter().filter(|p| p.is_file()).collect();
+    assert_eq!(files.len(), blocked, "no other frame left: {files:?}");
     let mut args = vec!["unpack"];
     args.extend(files.iter().map(|p| p.to_str().unwrap()));
     let back = run(&args, b"").stdout;
-    let held = back.iter().filter(|&&b| b == b'\n').count();
-    assert_eq!(held + 1, resume_line(&msg), "{msg}");
+    let lines = back.iter().filter(|&&b| b == b'\n').count();
+    assert_eq!(
+        lines + 1,
+        resume_line(&msg),
+        "frames hold lines 1-{lines}: {msg}"
+    );
 }
