@@ -11,9 +11,11 @@
 //! frame's result from that list for any chain depth up to the one walked, any frame start, any
 //! end of data and any length to beat at least the list's, including whether the answer is
 //! final; a frame that finds no list for a position (or one walked less deep, or for longer
-//! matches, than it asks) walks its own chain. Which positions get a list is
-//! decided by parsing the stretch as one stream: a frame's parse mostly lands on the same
-//! positions. Debug builds check every answer against the frame's own walk.
+//! matches, than it asks) walks its own chain. Which positions get a list is decided by parsing
+//! the stretch as one stream: a frame's parse mostly lands on the same positions. Debug builds
+//! check every answer against the frame's own walk; release builds check that a listed match is
+//! one in the frame's window (a source fed other bytes than the frame's costs speed, never a
+//! wrong byte).
 //!
 //! Not for the greedy levels (their chains skip positions inside matches, which depends on the
 //! parse), the strongest level (its near-optimal parse has a finder of its own) or a preset
