@@ -32,7 +32,10 @@ const TRIM: u64 = 1 << 20;
 /// Match finding ahead on helper threads, for one record stream packed by one [`Packer`]
 /// (`Packer::match_ahead`) at levels 4-9 without a preset dictionary. Feed every record to the
 /// [`Feeder`] before (or while) the packer takes it, in the same order, then call
-/// [`Feeder::end`].
+/// [`Feeder::end`]. The feeder keeps the records fed until the helpers are past them, so feed
+/// a stream as it is read rather than all at once. Feeding other records than the packer takes
+/// is a caller's bug: release builds then walk the chains themselves wherever a listed match is
+/// not one in the frame (the frames stay right), debug builds panic.
 ///
 /// ```
 /// use fitflate::{FrameBuilder, MatchAhead, Packer, Pushed};
