@@ -24,6 +24,8 @@ const STRETCH: u64 = 128 << 10;
 const AHEAD: u64 = 24;
 /// Stretches kept behind the packer's, for a frame that starts again at a refused record.
 const BEHIND: u64 = 2;
+/// Helper threads at most, whatever is asked for.
+const MAX_HELPERS: usize = 255;
 /// Lists kept for reuse.
 const SPARE: usize = 4;
 /// Input bytes dropped at a time once no helper needs them.
@@ -125,8 +127,9 @@ enum Stretch {
 }
 
 impl MatchAhead {
-    /// Helpers for frames made by `builder`: `None` when its frames cannot use them (levels
-    /// 0-3 and 10, a preset dictionary) or `helpers` is 0. They pay at large caps only: below
+    /// Helpers for frames made by `builder` (`helpers` threads, at most 255 and as many as the
+    /// system will start): `None` when its frames cannot use them (levels 0-3 and 10, a preset
+    /// dictionary), `helpers` is 0 or no thread could be started. They pay at large caps only: below
     /// 64 KiB a frame's own chains end close behind it while a helper walks the whole window,
     /// and two threads measured slower than one (the paper's `--jobs` table; `pack --jobs`
     /// starts none there).
@@ -141,16 +144,23 @@ impl MatchAhead {
             state: Mutex::new(State::default()),
             changed: Condvar::new(),
         });
-        let helpers = (0..helpers)
-            .map(|_| {
-                let shared = shared.clone();
-                thread::Builder::new()
-                    .name("fitflate-ahead".into())
-                    .spawn(move || shared.help())
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .ok()?;
-        Some(MatchAhead { shared, helpers })
+        let mut ahead = MatchAhead {
+            shared,
+            helpers: Vec::new(),
+        };
+        // As many as asked for and the system gives (at least one, or none at all: dropping
+        // `ahead` then ends the ones started).
+        for _ in 0..helpers.min(MAX_HELPERS) {
+            let shared = ahead.shared.clone();
+            let spawned = thread::Builder::new()
+                .name("fitflate-ahead".into())
+                .spawn(move || shared.help());
+            match spawned {
+                Ok(h) => ahead.helpers.push(h),
+                Err(_) => break,
+            }
+        }
+        (!ahead.helpers.is_empty()).then_some(ahead)
     }
 
     /// Where records are fed.

@@ -280,8 +280,8 @@ pub struct PackArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub flush_after: Option<Duration>,
     /// Threads that pack (1: this one only; 0: one per core). At levels 4-9 without --dict and
-    /// caps of 64 KiB or more, N-1 helper threads find matches ahead of the packer; the frames
-    /// are the same whatever N (elsewhere N changes nothing).
+    /// caps of 64 KiB or more, N-1 helper threads (at most 255) find matches ahead of the
+    /// packer; the frames are the same whatever N (elsewhere N changes nothing).
     #[arg(short = 'j', long, value_name = "N", default_value_t = 1)]
     pub jobs: usize,
     /// Statistics format: `table`, or `json` on stdout.
