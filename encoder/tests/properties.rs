@@ -696,3 +696,93 @@ fn single_alnum_records_are_no_larger_than_zopfli() {
         assert_inflates_to(&out, &rec, "alnum record");
     }
 }
+
+/// Match lists over the whole input, in stretches of `stretch` bytes (as `pack --jobs`'s
+/// helpers make them).
+#[derive(Debug)]
+struct Lists {
+    stretch: u64,
+    lists: Vec<std::sync::Arc<fitflate_encoder::MatchLists>>,
+}
+
+impl fitflate_encoder::MatchSource for Lists {
+    fn lists(&self, pos: u64) -> Result<std::sync::Arc<fitflate_encoder::MatchLists>, u64> {
+        self.lists
+            .get((pos / self.stretch) as usize)
+            .cloned()
+            .ok_or(pos + 1)
+    }
+}
+
+#[test]
+fn streams_answered_from_match_lists_are_the_streams_that_walk_their_chains() {
+    use fitflate_encoder::{MatchLists, MatchSource};
+    use std::sync::Arc;
+    fn prop(seed: u64, level: u8, stretch: u16, cuts: u8) -> TestResult {
+        let level = Level::new(4 + u32::from(level % 6)).unwrap();
+        let recs = records(seed, 60, 2000);
+        let mut all = Vec::new();
+        let mut offsets = Vec::new();
+        for r in &recs {
+            offsets.push(all.len());
+            all.extend_from_slice(r);
+            all.push(b'\n');
+        }
+        let stretch = 1 + usize::from(stretch % 4096);
+        let mut lists = Vec::new();
+        let mut at = 0;
+        while at < all.len() {
+            let to = (at + stretch).min(all.len());
+            let from = at.saturating_sub(MatchLists::LOOKBEHIND);
+            let end = (to + MatchLists::LOOKAHEAD).min(all.len());
+            let range = at as u64..to as u64;
+            let l = MatchLists::find(level, &all[from..end], from as u64, range, end == all.len());
+            lists.push(Arc::new(l));
+            at = to;
+        }
+        let source: Arc<dyn MatchSource> = Arc::new(Lists {
+            stretch: stretch as u64,
+            lists,
+        });
+        // Streams start at every `cuts`-th record; the record before a cut is appended and
+        // rolled back first (a refusal).
+        let every = 1 + usize::from(cuts % 16);
+        let mut rng = Rng::new(seed ^ 0x5eed);
+        let (mut with, mut without) = (Deflater::new(level), Deflater::new(level));
+        with.set_match_source(Some(source.clone()), 0);
+        let mut start = 0;
+        for (i, r) in recs.iter().enumerate() {
+            let record = &all[offsets[i]..offsets[i] + r.len() + 1];
+            if i > 0 && i % every == 0 {
+                if rng.below(2) == 0 {
+                    for d in [&mut with, &mut without] {
+                        d.checkpoint();
+                        d.append(record);
+                        d.rollback();
+                    }
+                }
+                let (a, b) = (with.finish_and_reset(), without.finish_and_reset());
+                if a != b {
+                    return TestResult::error(format!("stream of records before {i} differs"));
+                }
+                assert_inflates_to(&a, &all[start..offsets[i]], "a stream with lists");
+                start = offsets[i];
+                with.set_match_source(Some(source.clone()), start as u64);
+            }
+            for d in [&mut with, &mut without] {
+                d.checkpoint();
+                d.append(record);
+                d.commit();
+            }
+        }
+        let (a, b) = (with.finish(), without.finish());
+        if a != b {
+            return TestResult::error("the last stream differs");
+        }
+        assert_inflates_to(&a, &all[start..], "the last stream with lists");
+        TestResult::passed()
+    }
+    QuickCheck::new()
+        .tests(40)
+        .quickcheck(prop as fn(u64, u8, u16, u8) -> TestResult);
+}
