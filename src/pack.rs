@@ -242,8 +242,9 @@ impl Packer {
     }
 
     /// Take the frames' match searches from `ahead`'s helper threads (see [`MatchAhead`]):
-    /// the frames are the same, made sooner on more cores. Every record offered must have been
-    /// fed to `ahead`'s [`Feeder`](crate::Feeder) (or be fed later), in the same order.
+    /// the frames are the same; whether they come sooner depends on the data, the cap and the
+    /// cores (see there). Every record offered must be fed to `ahead`'s
+    /// [`Feeder`](crate::Feeder) too, in the same order.
     ///
     /// [`MatchAhead`]: crate::MatchAhead
     pub fn match_ahead(mut self, ahead: &crate::MatchAhead) -> Self {
