@@ -22,6 +22,9 @@ use crate::FrameBuilder;
 const STRETCH: u64 = 128 << 10;
 /// Stretches a helper may work ahead of the one the packer is in (memory: a few MiB).
 const AHEAD: u64 = 24;
+/// Stretches the helpers should have taken beyond the one the packer enters; with fewer, the
+/// packer takes the next one itself.
+const LEAD: u64 = 2;
 /// Stretches kept behind the packer's, for a frame that starts again at a refused record.
 const BEHIND: u64 = 2;
 /// Helper threads at most, whatever is asked for.
@@ -289,7 +292,19 @@ impl MatchSource for Shared {
             self.changed.notify_all();
         }
         match st.stretches.get(&k) {
-            Some(Stretch::Done(lists)) => Ok(lists.clone()),
+            Some(Stretch::Done(lists)) => {
+                let lists = lists.clone();
+                // The helpers are barely ahead: the packer will walk the next stretch none has
+                // taken itself, so that they keep ahead (and none of their work is wasted on a
+                // stretch the packer reaches first).
+                if st.next <= k + LEAD {
+                    let own = st.next;
+                    st.stretches.insert(own, Stretch::Packer);
+                    st.next = own + 1;
+                    self.changed.notify_all();
+                }
+                Ok(lists)
+            }
             Some(Stretch::Working) => {
                 // A helper is still at it: the packer does not wait (a helper walks more than
                 // the frame would), it walks this stretch itself and takes the next one none
