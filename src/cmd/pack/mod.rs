@@ -196,7 +196,7 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
             match packer.push(record.bytes) {
                 Ok(Pushed::Added) => tracker.added(at),
                 Ok(Pushed::Completed(frame)) => {
-                    if let Err(s) = tracker.write(&frame, Some(at)) {
+                    if let Err(s) = tracker.write(frame, Some(at)) {
                         stop = Some(s);
                         break 'input;
                     }
@@ -240,7 +240,7 @@ pub(crate) fn pack(args: PackArgs) -> Result<(), Failure> {
     // The open frame is finished and written whatever stopped the run (unless writing is what
     // failed): it is a whole frame, and its records need not be packed again.
     let (last, totals) = packer.finish();
-    if let (Some(frame), false) = (&last, tracker.write_failed) {
+    if let (Some(frame), false) = (last, tracker.write_failed) {
         if let Err(failed) = tracker.write(frame, stop.as_ref().map(|s| s.resume)) {
             stop = Some(earlier_first(&tracker, failed, stop.take()));
         }
@@ -327,7 +327,7 @@ fn finish_early(packer: &mut Packer, tracker: &mut Tracker, flushed: &mut u64) -
     match packer.finish_frame() {
         Some(frame) => {
             *flushed += 1;
-            tracker.write(&frame, None)
+            tracker.write(frame, None)
         }
         None => Ok(()),
     }

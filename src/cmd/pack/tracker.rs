@@ -115,14 +115,11 @@ impl<'a> Tracker<'a> {
         });
     }
 
-    /// Deliver a finished frame holding the open frame's records: write it, or hand it to the
-    /// filter. On failure, the stop to report, with `next` (the record after the frame, when
-    /// known) as where to resume if the frame is saved all the same.
-    pub(super) fn write(
-        &mut self,
-        frame: &PackedFrame,
-        next: Option<Position>,
-    ) -> Result<(), Stop> {
+    /// Deliver a finished frame holding the open frame's records: write it (its bytes go to the
+    /// writer thread as they are), or hand it to the filter. On failure, the stop to report,
+    /// with `next` (the record after the frame, when known) as where to resume if the frame is
+    /// saved all the same.
+    pub(super) fn write(&mut self, frame: PackedFrame, next: Option<Position>) -> Result<(), Stop> {
         let held = self.open.take();
         let path = frame_path(self.out_dir, frame.stats.index, self.ext);
         let Some(command) = self.filter else {
@@ -130,11 +127,11 @@ impl<'a> Tracker<'a> {
             self.collect(false)?;
             if let Some(writer) = &self.writer {
                 self.queued.push_back((frame.stats.records, held));
-                writer.write(path, frame.bytes.clone());
+                writer.write(path, frame.bytes);
             }
             return Ok(());
         };
-        let Err(reason) = run_filter(command, &path, frame) else {
+        let Err(reason) = run_filter(command, &path, &frame) else {
             self.delivered(frame.stats.records, held);
             return Ok(());
         };
