@@ -46,8 +46,8 @@ pub use ahead::{Feeder, MatchAhead};
 pub use container::Format;
 pub use dictionary::{Dictionary, NoDictionaryField};
 pub use fitflate_encoder::{
-    compress_optimal, Deflater, Level, LevelError, MatchLists, MatchSource, SplitEffort,
-    SqueezeEffort,
+    compress_optimal, Deflater, InputLists, Level, LevelError, MatchLists, MatchSource,
+    SplitEffort, SqueezeEffort,
 };
 pub use frame::{BuildError, Frame, FrameBuilder, FrameError, Push, PushError, MAX_RECORD_LEN};
 pub use pack::{

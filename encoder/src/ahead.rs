@@ -7,7 +7,7 @@
 //! `MAX_DISTANCE` back). A walk only keeps a candidate that is longer than every one before it,
 //! and a frame compares at most up to the end of the bytes it holds, so its answer follows from
 //! the list of those "improving" candidates on the whole input: their lengths, distances and
-//! places on the chain (`MatchLists`, made by `MatchLists::find`). `Query::answer` derives the
+//! places on the chain (`MatchLists`, made by `ListMaker::make`). `Query::answer` derives the
 //! frame's result from that list for any chain depth up to the one walked, any frame start, any
 //! end of data and any length to beat at least the list's, including whether the answer is
 //! final; a frame that finds no list for a position (or one walked less deep, or for longer
@@ -87,10 +87,11 @@ pub trait MatchSource: Send + Sync + fmt::Debug {
 }
 
 impl MatchLists {
-    /// Bytes of input `find` needs after the positions it covers (unless the input ends there):
-    /// a parse looks two positions ahead, and each search compares up to 258 bytes.
+    /// Bytes of input `ListMaker::make` needs after the positions it covers (unless the input
+    /// ends there): a parse looks two positions ahead, and each search compares up to 258 bytes.
     pub const LOOKAHEAD: usize = 2 * MAX_MATCH;
-    /// Bytes of input `find` needs before the positions it covers: the reach of a match.
+    /// Bytes of input `ListMaker::make` needs before the positions it covers: the reach of a
+    /// match.
     pub const LOOKBEHIND: usize = MAX_DISTANCE;
 
     /// Whether frames at `level` can use match lists (levels 4-9).
@@ -100,18 +101,6 @@ impl MatchLists {
                 LevelConfig::for_level(level.parse_level()).strategy,
                 Strategy::Lazy | Strategy::Lazy2
             )
-    }
-
-    /// The lists for input offsets `positions` at `level` (see [`ListMaker::make`], which keeps
-    /// its working memory from one call to the next).
-    pub fn find(
-        level: Level,
-        data: &[u8],
-        data_start: u64,
-        positions: Range<u64>,
-        at_end: bool,
-    ) -> MatchLists {
-        ListMaker::new().make(level, data, data_start, positions, at_end)
     }
 
     /// The input offsets covered.
@@ -131,6 +120,57 @@ impl MatchLists {
         }
         let first = entry.first as usize;
         Some(query.answer(&self.found[first..first + entry.count as usize]))
+    }
+}
+
+/// Match lists for a whole input held in memory, made on the calling thread in stretches of a
+/// given size: a `MatchSource` whose lists never depend on threads or timing, for streams of
+/// that input (tests, fuzzing, reproducing what helper threads give).
+#[derive(Debug)]
+pub struct InputLists {
+    stretch: u64,
+    lists: Vec<Arc<MatchLists>>,
+}
+
+impl InputLists {
+    /// The lists of `input` at `level` (which [`MatchLists::supports`] must accept), in
+    /// stretches of `stretch` bytes (at least one).
+    pub fn new(level: Level, input: &[u8], stretch: usize) -> Self {
+        let stretch = stretch.max(1);
+        let mut maker = ListMaker::new();
+        let mut lists = Vec::new();
+        let mut at = 0;
+        while at < input.len() {
+            let to = (at + stretch).min(input.len());
+            let from = at.saturating_sub(LOOKBEHIND);
+            let end = (to + LOOKAHEAD).min(input.len());
+            let positions = at as u64..to as u64;
+            let data = &input[from..end];
+            let at_end = end == input.len();
+            lists.push(Arc::new(maker.make(
+                level,
+                data,
+                from as u64,
+                positions,
+                at_end,
+            )));
+            at = to;
+        }
+        InputLists {
+            stretch: stretch as u64,
+            lists,
+        }
+    }
+}
+
+impl MatchSource for InputLists {
+    fn lists(&self, pos: u64) -> Result<Arc<MatchLists>, u64> {
+        let lists = self
+            .lists
+            .get((pos / self.stretch) as usize)
+            .ok_or(pos + 1)?;
+        debug_assert!(lists.range().contains(&pos));
+        Ok(lists.clone())
     }
 }
 
@@ -292,7 +332,7 @@ impl Query {
     }
 }
 
-/// The matcher of `MatchLists::find`: the parse's searches keep every candidate they find that
+/// The matcher of `ListMaker::make`: the parse's searches keep every candidate they find that
 /// is longer than the ones before it, and their lists.
 struct Recorder<'a> {
     finder: &'a mut MatchFinder,
@@ -461,43 +501,23 @@ mod tests {
     use crate::Deflater;
     use std::sync::Mutex;
 
-    /// Lists for the whole input, made in stretches of `stretch` bytes.
+    /// An input's lists, counting how often a frame asked for them.
     #[derive(Debug)]
     struct Precomputed {
-        lists: Vec<Arc<MatchLists>>,
+        lists: InputLists,
         asked: Mutex<u64>,
     }
 
     impl MatchSource for Precomputed {
         fn lists(&self, pos: u64) -> Result<Arc<MatchLists>, u64> {
             *self.asked.lock().unwrap() += 1;
-            self.lists
-                .iter()
-                .find(|l| l.range().contains(&pos))
-                .cloned()
-                .ok_or(pos + 1)
+            self.lists.lists(pos)
         }
     }
 
     fn precomputed(level: Level, input: &[u8], stretch: usize) -> Arc<Precomputed> {
-        let mut lists = Vec::new();
-        let mut at = 0;
-        while at < input.len() {
-            let to = (at + stretch).min(input.len());
-            let from = at.saturating_sub(LOOKBEHIND);
-            let end = (to + LOOKAHEAD).min(input.len());
-            let l = MatchLists::find(
-                level,
-                &input[from..end],
-                from as u64,
-                at as u64..to as u64,
-                end == input.len(),
-            );
-            lists.push(Arc::new(l));
-            at = to;
-        }
         Arc::new(Precomputed {
-            lists,
+            lists: InputLists::new(level, input, stretch),
             asked: Mutex::new(0),
         })
     }
@@ -564,7 +584,7 @@ mod tests {
         let input = &json[..300_000];
         let level = Level::DEFAULT;
         let lists = precomputed(level, input, 100_000);
-        let searched: usize = lists.lists.iter().map(|l| l.entries.len()).sum();
+        let searched: usize = lists.lists.lists.iter().map(|l| l.entries.len()).sum();
         assert!(searched > input.len() / 10, "{searched} positions searched");
     }
 

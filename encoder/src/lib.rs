@@ -40,7 +40,7 @@ mod optimal;
 mod parse;
 mod tables;
 
-pub use ahead::{ListMaker, MatchLists, MatchSource};
+pub use ahead::{InputLists, ListMaker, MatchLists, MatchSource};
 #[doc(hidden)]
 pub use bitwriter::BitWriter as RawBitWriter;
 pub use block::SplitEffort;

@@ -697,26 +697,9 @@ fn single_alnum_records_are_no_larger_than_zopfli() {
     }
 }
 
-/// Match lists over the whole input, in stretches of `stretch` bytes (as `pack --jobs`'s
-/// helpers make them).
-#[derive(Debug)]
-struct Lists {
-    stretch: u64,
-    lists: Vec<std::sync::Arc<fitflate_encoder::MatchLists>>,
-}
-
-impl fitflate_encoder::MatchSource for Lists {
-    fn lists(&self, pos: u64) -> Result<std::sync::Arc<fitflate_encoder::MatchLists>, u64> {
-        self.lists
-            .get((pos / self.stretch) as usize)
-            .cloned()
-            .ok_or(pos + 1)
-    }
-}
-
 #[test]
 fn streams_answered_from_match_lists_are_the_streams_that_walk_their_chains() {
-    use fitflate_encoder::{MatchLists, MatchSource};
+    use fitflate_encoder::{InputLists, MatchSource};
     use std::sync::Arc;
     fn prop(seed: u64, level: u8, stretch: u16, cuts: u8) -> TestResult {
         let level = Level::new(4 + u32::from(level % 6)).unwrap();
@@ -728,22 +711,9 @@ fn streams_answered_from_match_lists_are_the_streams_that_walk_their_chains() {
             all.extend_from_slice(r);
             all.push(b'\n');
         }
+        // Lists made in stretches of 1-4,096 bytes, as `pack --jobs`'s helpers make them.
         let stretch = 1 + usize::from(stretch % 4096);
-        let mut lists = Vec::new();
-        let mut at = 0;
-        while at < all.len() {
-            let to = (at + stretch).min(all.len());
-            let from = at.saturating_sub(MatchLists::LOOKBEHIND);
-            let end = (to + MatchLists::LOOKAHEAD).min(all.len());
-            let range = at as u64..to as u64;
-            let l = MatchLists::find(level, &all[from..end], from as u64, range, end == all.len());
-            lists.push(Arc::new(l));
-            at = to;
-        }
-        let source: Arc<dyn MatchSource> = Arc::new(Lists {
-            stretch: stretch as u64,
-            lists,
-        });
+        let source: Arc<dyn MatchSource> = Arc::new(InputLists::new(level, &all, stretch));
         // Streams start at every `cuts`-th record; the record before a cut is appended and
         // rolled back first (a refusal).
         let every = 1 + usize::from(cuts % 16);

@@ -6,7 +6,7 @@
 #![no_main]
 use std::sync::Arc;
 
-use fitflate::{Deflater, Level, MatchLists, MatchSource};
+use fitflate::{Deflater, InputLists, Level, MatchSource};
 use fitflate_fuzz::decode_all;
 use libfuzzer_sys::fuzz_target;
 
@@ -21,44 +21,6 @@ struct Input {
     records: Vec<Vec<u8>>,
     /// Repeat the records this many times (1-8): long inputs, matches far back.
     repeat: u8,
-}
-
-/// Lists over the whole input in stretches of `stretch` bytes.
-#[derive(Debug)]
-struct Lists {
-    stretch: u64,
-    lists: Vec<Arc<MatchLists>>,
-}
-
-impl MatchSource for Lists {
-    fn lists(&self, pos: u64) -> Result<Arc<MatchLists>, u64> {
-        let k = (pos / self.stretch) as usize;
-        match self.lists.get(k) {
-            Some(l) => {
-                assert!(l.range().contains(&pos));
-                Ok(l.clone())
-            }
-            None => Err(pos + 1),
-        }
-    }
-}
-
-fn lists(level: Level, input: &[u8], stretch: usize) -> Lists {
-    let mut lists = Vec::new();
-    let mut at = 0;
-    while at < input.len() {
-        let to = (at + stretch).min(input.len());
-        let from = at.saturating_sub(MatchLists::LOOKBEHIND);
-        let end = (to + MatchLists::LOOKAHEAD).min(input.len());
-        let data = &input[from..end];
-        let positions = at as u64..to as u64;
-        lists.push(Arc::new(MatchLists::find(level, data, from as u64, positions, end == input.len())));
-        at = to;
-    }
-    Lists {
-        stretch: stretch as u64,
-        lists,
-    }
 }
 
 /// Both streams' bytes are the same and decode to `payload`.
@@ -82,8 +44,8 @@ fuzz_target!(|input: Input| {
         all.extend_from_slice(r);
         all.push(b'\n');
     }
-    let source: Arc<dyn MatchSource> =
-        Arc::new(lists(level, &all, 1 + usize::from(input.stretch % 8192)));
+    let stretch = 1 + usize::from(input.stretch % 8192);
+    let source: Arc<dyn MatchSource> = Arc::new(InputLists::new(level, &all, stretch));
     let (mut with, mut without) = (Deflater::new(level), Deflater::new(level));
     with.set_match_source(Some(source.clone()), 0);
     let mut start = 0;
