@@ -266,11 +266,20 @@ impl Shared {
     }
 }
 
+impl State {
+    /// Stretch `k` is the packer's: it walks its own chains there, and no helper takes it.
+    fn reserve(&mut self, k: u64) {
+        self.stretches.insert(k, Stretch::Packer);
+        self.next = self.next.max(k + 1);
+    }
+}
+
 impl MatchSource for Shared {
     fn lists(&self, pos: u64) -> Result<Arc<MatchLists>, u64> {
         let k = pos / STRETCH;
         let none = Err((k + 1) * STRETCH);
         let mut st = self.lock();
+        let (packer, next) = (st.packer, st.next);
         if k > st.packer {
             st.packer = k;
             let keep = k.saturating_sub(BEHIND);
@@ -289,9 +298,8 @@ impl MatchSource for Shared {
                 st.input.drain(..n);
                 st.input_start += n as u64;
             }
-            self.changed.notify_all();
         }
-        match st.stretches.get(&k) {
+        let answer = match st.stretches.get(&k) {
             Some(Stretch::Done(lists)) => {
                 let lists = lists.clone();
                 // The helpers are barely ahead: the packer will walk the next stretch none has
@@ -299,9 +307,7 @@ impl MatchSource for Shared {
                 // stretch the packer reaches first).
                 if st.next <= k + LEAD {
                     let own = st.next;
-                    st.stretches.insert(own, Stretch::Packer);
-                    st.next = own + 1;
-                    self.changed.notify_all();
+                    st.reserve(own);
                 }
                 Ok(lists)
             }
@@ -310,21 +316,22 @@ impl MatchSource for Shared {
                 // the frame would), it walks this stretch itself and takes the next one none
                 // has taken too, so that the helpers get ahead again.
                 if st.next == k + 1 {
-                    st.stretches.insert(k + 1, Stretch::Packer);
-                    st.next = k + 2;
-                    self.changed.notify_all();
+                    st.reserve(k + 1);
                 }
                 none
             }
             Some(Stretch::Packer) => none,
             None if k >= st.next => {
                 // No helper got here: the packer walks, helpers go on beyond.
-                st.stretches.insert(k, Stretch::Packer);
-                st.next = k + 1;
-                self.changed.notify_all();
+                st.reserve(k);
                 none
             }
             None => none,
+        };
+        // The packer moved on or took a stretch: a waiting helper may go on.
+        if (st.packer, st.next) != (packer, next) {
+            self.changed.notify_all();
         }
+        answer
     }
 }
