@@ -345,6 +345,11 @@ impl Matcher for Recorder<'_> {
         self.finder.insert(data, pos)
     }
 
+    #[inline]
+    fn insert_range(&mut self, data: &[u8], from: usize, to: usize) {
+        self.finder.insert_range(data, from, to)
+    }
+
     fn link(&self, pos: usize) -> u32 {
         Matcher::link(&*self.finder, pos)
     }
@@ -452,6 +457,11 @@ impl Matcher for AheadMatcher<'_> {
     #[inline]
     fn insert(&mut self, data: &[u8], pos: usize) -> u32 {
         self.finder.insert(data, pos)
+    }
+
+    #[inline]
+    fn insert_range(&mut self, data: &[u8], from: usize, to: usize) {
+        self.finder.insert_range(data, from, to)
     }
 
     #[inline]

@@ -19,6 +19,14 @@ use crate::tables::{MAX_MATCH, MIN_MATCH, WINDOW_SIZE};
 const HASH_BITS: u32 = 15;
 const HASH_SIZE: usize = 1 << HASH_BITS;
 const WINDOW_MASK: usize = WINDOW_SIZE - 1;
+
+/// The `prev` slot of position `pos`: that of `pos + 1`, the value chains store for `pos`, so
+/// that following a link indexes `prev` by the link itself, with no subtraction on the walk's
+/// critical path (each step of a walk waits for the load of the one before).
+#[inline]
+fn slot(pos: usize) -> usize {
+    (pos + 1) & WINDOW_MASK
+}
 /// Farthest distance a match may have. One less than the format's 32,768 so that a chain link
 /// is never read from a `prev` slot that the current position has just reused.
 pub const MAX_DISTANCE: usize = WINDOW_SIZE - 1;
@@ -105,9 +113,29 @@ impl<const H: usize> MatchFinder<H> {
         debug_assert!(pos + H <= data.len());
         let bucket = Self::bucket(data, pos);
         let old_head = self.head[bucket];
-        self.prev[pos & WINDOW_MASK] = old_head;
+        self.prev[slot(pos)] = old_head;
         self.head[bucket] = pos as u32 + 1;
         old_head
+    }
+
+    /// `insert` for every position of `from..to`, in order: one bounds check for the range,
+    /// and each position's bytes read as one word.
+    #[inline]
+    pub fn insert_range(&mut self, data: &[u8], from: usize, to: usize) {
+        if from >= to {
+            return;
+        }
+        for (i, w) in data[from..to + H - 1].windows(H).enumerate() {
+            let v = if H >= 4 {
+                u32::from_le_bytes([w[0], w[1], w[2], w[3]])
+            } else {
+                u32::from(w[0]) | u32::from(w[1]) << 8 | u32::from(w[2]) << 16
+            };
+            let bucket = (v.wrapping_mul(0x9E37_79B1) >> (32 - HASH_BITS)) as usize;
+            let pos = from + i;
+            self.prev[slot(pos)] = self.head[bucket];
+            self.head[bucket] = pos as u32 + 1;
+        }
     }
 
     /// Every improving match for `pos` along the chain from `first`: each entry is longer than
@@ -170,10 +198,7 @@ impl<const H: usize> MatchFinder<H> {
             start: start as u32,
             from: self.saved.len() as u32,
         });
-        let (a, b) = (
-            start & WINDOW_MASK,
-            end.saturating_sub(start).min(WINDOW_SIZE),
-        );
+        let (a, b) = (slot(start), end.saturating_sub(start).min(WINDOW_SIZE));
         let first = b.min(WINDOW_SIZE - a);
         self.saved.extend_from_slice(&self.prev[a..a + first]);
         self.saved.extend_from_slice(&self.prev[..b - first]);
@@ -205,14 +230,14 @@ impl<const H: usize> MatchFinder<H> {
                     }
                     _ => {
                         pos -= 1;
-                        let link = self.prev[pos & WINDOW_MASK];
+                        let link = self.prev[slot(pos)];
                         self.head[Self::bucket(data, pos)] = link;
                     }
                 }
             }
             let saved = &self.saved[c.from as usize..];
             for (i, &v) in saved.iter().enumerate() {
-                self.prev[(start + i) & WINDOW_MASK] = v;
+                self.prev[slot(start + i)] = v;
             }
             self.saved.truncate(c.from as usize);
             end = start;
@@ -245,6 +270,13 @@ pub trait Matcher {
     /// Insert `pos` (which needs `HASH_LEN` bytes of `data`) and return the previous most
     /// recent position with the same hash, as `position + 1` (0: none).
     fn insert(&mut self, data: &[u8], pos: usize) -> u32;
+    /// Insert every position of `from..to` in order (each needs its `HASH_LEN` bytes).
+    #[inline]
+    fn insert_range(&mut self, data: &[u8], from: usize, to: usize) {
+        for pos in from..to {
+            self.insert(data, pos);
+        }
+    }
     /// The longest match for `pos` that is longer than `better_than`, following the chain that
     /// starts at `first` (as returned by `insert`); matches stay within `data`.
     #[inline]
@@ -282,7 +314,12 @@ impl<const H: usize> Matcher for MatchFinder<H> {
 
     #[inline]
     fn link(&self, pos: usize) -> u32 {
-        self.prev[pos & WINDOW_MASK]
+        self.prev[slot(pos)]
+    }
+
+    #[inline]
+    fn insert_range(&mut self, data: &[u8], from: usize, to: usize) {
+        MatchFinder::insert_range(self, data, from, to)
     }
 
     fn skip(&mut self, from: usize, to: usize) {
@@ -447,7 +484,7 @@ impl Matcher for TailMatcher<'_> {
         if pos >= self.start {
             self.links.get(pos - self.start).copied().unwrap_or(0)
         } else {
-            self.base.prev[pos & WINDOW_MASK]
+            self.base.prev[slot(pos)]
         }
     }
 }

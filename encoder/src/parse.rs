@@ -208,9 +208,9 @@ impl Parser {
     #[inline]
     fn insert_upto<M: Matcher>(&mut self, data: &[u8], mf: &mut M, upto: usize) {
         let last = (data.len() + 1).saturating_sub(HASH_LEN).min(upto);
-        while self.hashed_upto < last {
-            mf.insert(data, self.hashed_upto);
-            self.hashed_upto += 1;
+        if self.hashed_upto < last {
+            mf.insert_range(data, self.hashed_upto, last);
+            self.hashed_upto = last;
         }
     }
 
