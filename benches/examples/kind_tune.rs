@@ -2,9 +2,10 @@
 //! mean payload per full frame to the zlib -9 whole-prefix oracle, with packing time: each of the
 //! eight logs at 1, 4 and 16 KiB (they are too small for more full frames at 64 KiB), and the
 //! JSON payloads, CSV rows and Zeek logs, each as one stream, at 1, 4, 16 and 64 KiB. The oracle
-//! is computed once and kept in `target/kind_tune_oracle.csv` (delete it after changing the
-//! corpus or `MIN_FULL_FRAMES`); fitflate is measured on every run, so a change to the encoder
-//! shows at once.
+//! is computed once per kind's exact bytes (keyed by name, length and a hash of the content: a
+//! file converted again under the same name is measured anew) and kept in
+//! `target/kind_tune_oracle.csv` (delete it after changing `MIN_FULL_FRAMES`); fitflate is
+//! measured on every run, so a change to the encoder shows at once.
 //! Further arguments are files measured the same way (each as one stream of lines), e.g. corpora
 //! held out from tuning.
 //!     cargo run --release -p fitflate-bench --example kind_tune -- 6 [FILE...]
@@ -24,6 +25,14 @@ fn mean_payload(frames: &Frames) -> f64 {
     } else {
         f64::NAN
     }
+}
+
+/// The oracle cache's name for a kind: its name, length and content hash.
+fn fingerprint(name: &str, bytes: &[u8]) -> String {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut h = DefaultHasher::new();
+    h.write(bytes);
+    format!("{name}-{}-{:016x}", bytes.len(), h.finish())
 }
 
 fn main() {
@@ -69,12 +78,12 @@ fn main() {
             &CAPS[..]
         };
         for &cap in caps {
-            let key = (name.clone(), cap);
+            let key = (fingerprint(name, &records.bytes), cap);
             if !oracle.contains_key(&key) {
                 let o = methods::oracle(records, cap, &mut |d| zlib::compress(d, 9, 31));
                 let p = mean_payload(&o);
                 oracle.insert(key.clone(), p);
-                let line = format!("{name},{cap},{p}\n");
+                let line = format!("{},{cap},{p}\n", key.0);
                 use std::io::Write;
                 std::fs::OpenOptions::new()
                     .create(true)
