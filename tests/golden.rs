@@ -175,7 +175,54 @@ fn stream_lines() -> BTreeMap<String, String> {
         let line = format!("bytes={} sha256={}", out.len(), digest([out.as_slice()]));
         lines.insert(format!("repeated raw L{level}"), line);
     }
+    // Short JSON records whose routes recur further back than level 6's 64-link chains reach:
+    // level 6 searches deeper there (adaptive depth), whole and in 4 KiB frames.
+    let flights = flights(2000);
+    let data: Vec<u8> = flights.join(&b"\n"[..]);
+    for level in Level::all() {
+        let mut c = Compressor::new(Format::Raw, level);
+        c.append(&data);
+        let out = c.finish();
+        let line = format!("bytes={} sha256={}", out.len(), digest([out.as_slice()]));
+        lines.insert(format!("flights raw L{level}"), line);
+    }
+    for cap in [4096, 16384] {
+        let builder = FrameBuilder::new(cap)
+            .format(Format::Raw)
+            .level(Level::DEFAULT);
+        lines.insert(
+            format!("flights raw L6 cap{cap}"),
+            frames_line(&builder, &flights),
+        );
+    }
     lines
+}
+
+/// `n` records of flights between twelve airports, one compact JSON object each: a route's
+/// previous flight is about 144 records back.
+fn flights(n: usize) -> Vec<Vec<u8>> {
+    let mut rng = Rng::new(89);
+    let airports = [
+        "SAN", "SMF", "LAX", "SFO", "SEA", "PDX", "DEN", "PHX", "LAS", "SLC", "BOI", "OAK",
+    ];
+    (0..n)
+        .map(|_| {
+            let (o, d) = (rng.below(12), rng.below(12));
+            format!(
+                "{{\"date\":\"2001/{:02}/{:02} {:02}:{:02}\",\"delay\":{},\"distance\":{},\
+                 \"origin\":\"{}\",\"destination\":\"{}\"}}",
+                1 + rng.below(12),
+                1 + rng.below(28),
+                rng.below(24),
+                rng.below(60),
+                rng.below(40) as i64 - 10,
+                100 + 37 * o + 11 * d,
+                airports[o],
+                airports[d],
+            )
+            .into_bytes()
+        })
+        .collect()
 }
 
 /// Small outputs pinned byte for byte (hex), where a digest would hide what moved.

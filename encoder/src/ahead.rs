@@ -301,16 +301,21 @@ impl Query {
             return Search {
                 found: None,
                 settled: !capped,
+                late_gain: 0,
             };
         }
         let mut best_len = self.better_than;
         let mut best = None;
+        let mut early = None;
         for f in found {
             if u32::from(f.link) > self.depth || f.dist as usize > self.max_dist {
                 break;
             }
             let len = usize::from(f.len).min(self.max_len);
             if len > best_len {
+                if u32::from(f.link) * 2 > self.depth && early.is_none() {
+                    early = Some(best_len);
+                }
                 best_len = len;
                 best = Some(Match {
                     len,
@@ -321,6 +326,7 @@ impl Query {
                     return Search {
                         found: best,
                         settled,
+                        late_gain: early.map_or(0, |e| (len - e) as u32),
                     };
                 }
             }
@@ -328,6 +334,7 @@ impl Query {
         Search {
             found: best,
             settled: true,
+            late_gain: early.map_or(0, |e| (best_len - e) as u32),
         }
     }
 }

@@ -304,6 +304,9 @@ pub struct Search {
     /// True when the answer is final: no comparison reached the end of the data (or a full
     /// `MAX_MATCH` was available), so a longer input cannot change it.
     pub settled: bool,
+    /// How much longer `found` is than the best match within the first half of the chain (0
+    /// when that was the best, or nothing was found): what the second half of the walk bought.
+    pub late_gain: u32,
 }
 
 impl<const H: usize> Matcher for MatchFinder<H> {
@@ -355,6 +358,7 @@ pub(crate) fn walk_chain(
         let search = Search {
             found: None,
             settled: !capped,
+            late_gain: 0,
         };
         return (search, false);
     }
@@ -364,6 +368,8 @@ pub(crate) fn walk_chain(
     let floor = (pos + 1).saturating_sub(MAX_DISTANCE).max(1);
     let mut best_len = better_than;
     let mut best = None;
+    // The best length when the first candidate in the second half of the chain improved on it.
+    let mut early = None;
     let mut cand = first as usize;
     let mut chain = effort.max_chain;
     // Some(touched_end) once the walk is over: a match reached `max_len` or `nice_len`.
@@ -373,10 +379,14 @@ pub(crate) fn walk_chain(
         if len <= *best_len {
             return None;
         }
+        let link = effort.max_chain - chain + 1;
+        if link * 2 > effort.max_chain && early.is_none() {
+            early = Some(*best_len);
+        }
         *best_len = len;
         let m = Match { len, dist: pos - c };
         best = Some(m);
-        on_improve(m, effort.max_chain - chain + 1);
+        on_improve(m, link);
         if len == max_len {
             Some(capped)
         } else if len >= effort.nice_len {
@@ -416,9 +426,14 @@ pub(crate) fn walk_chain(
             chain -= 1;
         }
     }
+    let found = best.filter(|m| m.len >= MIN_MATCH);
     let search = Search {
-        found: best.filter(|m| m.len >= MIN_MATCH),
+        found,
         settled: !stop.unwrap_or(false),
+        late_gain: match (found, early) {
+            (Some(m), Some(e)) => (m.len - e) as u32,
+            _ => 0,
+        },
     };
     (search, chain == 0 && cand >= floor)
 }
