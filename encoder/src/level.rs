@@ -8,7 +8,8 @@ use std::str::FromStr;
 ///
 /// - 0 stores only (no compression);
 /// - 1-9 trade speed for density as in zlib and gzip: 1 parses greedily with short searches, 6
-///   (the default) and up parse lazily, 9 searches longest;
+///   (the default) and up parse lazily, 9 searches longest; 6 searches deeper where the data
+///   pays for it (its output depends on the data alone, never on how it was appended);
 /// - 10, [`Level::STRONGEST`], parses as 9 and then re-parses every block near-optimally
 ///   (iterated least-cost parsing) and splits it by cost before writing it: many times slower,
 ///   and the densest. Capped frames at this level also squeeze a record that does not fit.
