@@ -115,7 +115,9 @@ fn parse_from(data: &[u8], start: usize, matches: &Matches, costs: &Costs) -> Ve
     let n = data.len();
     debug_assert_eq!(matches.start.len(), n + 1);
     let mut cost = vec![u32::MAX; n + 1];
-    let mut step = vec![(0u16, 0u16); n + 1];
+    // How each position is best reached: the step's length, and its distance in the high half
+    // (0: a literal).
+    let mut step = vec![0u32; n + 1];
     cost[0] = 0;
     for i in 0..n {
         let here = cost[i];
@@ -125,25 +127,22 @@ fn parse_from(data: &[u8], start: usize, matches: &Matches, costs: &Costs) -> Ve
         let lit = here + costs.literal[data[i] as usize];
         if lit < cost[i + 1] {
             cost[i + 1] = lit;
-            step[i + 1] = (1, 0);
+            step[i + 1] = 1;
         }
-        // Each length up to a match's takes the nearest match that reaches it (the list is by
-        // increasing length, each entry the nearest for its length). The slices make the
-        // inner loop free of bounds checks and the distance's cost is looked up once.
         let mut shorter = MIN_MATCH - 1;
         for m in matches.at(i) {
-            let dist_cost = costs.dist[dist_code(m.dist)];
+            let base = here + costs.dist[dist_code(m.dist)];
             let (lo, hi) = (shorter + 1, m.len + 1);
+            let dist = (m.dist as u32) << 16;
             let targets = cost[i + lo..i + hi]
                 .iter_mut()
                 .zip(&mut step[i + lo..i + hi])
                 .zip(&costs.length[lo..hi]);
-            for (k, ((to, how), &len_cost)) in targets.enumerate() {
-                let c = here + (len_cost + dist_cost);
-                if c < *to {
-                    *to = c;
-                    *how = ((lo + k) as u16, m.dist as u16);
-                }
+            for (len, ((to, how), &len_cost)) in (lo as u32..).zip(targets) {
+                let c = base + len_cost;
+                let keep = u32::from(c >= *to).wrapping_neg();
+                *to = (*to & keep) | (c & !keep);
+                *how = (*how & keep) | ((len | dist) & !keep);
             }
             shorter = m.len;
         }
@@ -151,7 +150,7 @@ fn parse_from(data: &[u8], start: usize, matches: &Matches, costs: &Costs) -> Ve
     let mut path = Vec::new();
     let mut i = n;
     while i > 0 {
-        let (len, dist) = step[i];
+        let (len, dist) = (step[i] as u16, (step[i] >> 16) as u16);
         path.push((len, dist));
         i -= len as usize;
     }
