@@ -177,7 +177,7 @@ fn stream_lines() -> BTreeMap<String, String> {
     }
     // Short JSON records whose routes recur further back than level 6's 64-link chains reach:
     // level 6 searches deeper there (adaptive depth), whole and in 4 KiB frames.
-    let flights = flights(2000);
+    let flights = fitflate_testkit::flights(2000);
     let data: Vec<u8> = flights.join(&b"\n"[..]);
     for level in Level::all() {
         let mut c = Compressor::new(Format::Raw, level);
@@ -196,33 +196,6 @@ fn stream_lines() -> BTreeMap<String, String> {
         );
     }
     lines
-}
-
-/// `n` records of flights between twelve airports, one compact JSON object each: a route's
-/// previous flight is about 144 records back.
-fn flights(n: usize) -> Vec<Vec<u8>> {
-    let mut rng = Rng::new(89);
-    let airports = [
-        "SAN", "SMF", "LAX", "SFO", "SEA", "PDX", "DEN", "PHX", "LAS", "SLC", "BOI", "OAK",
-    ];
-    (0..n)
-        .map(|_| {
-            let (o, d) = (rng.below(12), rng.below(12));
-            format!(
-                "{{\"date\":\"2001/{:02}/{:02} {:02}:{:02}\",\"delay\":{},\"distance\":{},\
-                 \"origin\":\"{}\",\"destination\":\"{}\"}}",
-                1 + rng.below(12),
-                1 + rng.below(28),
-                rng.below(24),
-                rng.below(60),
-                rng.below(40) as i64 - 10,
-                100 + 37 * o + 11 * d,
-                airports[o],
-                airports[d],
-            )
-            .into_bytes()
-        })
-        .collect()
 }
 
 /// Small outputs pinned byte for byte (hex), where a digest would hide what moved.

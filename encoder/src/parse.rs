@@ -557,36 +557,13 @@ mod tests {
         }
     }
 
-    /// Short JSON records of flights whose route (and so distance) is one of 144, each about
-    /// 144 records back: far beyond the 64 most recent candidates of a search at `,"di`.
-    fn flights(n: usize) -> Vec<u8> {
-        let mut rng = fitflate_testkit::Rng::new(89);
-        let airports = [
-            "SAN", "SMF", "LAX", "SFO", "SEA", "PDX", "DEN", "PHX", "LAS", "SLC", "BOI", "OAK",
-        ];
-        let mut out = Vec::new();
-        for _ in 0..n {
-            let (o, d) = (rng.below(12), rng.below(12));
-            let record = format!(
-                "{{\"date\":\"2001/{:02}/{:02} {:02}:{:02}\",\"delay\":{},\"distance\":{},\
-                 \"origin\":\"{}\",\"destination\":\"{}\"}}\n",
-                1 + rng.below(12),
-                1 + rng.below(28),
-                rng.below(24),
-                rng.below(60),
-                rng.below(40) as i64 - 10,
-                100 + 37 * o + 11 * d,
-                airports[o],
-                airports[d],
-            );
-            out.extend_from_slice(record.as_bytes());
-        }
-        out
-    }
-
     #[test]
     fn adaptive_depth_goes_deeper_where_late_finds_pay() {
-        let data = flights(4000);
+        // Short JSON records whose routes recur ~144 records back.
+        let data: Vec<u8> = fitflate_testkit::flights(4000)
+            .into_iter()
+            .flat_map(|r| [r, b"\n".to_vec()].concat())
+            .collect();
         let (fixed, adaptive) = (
             parsed_bits(&data, deepening(0)),
             parsed_bits(&data, deepening(2)),

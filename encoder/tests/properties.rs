@@ -243,6 +243,20 @@ fn rollback_is_bit_identical_to_never_appending() {
 }
 
 #[test]
+fn rollback_while_level_6_searches_deeper() {
+    // Records whose best matches lie far back: level 6 deepens its searches there, and that
+    // state too must come back exactly on rollback (records of up to 60 KB slide the window).
+    let mut recs = fitflate_testkit::flights(3000);
+    for r in &mut recs {
+        r.push(b'\n');
+    }
+    let recs: Vec<Vec<u8>> = recs.chunks(20).map(|c| c.concat()).collect();
+    for seed in 0..4 {
+        check_rollback_of(&recs, seed, 6).unwrap();
+    }
+}
+
+#[test]
 fn rollback_of_large_appends_that_emit_blocks_and_slide_the_window() {
     for level in 0..=9 {
         for seed in 0..4 {

@@ -6,7 +6,8 @@
 //!   it), and libdeflate's decompressor through libdeflater — and [`inflate::all`], which makes
 //!   them agree;
 //! - [`Rng`]: a small deterministic PRNG, so tests replay exactly without an RNG crate;
-//! - [`corpus`]: the bundled real records.
+//! - [`corpus`]: the bundled real records;
+//! - [`flights`]: synthetic short JSON records whose best matches lie far back.
 
 pub mod corpus;
 pub mod inflate;
@@ -46,6 +47,34 @@ impl Rng {
     pub fn bytes(&mut self, len: usize) -> Vec<u8> {
         (0..len).map(|_| self.next_u64() as u8).collect()
     }
+}
+
+/// `n` records of flights between twelve airports, one compact JSON object each (no line end):
+/// a route, and so its distance, recurs about 144 records back, far beyond the 64 most recent
+/// candidates of a search at `,"di`. Level 6 searches deeper on such data (adaptive depth).
+pub fn flights(n: usize) -> Vec<Vec<u8>> {
+    let mut rng = Rng::new(89);
+    let airports = [
+        "SAN", "SMF", "LAX", "SFO", "SEA", "PDX", "DEN", "PHX", "LAS", "SLC", "BOI", "OAK",
+    ];
+    (0..n)
+        .map(|_| {
+            let (o, d) = (rng.below(12), rng.below(12));
+            format!(
+                "{{\"date\":\"2001/{:02}/{:02} {:02}:{:02}\",\"delay\":{},\"distance\":{},\
+                 \"origin\":\"{}\",\"destination\":\"{}\"}}",
+                1 + rng.below(12),
+                1 + rng.below(28),
+                rng.below(24),
+                rng.below(60),
+                rng.below(40) as i64 - 10,
+                100 + 37 * o + 11 * d,
+                airports[o],
+                airports[d],
+            )
+            .into_bytes()
+        })
+        .collect()
 }
 
 #[cfg(test)]
