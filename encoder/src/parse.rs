@@ -329,11 +329,11 @@ impl Parser {
         Some(s.found)
     }
 
-    /// Adaptive depth (`LevelConfig::max_deepen`): count a settled search that walked
-    /// `max_chain` links and found its match at link `link` (0: none). At the end of each window
-    /// of `DEPTH_WINDOW` searches, go twice as deep when more than `DEEPER_PER_MILLE` of them
-    /// found their match in the second half of their chain, back half as deep when fewer than
-    /// `SHALLOWER_PER_MILLE` did. A function of the parse alone: every append schedule (record
+    /// Adaptive depth (`LevelConfig::max_deepen`): count a settled search whose chain's second
+    /// half bought `late_gain` bytes over its first half (`Search::late_gain`). At the end of
+    /// each window of `DEPTH_WINDOW` searches, go twice as deep when more than
+    /// `DEEPER_PER_MILLE` of them gained at least `LATE_GAIN` bytes so, back half as deep when
+    /// fewer than `SHALLOWER_PER_MILLE` did. A function of the parse alone: every append schedule (record
     /// by record, whole, rolled back and offered again) adapts the same way.
     #[inline]
     fn adapt(&mut self, late_gain: u32) {
