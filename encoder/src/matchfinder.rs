@@ -93,11 +93,16 @@ impl<const H: usize> MatchFinder<H> {
         }
     }
 
-    /// The bucket of the `H` bytes at `pos`: multiplicative hashing (Knuth's golden-ratio
-    /// constant), keeping the best-mixed top bits.
+    /// The bucket of the `H` bytes at `pos`.
     #[inline]
     fn bucket(data: &[u8], pos: usize) -> usize {
-        let b = &data[pos..pos + H];
+        Self::bucket_of(&data[pos..pos + H])
+    }
+
+    /// The bucket of the first `H` bytes of `b`: multiplicative hashing (Knuth's golden-ratio
+    /// constant), keeping the best-mixed top bits.
+    #[inline]
+    fn bucket_of(b: &[u8]) -> usize {
         let v = if H >= 4 {
             u32::from_le_bytes([b[0], b[1], b[2], b[3]])
         } else {
@@ -106,16 +111,22 @@ impl<const H: usize> MatchFinder<H> {
         (v.wrapping_mul(0x9E37_79B1) >> (32 - HASH_BITS)) as usize
     }
 
+    /// Make `pos` the newest position of `bucket`; returns the one it replaced (`position + 1`,
+    /// 0: none), now `pos`'s link.
+    #[inline]
+    fn push(&mut self, bucket: usize, pos: usize) -> u32 {
+        let old_head = self.head[bucket];
+        self.prev[slot(pos)] = old_head;
+        self.head[bucket] = pos as u32 + 1;
+        old_head
+    }
+
     /// Insert position `pos` (which needs `H` bytes of `data` from it) and return the
     /// previous most recent position with the same hash, as `position + 1` (0: none).
     #[inline]
     pub fn insert(&mut self, data: &[u8], pos: usize) -> u32 {
         debug_assert!(pos + H <= data.len());
-        let bucket = Self::bucket(data, pos);
-        let old_head = self.head[bucket];
-        self.prev[slot(pos)] = old_head;
-        self.head[bucket] = pos as u32 + 1;
-        old_head
+        self.push(Self::bucket(data, pos), pos)
     }
 
     /// `insert` for every position of `from..to`, in order: one bounds check for the range,
@@ -126,15 +137,7 @@ impl<const H: usize> MatchFinder<H> {
             return;
         }
         for (i, w) in data[from..to + H - 1].windows(H).enumerate() {
-            let v = if H >= 4 {
-                u32::from_le_bytes([w[0], w[1], w[2], w[3]])
-            } else {
-                u32::from(w[0]) | u32::from(w[1]) << 8 | u32::from(w[2]) << 16
-            };
-            let bucket = (v.wrapping_mul(0x9E37_79B1) >> (32 - HASH_BITS)) as usize;
-            let pos = from + i;
-            self.prev[slot(pos)] = self.head[bucket];
-            self.head[bucket] = pos as u32 + 1;
+            self.push(Self::bucket_of(w), from + i);
         }
     }
 
