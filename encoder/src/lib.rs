@@ -29,6 +29,7 @@
 mod ahead;
 mod bitwriter;
 mod block;
+mod btree;
 mod checkpoint;
 mod close;
 mod deflater;
@@ -57,26 +58,29 @@ pub fn compress_optimal(data: &[u8]) -> Vec<u8> {
 }
 
 /// How hard near-optimal parsing works (`Deflater::squeeze`, `Deflater::set_optimal_blocks`,
-/// `compress_optimal`): match-search chain length and parse / re-cost rounds.
+/// `compress_optimal`): match-search depth and parse / re-cost rounds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SqueezeEffort {
-    /// Most hash-chain links followed per position (every match length is kept).
-    pub max_chain: u32,
+    /// Most match candidates (binary-tree nodes) compared per position; every match length
+    /// found is kept.
+    pub max_depth: u32,
     /// Parse / re-cost rounds: each re-parses with symbols priced by the previous parse.
     pub rounds: usize,
 }
 
 impl SqueezeEffort {
-    /// Cheap enough to run whenever a frame is full (see `benches/examples/tune.rs`).
+    /// Cheap enough to run whenever a frame is full (see `benches/examples/tune.rs`). A depth of
+    /// 32 packs as densely as 64 hash-chain links did (`benches/examples/strongest_probe.rs`
+    /// with squeezing at level 6).
     pub const FAST: SqueezeEffort = SqueezeEffort {
-        max_chain: 64,
+        max_depth: 32,
         rounds: 2,
     };
-    /// The strongest effort (level 10; `compress_optimal` always uses it). On the bundled logs
-    /// chains beyond 256 links find nothing more, and three rounds get most of the gain while
-    /// five are within 0.1 % of where twelve converge.
+    /// The strongest effort (level 10; `compress_optimal` always uses it). On the bundled kinds
+    /// a depth beyond 64 finds nothing more, and three rounds get most of the gain while five
+    /// are within 0.1 % of where twelve converge.
     pub const MAX: SqueezeEffort = SqueezeEffort {
-        max_chain: 1024,
+        max_depth: 128,
         rounds: 5,
     };
 }

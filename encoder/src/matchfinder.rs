@@ -42,10 +42,9 @@ struct ChunkUndo {
     from: u32,
 }
 
-/// Hash chains keyed on `H` bytes per position (`HASH_LEN`, or `MIN_MATCH` for the
-/// near-optimal parser); a compile-time constant keeps the insert path branch-free.
+/// Hash chains keyed on `HASH_LEN` bytes per position.
 #[derive(Clone, Debug)]
-pub struct MatchFinder<const H: usize = HASH_LEN> {
+pub struct MatchFinder {
     /// Fixed-size tables: indexing by a masked position or a bucket needs no bounds check.
     head: Box<[u32; HASH_SIZE]>,
     prev: Box<[u32; WINDOW_SIZE]>,
@@ -77,12 +76,12 @@ pub struct Effort {
 /// format's minimum match of three: a chain then holds few positions that do not match at all,
 /// so a search finds as much in fewer links (on the bundled logs level 6 got 25 % faster and
 /// 1.6 % smaller). The matches of exactly three bytes this misses are rarely worth their
-/// distance code in text; the near-optimal parser, which prices them, keeps three-byte chains.
+/// distance code in text; the near-optimal parser, which prices them, finds them in a table
+/// of three-byte sequences beside its binary trees (`btree`).
 pub const HASH_LEN: usize = 4;
 
-impl<const H: usize> MatchFinder<H> {
+impl MatchFinder {
     pub fn new() -> Self {
-        const { assert!(H == MIN_MATCH || H == HASH_LEN) };
         MatchFinder {
             head: Box::new([0; HASH_SIZE]),
             prev: Box::new([0; WINDOW_SIZE]),
@@ -93,21 +92,17 @@ impl<const H: usize> MatchFinder<H> {
         }
     }
 
-    /// The bucket of the `H` bytes at `pos`.
+    /// The bucket of the `HASH_LEN` bytes at `pos`.
     #[inline]
     fn bucket(data: &[u8], pos: usize) -> usize {
-        Self::bucket_of(&data[pos..pos + H])
+        Self::bucket_of(&data[pos..pos + HASH_LEN])
     }
 
-    /// The bucket of the first `H` bytes of `b`: multiplicative hashing (Knuth's golden-ratio
-    /// constant), keeping the best-mixed top bits.
+    /// The bucket of the first `HASH_LEN` bytes of `b`: multiplicative hashing (Knuth's
+    /// golden-ratio constant), keeping the best-mixed top bits.
     #[inline]
     fn bucket_of(b: &[u8]) -> usize {
-        let v = if H >= 4 {
-            u32::from_le_bytes([b[0], b[1], b[2], b[3]])
-        } else {
-            u32::from(b[0]) | u32::from(b[1]) << 8 | u32::from(b[2]) << 16
-        };
+        let v = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
         (v.wrapping_mul(0x9E37_79B1) >> (32 - HASH_BITS)) as usize
     }
 
@@ -125,7 +120,7 @@ impl<const H: usize> MatchFinder<H> {
     /// previous most recent position with the same hash, as `position + 1` (0: none).
     #[inline]
     pub fn insert(&mut self, data: &[u8], pos: usize) -> u32 {
-        debug_assert!(pos + H <= data.len());
+        debug_assert!(pos + HASH_LEN <= data.len());
         self.push(Self::bucket(data, pos), pos)
     }
 
@@ -136,27 +131,9 @@ impl<const H: usize> MatchFinder<H> {
         if from >= to {
             return;
         }
-        for (i, w) in data[from..to + H - 1].windows(H).enumerate() {
+        for (i, w) in data[from..to + HASH_LEN - 1].windows(HASH_LEN).enumerate() {
             self.push(Self::bucket_of(w), from + i);
         }
-    }
-
-    /// Every improving match for `pos` along the chain from `first`: each entry is longer than
-    /// the one before and has the smallest distance found for its length (for optimal parsing,
-    /// which may use any length up to an entry's with that entry's distance).
-    pub fn improving_matches(
-        &self,
-        data: &[u8],
-        pos: usize,
-        first: u32,
-        effort: Effort,
-        out: &mut Vec<Match>,
-    ) {
-        out.clear();
-        let prev = |c| Matcher::link(self, c);
-        walk_chain(data, pos, first, MIN_MATCH - 1, effort, prev, |m, _| {
-            out.push(m)
-        });
     }
 
     /// Forget every position: only the chain heads are cleared. `prev` slots are reached only
@@ -168,7 +145,7 @@ impl<const H: usize> MatchFinder<H> {
     }
 
     /// Become a copy of `other` (a primed dictionary's chains), in this finder's allocations.
-    pub fn copy_from(&mut self, other: &MatchFinder<H>) {
+    pub fn copy_from(&mut self, other: &MatchFinder) {
         self.head.copy_from_slice(&other.head[..]);
         self.prev.copy_from_slice(&other.prev[..]);
         self.drop_journal();
@@ -312,7 +289,7 @@ pub struct Search {
     pub late_gain: u32,
 }
 
-impl<const H: usize> Matcher for MatchFinder<H> {
+impl Matcher for MatchFinder {
     #[inline]
     fn insert(&mut self, data: &[u8], pos: usize) -> u32 {
         MatchFinder::insert(self, data, pos)
@@ -334,7 +311,7 @@ impl<const H: usize> Matcher for MatchFinder<H> {
 }
 
 /// The chain walk shared by every matcher: `prev(c)` gives the link of position `c`;
-/// `on_improve` sees every match longer than the ones before (optimal parsing keeps them all),
+/// `on_improve` sees every match longer than the ones before (the match lists of `ahead` keep them all),
 /// with the number of links followed to reach it (1 for the chain's first candidate). Also
 /// returns whether the walk ended because `max_chain` was spent while candidates within reach
 /// remained (otherwise a deeper search would have found nothing more).
@@ -486,7 +463,7 @@ impl Matcher for TailMatcher<'_> {
         while self.start + self.links.len() < pos {
             self.links.push(0);
         }
-        let bucket = MatchFinder::<HASH_LEN>::bucket(data, pos);
+        let bucket = MatchFinder::bucket(data, pos);
         let slot = self.slot(bucket);
         let old = if self.heads[slot].0 == 0 {
             self.base.head[bucket]
@@ -552,7 +529,7 @@ mod tests {
     #[test]
     fn finds_the_repeat() {
         let data = b"hello world, hello world!";
-        let mut mf = MatchFinder::<HASH_LEN>::new();
+        let mut mf = MatchFinder::new();
         let effort = Effort {
             max_chain: 32,
             nice_len: 258,

@@ -532,7 +532,7 @@ mod tests {
     /// Bits of `data` parsed with `cfg`, as one block with its own code.
     fn parsed_bits(data: &[u8], cfg: LevelConfig) -> u64 {
         let mut parser = Parser::new(cfg);
-        let mut mf = crate::matchfinder::MatchFinder::<HASH_LEN>::new();
+        let mut mf = crate::matchfinder::MatchFinder::new();
         let mut stats = BlockStats::new(0);
         parser.run(data, &mut mf, &mut stats, data.len(), true);
         assert_eq!(stats.raw_len(), data.len());
