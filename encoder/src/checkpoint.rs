@@ -31,6 +31,8 @@ pub struct Checkpoint {
     syms_len: usize,
     /// The pending block's raw range at the checkpoint (`BlockStats::raw_range`).
     raw_range: RawRange,
+    /// Whether the pending block was squeezed (`PendingBlock::squeezed`).
+    squeezed: bool,
     /// The pending block's symbols, taken when a block was emitted during the tentative region.
     stash: Option<Vec<Symbol>>,
     /// The block's reference code and schedule, taken when they were replaced (a rebuild at a
@@ -55,6 +57,7 @@ impl Checkpoint {
             total_in,
             syms_len: block.syms.len(),
             raw_range: block.stats.raw_range(),
+            squeezed: block.squeezed,
             stash: None,
             reference: None,
         }
@@ -94,6 +97,7 @@ impl Checkpoint {
             }
         }
         block.stats.set_raw_range(self.raw_range);
+        block.squeezed = self.squeezed;
         if let Some((reference, next_at)) = self.reference.take() {
             block.reference = reference;
             block.next_reference_at = next_at;

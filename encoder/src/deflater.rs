@@ -413,7 +413,8 @@ impl Deflater {
     /// window before the block is history its matches may reach into).
     fn reparsed_block(&self, end: usize, effort: SqueezeEffort) -> PendingBlock {
         let (start, history) = (self.block.stats.raw_start(), &self.window[..end]);
-        let path = optimal::parse_block(history, start, effort);
+        let seed = self.block.squeezed.then_some(&self.block.stats);
+        let path = optimal::parse_block(history, start, effort, seed);
         let mut block = PendingBlock::new(start);
         block.stats.set_keeps_all(self.block.stats.keeps_all());
         optimal::replay(history, start, &path, &mut block);
@@ -479,11 +480,12 @@ impl Deflater {
         if self.abandoned || self.stored_only() || !self.block.stats.keeps_bytes() {
             return false;
         }
-        let block = self.reparsed_block(self.window.len(), effort);
+        let mut block = self.reparsed_block(self.window.len(), effort);
         if self.closing_of_reparsed(&block).final_bits() >= self.closing().final_bits() {
             return false;
         }
         self.parser.skip_to_end(&self.window, &mut self.matcher);
+        block.squeezed = true;
         self.block = block;
         true
     }

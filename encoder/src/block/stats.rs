@@ -302,6 +302,9 @@ pub struct PendingBlock {
     /// The block's reference code (see `Reference`) and the symbol count at which it is rebuilt.
     pub reference: Option<Reference>,
     pub next_reference_at: usize,
+    /// The block is a squeeze's near-optimal parse (plus what was parsed after it): its
+    /// statistics are a near-optimal parse's, a good first cost model for the next re-parse.
+    pub squeezed: bool,
 }
 
 impl PendingBlock {
@@ -311,6 +314,7 @@ impl PendingBlock {
             stats: BlockStats::new(start),
             reference: None,
             next_reference_at: FIRST_REFERENCE_AT,
+            squeezed: false,
         }
     }
 
@@ -320,6 +324,7 @@ impl PendingBlock {
         self.stats = BlockStats::new(start);
         self.reference = None;
         self.next_reference_at = FIRST_REFERENCE_AT;
+        self.squeezed = false;
     }
 
     pub fn raw_len(&self) -> usize {
