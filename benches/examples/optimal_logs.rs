@@ -12,6 +12,9 @@ fn main() {
         let mut e = fitflate::Deflater::new(Level::new(9).unwrap());
         e.append(data);
         let l9 = e.finish().len();
+        let mut e = fitflate::Deflater::new(Level::new(10).unwrap());
+        e.append(data);
+        let l10 = e.finish().len();
         let t = Instant::now();
         let opt = fitflate::compress_optimal(data);
         s_opt += t.elapsed().as_secs_f64();
@@ -33,7 +36,7 @@ fn main() {
         .unwrap();
         s_z += t.elapsed().as_secs_f64();
         println!(
-            "{name:>10}: -9 {l9}  optimal {}  libdeflate-12 {lib}  zopfli {}",
+            "{name:>10}: -9 {l9}  -10 {l10}  optimal {}  libdeflate-12 {lib}  zopfli {}",
             opt.len(),
             z.len()
         );
