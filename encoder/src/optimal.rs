@@ -12,7 +12,7 @@
 //! nothing here needs the incremental close-cost machinery.
 
 use crate::bitwriter::BitWriter;
-use crate::block::{self, BlockStats, PendingBlock, Pricing, SymbolSink};
+use crate::block::{self, BlockStats, Candidates, PendingBlock, Pricing, SplitEffort, SymbolSink};
 use crate::btree::BinaryTrees;
 use crate::deflater::MAX_BLOCK_SYMBOLS;
 use crate::matchfinder::Match;
@@ -125,9 +125,22 @@ impl Matches {
 /// The least-cost parse of `data[start..]` under `costs`, as a list of (length, distance)
 /// steps, a distance of 0 meaning one literal.
 fn parse_from(data: &[u8], start: usize, matches: &Matches, costs: &Costs) -> Vec<(u16, u16)> {
-    let data = &data[start..];
+    parse_range(data, start, start..data.len(), matches, costs)
+}
+
+/// The least-cost parse of `data[range]` under `costs`, `matches` being those of
+/// `data[start..]` (cut at the range's end).
+fn parse_range(
+    data: &[u8],
+    start: usize,
+    range: std::ops::Range<usize>,
+    matches: &Matches,
+    costs: &Costs,
+) -> Vec<(u16, u16)> {
+    let first = range.start;
+    let data = &data[range];
     let n = data.len();
-    debug_assert_eq!(matches.start.len(), n + 1);
+    debug_assert!(first >= start && first - start + n < matches.start.len());
     let mut cost = vec![u32::MAX; n + 1];
     // How each position is best reached: the step's length, and its distance in the high half
     // (0: a literal).
@@ -144,13 +157,17 @@ fn parse_from(data: &[u8], start: usize, matches: &Matches, costs: &Costs) -> Ve
             step[i + 1] = 1;
         }
         let mut shorter = MIN_MATCH - 1;
-        for m in matches.at(i) {
+        for m in matches.at(first - start + i) {
             if m.dist == 0 {
                 shorter = m.len;
                 continue;
             }
             let base = here + costs.dist[dist_code(m.dist)];
-            let (lo, hi) = (shorter + 1, m.len + 1);
+            let (lo, hi) = (shorter + 1, m.len.min(n - i) + 1);
+            shorter = m.len;
+            if lo >= hi {
+                continue;
+            }
             let dist = (m.dist as u32) << 16;
             let targets = cost[i + lo..i + hi]
                 .iter_mut()
@@ -162,7 +179,6 @@ fn parse_from(data: &[u8], start: usize, matches: &Matches, costs: &Costs) -> Ve
                 *to = (*to & keep) | (c & !keep);
                 *how = (*how & keep) | ((len | dist) & !keep);
             }
-            shorter = m.len;
         }
     }
     let mut path = Vec::new();
@@ -197,8 +213,9 @@ pub fn replay(
 
 /// Encode `path` over `data` as final-terminated blocks, cut every `MAX_BLOCK_SYMBOLS` symbols
 /// (the incremental encoder's symbol budget; its byte limit bounds a window buffer that one-shot
-/// compression does not have); returns the stream.
-fn encode(data: &[u8], path: &[(u16, u16)]) -> Vec<u8> {
+/// compression does not have), each split by cost where that is smaller and, where it is, the
+/// parts re-parsed with costs of their own (`refine_parts`); returns the stream.
+fn encode(data: &[u8], path: &[(u16, u16)], matches: &Matches) -> Vec<u8> {
     let mut out = BitWriter::new();
     let mut block = PendingBlock::new(0);
     let mut pos = 0;
@@ -210,11 +227,65 @@ fn encode(data: &[u8], path: &[(u16, u16)]) -> Vec<u8> {
     }
     for (k, chunk) in chunks.iter().enumerate() {
         block.reset(pos);
-        pos = replay(data, pos, chunk, &mut block);
-        let plan = block::plan(&block.stats, Pricing::plain(out.bit_len()));
+        let end = replay(data, pos, chunk, &mut block);
+        let pricing = Pricing {
+            split: Some(SplitEffort::MAX),
+            ..Pricing::plain(out.bit_len())
+        };
+        let mut plan = Candidates::new(&block.stats, &block.syms, pricing).cheapest();
+        for _ in 0..PART_ROUNDS {
+            let Some(parts) = refine_parts(data, &block, &plan, matches) else {
+                break;
+            };
+            let mut refined = PendingBlock::new(pos);
+            replay(data, pos, &parts, &mut refined);
+            let refined_plan = Candidates::new(&refined.stats, &refined.syms, pricing).cheapest();
+            if refined_plan.bits >= plan.bits {
+                break;
+            }
+            (block, plan) = (refined, refined_plan);
+        }
         block::write(&mut out, &plan, &block, data, k + 1 == chunks.len());
+        pos = end;
     }
     out.into_bytes()
+}
+
+/// Times a one-shot block split by cost has its parts re-parsed and is split again.
+const PART_ROUNDS: usize = 2;
+
+/// When `plan` splits `block`, the steps of each part re-parsed near-optimally on its own: a
+/// parse priced by the whole block's statistics serves parts whose symbols differ (zopfli
+/// re-parses every block it splits off). Each part's rounds start from its own statistics.
+fn refine_parts(
+    data: &[u8],
+    block: &PendingBlock,
+    plan: &block::Plan,
+    matches: &Matches,
+) -> Option<Vec<(u16, u16)>> {
+    let block::Encoding::Split(split) = &plan.encoding else {
+        return None;
+    };
+    let mut steps = Vec::new();
+    let (mut sym, mut byte) = (0, block.stats.raw_start());
+    for (k, part) in split.parts.iter().enumerate() {
+        let (end, raw_end) = if k + 1 == split.parts.len() {
+            (block.syms.len(), block.stats.raw_end)
+        } else {
+            (part.end, part.raw_end)
+        };
+        let seed = BlockStats::of(&block.syms[sym..end], byte);
+        steps.extend(least_cost_rounds(
+            data,
+            0,
+            byte..raw_end,
+            matches,
+            SEEDED_ROUNDS,
+            Some(&seed),
+        ));
+        (sym, byte) = (end, raw_end);
+    }
+    Some(steps)
 }
 
 /// The improving matches of every position of `data[start..]` (indexed from `start`), with
@@ -307,22 +378,39 @@ pub fn parse_block(
     seed: Option<&BlockStats>,
 ) -> Vec<(u16, u16)> {
     let matches = find_matches(data, start, effort.max_depth);
+    let rounds = match seed {
+        Some(_) => effort.rounds.min(SEEDED_ROUNDS),
+        None => effort.rounds,
+    };
+    least_cost_rounds(data, start, start..data.len(), &matches, rounds, seed)
+}
+
+/// Parse / re-cost rounds over `data[range]` (`matches` those of `data[start..]`): the first
+/// priced by `seed`'s counts (the fixed code without one), each next one by the counts of the
+/// one before, at most `rounds` or until the counts repeat; then the polish, re-parsing under
+/// the best plan's own code while that gains. The steps of the smallest block.
+fn least_cost_rounds(
+    data: &[u8],
+    start: usize,
+    range: std::ops::Range<usize>,
+    matches: &Matches,
+    rounds: usize,
+    seed: Option<&BlockStats>,
+) -> Vec<(u16, u16)> {
     let price = |path: &[(u16, u16)]| {
-        let mut stats = BlockStats::new(start);
-        replay(data, start, path, &mut stats);
+        let mut stats = BlockStats::new(range.start);
+        replay(data, range.start, path, &mut stats);
         let plan = block::plan(&stats, Pricing::plain(0));
         (plan, stats)
     };
     let mut costs = Costs::fixed();
     let mut best: Option<(block::Plan, Vec<(u16, u16)>)> = None;
     let mut counts = None;
-    let mut rounds = effort.rounds;
     if let Some(seed) = seed {
         next_costs(&mut costs, &mut counts, seed);
-        rounds = rounds.min(SEEDED_ROUNDS);
     }
     for _ in 0..rounds.max(1) {
-        let path = parse_from(data, start, &matches, &costs);
+        let path = parse_range(data, start, range.clone(), matches, &costs);
         let (plan, stats) = price(&path);
         if best.as_ref().is_none_or(|b| plan.bits < b.0.bits) {
             best = Some((plan, path));
@@ -340,7 +428,8 @@ pub fn parse_block(
         let Some((litlen, dist)) = plan.code_lengths() else {
             break;
         };
-        let path = parse_from(data, start, &matches, &Costs::from_lengths(litlen, dist));
+        let costs = Costs::from_lengths(litlen, dist);
+        let path = parse_range(data, start, range.clone(), matches, &costs);
         let (plan, _) = price(&path);
         if best.as_ref().is_some_and(|b| plan.bits >= b.0.bits) {
             break;
@@ -352,25 +441,32 @@ pub fn parse_block(
 
 /// Compress `data` in one shot with near-optimal parsing at the strongest effort
 /// (`SqueezeEffort::MAX`); returns a complete raw DEFLATE stream (its last block final).
-/// Deterministic.
+/// Deterministic. The rounds' parses are compared as unsplit blocks; the best is then written
+/// with its blocks split by cost and the parts re-parsed (`encode`).
 pub fn compress(data: &[u8]) -> Vec<u8> {
     let effort = SqueezeEffort::MAX;
     let matches = find_matches(data, 0, effort.max_depth);
     // Round 0 prices symbols with the fixed code.
     let mut costs = Costs::fixed();
-    let mut best: Option<Vec<u8>> = None;
+    let mut best: Option<(u64, Vec<(u16, u16)>)> = None;
     let mut counts = None;
     for _ in 0..effort.rounds {
         let path = parse_from(data, 0, &matches, &costs);
-        let bytes = encode(data, &path);
-        if best.as_ref().is_none_or(|b| bytes.len() < b.len()) {
-            best = Some(bytes);
+        let (mut bits, mut pos) = (0, 0);
+        for chunk in path.chunks(MAX_BLOCK_SYMBOLS) {
+            let mut block = BlockStats::new(pos);
+            pos = replay(data, pos, chunk, &mut block);
+            bits += block::plan(&block, Pricing::plain(bits)).bits;
         }
         let mut stats = BlockStats::new(0);
         replay(data, 0, &path, &mut stats);
+        if best.as_ref().is_none_or(|b| bits < b.0) {
+            best = Some((bits, path));
+        }
         if !next_costs(&mut costs, &mut counts, &stats) {
             break;
         }
     }
-    best.unwrap_or_default()
+    let path = best.map(|b| b.1).unwrap_or_default();
+    encode(data, &path, &matches)
 }

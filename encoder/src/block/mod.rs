@@ -23,7 +23,7 @@ mod stats;
 mod tune;
 mod write;
 
-pub use plan::{plan, Candidates, Plan, Pricing};
+pub use plan::{plan, Candidates, Encoding, Plan, Pricing};
 pub use reference::{cheap_size_bound, reference_bound, stored_or_fixed_bound, Reference};
 pub use split::SplitEffort;
 pub(crate) use stats::log2;
