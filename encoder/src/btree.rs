@@ -8,8 +8,10 @@
 //! strings nearest to its own; so one descent both re-roots the tree at the new position and
 //! finds the longest matches, the most recent first for each length. Where a hash chain walks
 //! every older position of the bucket, a descent meets only the few that share the longest
-//! prefixes. Matches of exactly three bytes come from a separate table holding the most recent
-//! position of each three-byte hash.
+//! prefixes. Matches of exactly three bytes come from a separate table holding the two most
+//! recent positions of each three-byte hash (two ways instead of one: the CSV rows, whose short
+//! numeric fields repeat at three bytes, 0.02 % smaller whole-buffer at level 10 and 0.1 % more
+//! payload per 16 KiB frame).
 //!
 //! One-shot: built for one block's parse (`optimal::find_matches`), never rolled back. Positions
 //! are stored as `position + 1` (0: none); a node farther back than `MAX_DISTANCE` ends a
@@ -23,7 +25,7 @@ const HASH4_BITS: u32 = 16;
 
 /// The trees of a window of positions.
 pub struct BinaryTrees {
-    /// Most recent position of each three-byte hash.
+    /// The two most recent positions of each three-byte hash, the newer first.
     hash3: Vec<u32>,
     /// Root of each four-byte hash's tree.
     hash4: Vec<u32>,
