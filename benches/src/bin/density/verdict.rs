@@ -125,6 +125,17 @@ pub(crate) fn verdict(s: &Setup, runs: &Runs, whole: &Whole) -> String {
             );
         }
     }
+    for &c in speed_caps {
+        if let Some((mb, _)) = runs.speed_of("fitflate -10", c) {
+            let ld = whole.libdeflate12_logs;
+            let _ = writeln!(
+                v,
+                "- Speed target (level 10 packing at {} >= libdeflate -12 whole-buffer): {mb:.2} MB/s vs {ld:.2} MB/s = {:.2}x.",
+                cap_name(c),
+                mb / ld
+            );
+        }
+    }
     if let (Some((ours, _)), Some((theirs, _))) = (
         runs.speed_of("fitflate -6", detail_cap),
         runs.speed_of("zlib exact -6", detail_cap),

@@ -67,6 +67,8 @@ pub(crate) const WHOLE_LIBS: [&str; 6] = [
 pub(crate) struct Whole {
     pub(crate) logs: WholeRows,
     pub(crate) kinds: Vec<(&'static str, WholeRows)>,
+    /// libdeflate -12 on the logs concatenated, MB/s: the strongest level's speed target.
+    pub(crate) libdeflate12_logs: f64,
 }
 
 impl Whole {
@@ -106,6 +108,16 @@ pub(crate) fn with_kinds(s: &Setup, wb: WholeRows) -> Whole {
         .iter()
         .map(|k| (k.name, whole_buffer(&k.records.bytes, reps)))
         .collect();
+    let all: Vec<u8> = s.logs.iter().flat_map(|(_, d)| d.iter().copied()).collect();
+    let mut c = libdeflater::Compressor::new(libdeflater::CompressionLvl::new(12).unwrap());
+    let mut out = vec![0u8; c.deflate_compress_bound(all.len())];
+    let libdeflate12_logs = (0..reps)
+        .map(|_| {
+            let t = Instant::now();
+            c.deflate_compress(&all, &mut out).unwrap();
+            all.len() as f64 / t.elapsed().as_secs_f64() / 1e6
+        })
+        .fold(0.0, f64::max);
     let mut csv = String::from("kind,library,level,mb_per_s,raw_deflate_bytes\n");
     for (name, wb) in std::iter::once(("logs", &wb)).chain(kind_wb.iter().map(|(n, w)| (*n, w))) {
         for (lib, level, mbs, n) in wb {
@@ -116,5 +128,6 @@ pub(crate) fn with_kinds(s: &Setup, wb: WholeRows) -> Whole {
     Whole {
         logs: wb,
         kinds: kind_wb,
+        libdeflate12_logs,
     }
 }
