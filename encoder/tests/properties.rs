@@ -450,6 +450,12 @@ fn optimal_compression_round_trips_and_beats_level_9_on_logs() {
     for (_, log) in corpus() {
         inputs.push(log[..30_000].to_vec());
     }
+    // Parts of very different kinds in one block: split, and each part re-parsed on its own.
+    let mut mixed = corpus()[0].1[..8_000].to_vec();
+    mixed.extend(rng.bytes(3_000));
+    mixed.extend([b'z'; 2_000]);
+    mixed.extend_from_slice(&corpus()[3].1[..8_000]);
+    inputs.push(mixed);
     for data in &inputs {
         let opt = fitflate_encoder::compress_optimal(data);
         assert_inflates_to(&opt, data, &format!("optimal, {} bytes", data.len()));
