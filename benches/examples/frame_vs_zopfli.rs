@@ -1,27 +1,14 @@
 //! Level 10's full frames against zopfli and libdeflate -12 compressing exactly the same
 //! records (gzip): where the strongest level stands per frame, at one cap.
 //!     cargo run --release -p fitflate-bench --example frame_vs_zopfli [-- CAP BYTES]
-use fitflate_bench::{bundled_kinds, bundled_logs, methods, Records};
+use fitflate_bench::{bundled_slices, methods};
 
 fn main() {
     let cap: u64 = fitflate_bench::arg(1, 4096);
     let bytes: usize = fitflate_bench::arg(2, 200_000);
-    let mut sets: Vec<(String, Records)> = bundled_logs()
-        .into_iter()
-        .map(|(n, d)| (n, Records::from_lines(&d)))
-        .collect();
-    for k in bundled_kinds() {
-        sets.push((k.name.to_string(), k.records));
-    }
     let (mut all_f, mut all_z, mut all_l, mut all_s) = (0usize, 0usize, 0usize, 0usize);
-    for (name, r) in &sets {
-        let mut n = 0;
-        let mut len = 0;
-        while n < r.len() && len < bytes {
-            len += r.span(n, n + 1).len();
-            n += 1;
-        }
-        let frames = methods::fitflate(&r.take(n), cap, 10);
+    for (name, r) in &bundled_slices(bytes) {
+        let frames = methods::fitflate(r, cap, 10);
         let (mut f, mut z, mut l, mut sq) = (0usize, 0usize, 0usize, 0usize);
         for (frame, _, full) in &frames.frames {
             if !full {

@@ -2,37 +2,24 @@
 //! at 1, 4 and 16 KiB caps and the time taken, to compare two builds of the encoder.
 //!     cargo run --release -p fitflate-bench --example strongest_probe [-- BYTES LEVEL SQUEEZE]
 //! (SQUEEZE 1: frames squeeze a record that does not fit.)
-use fitflate_bench::{bundled_kinds, bundled_logs, methods, Records};
+use fitflate_bench::{bundled_slices, methods};
 use std::time::Instant;
 
 fn main() {
     let bytes: usize = fitflate_bench::arg(1, 40_000);
     let level: u32 = fitflate_bench::arg(2, 10);
     let squeeze: u32 = fitflate_bench::arg(3, 0);
-    let mut sets: Vec<(String, Records)> = bundled_logs()
-        .into_iter()
-        .map(|(n, d)| (n, Records::from_lines(&d)))
-        .collect();
-    for k in bundled_kinds() {
-        sets.push((k.name.to_string(), k.records));
-    }
+    let sets = bundled_slices(bytes);
     let mut total_secs = 0.0;
     let mut log_sum = [0f64; 3];
     for (name, r) in &sets {
-        let mut n = 0;
-        let mut len = 0;
-        while n < r.len() && len < bytes {
-            len += r.span(n, n + 1).len();
-            n += 1;
-        }
-        let r = r.take(n);
         print!("{name:<12}");
         for (i, cap) in [1024u64, 4096, 16384].into_iter().enumerate() {
             let t = Instant::now();
             let f = if squeeze == 1 {
-                methods::fitflate_squeeze(&r, cap, level)
+                methods::fitflate_squeeze(r, cap, level)
             } else {
-                methods::fitflate(&r, cap, level)
+                methods::fitflate(r, cap, level)
             };
             let s = t.elapsed().as_secs_f64();
             total_secs += s;

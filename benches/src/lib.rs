@@ -191,6 +191,27 @@ pub fn bundled_kinds() -> Vec<KindStream> {
         .collect()
 }
 
+/// Every bundled log, then every other kind, each cut to its first records holding `bytes`
+/// bytes (the record that reaches `bytes` included): slices for quick comparisons.
+pub fn bundled_slices(bytes: usize) -> Vec<(String, Records)> {
+    let logs = bundled_logs()
+        .into_iter()
+        .map(|(n, d)| (n, Records::from_lines(&d)));
+    let kinds = bundled_kinds()
+        .into_iter()
+        .map(|k| (k.name.to_string(), k.records));
+    logs.chain(kinds)
+        .map(|(name, r)| {
+            let (mut n, mut len) = (0, 0);
+            while n < r.len() && len < bytes {
+                len += r.span(n, n + 1).len();
+                n += 1;
+            }
+            (name, r.take(n))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
