@@ -76,13 +76,16 @@ impl BinaryTrees {
 
     /// Insert `pos` (positions are inserted in increasing order, each at most once) and, with
     /// `out`, append its improving matches: each longer than the one before, up to
-    /// `MAX_MATCH` and the end of `data`; at most `max_depth` tree nodes are compared.
+    /// `MAX_MATCH` and the end of `data`; at most `max_depth` tree nodes are compared. `known`:
+    /// a position whose bytes are known to match `pos`'s for a length, which is then not
+    /// compared again (inside a long repeat, most of the work of a descent).
     pub fn advance(
         &mut self,
         data: &[u8],
         pos: usize,
         max_depth: u32,
         mut out: Option<&mut Vec<Match>>,
+        known: Option<Match>,
     ) {
         let max_len = MAX_MATCH.min(data.len() - pos);
         if max_len < MIN_MATCH {
@@ -129,20 +132,23 @@ impl BinaryTrees {
             let c = node as usize - 1;
             // Both sides agree on at least the shorter of the two prefixes found so far.
             let mut len = lt_len.min(gt_len);
-            if data[c + len] == data[pos + len] {
+            if let Some(k) = known.filter(|k| k.dist == pos - c) {
+                len = len.max(k.len.min(max_len));
+            }
+            if len < max_len && data[c + len] == data[pos + len] {
                 len = extend(data, c, pos, len + 1, max_len);
-                if len > best_len {
-                    best_len = len;
-                    if let Some(out) = out.as_deref_mut() {
-                        out.push(Match { len, dist: pos - c });
-                    }
+            }
+            if len > best_len {
+                best_len = len;
+                if let Some(out) = out.as_deref_mut() {
+                    out.push(Match { len, dist: pos - c });
                 }
-                if len == max_len {
-                    // As long as can be compared: `pos` takes over `c`'s children.
-                    self.child[pending_lt] = self.child[child_slot(c, false)];
-                    self.child[pending_gt] = self.child[child_slot(c, true)];
-                    return;
-                }
+            }
+            if len == max_len {
+                // As long as can be compared: `pos` takes over `c`'s children.
+                self.child[pending_lt] = self.child[child_slot(c, false)];
+                self.child[pending_gt] = self.child[child_slot(c, true)];
+                return;
             }
             if data[c + len] < data[pos + len] {
                 self.child[pending_lt] = node;
@@ -177,7 +183,7 @@ mod tests {
         let mut longest = 0;
         for pos in 0..data.len() {
             out.clear();
-            bt.advance(&data, pos, 64, Some(&mut out));
+            bt.advance(&data, pos, 64, Some(&mut out), None);
             for w in out.windows(2) {
                 assert!(w[0].len < w[1].len);
             }

@@ -311,7 +311,7 @@ fn find_matches(data: &[u8], start: usize, max_depth: u32) -> Matches {
         start: Vec::with_capacity(data.len() - start + 1),
     };
     for pos in start.saturating_sub(WINDOW_SIZE)..start {
-        trees.advance(data, pos, max_depth, None);
+        trees.advance(data, pos, max_depth, None, None);
     }
     let mut found = Vec::new();
     // The repeat being passed over: positions below `skip_until` repeat the bytes `dist` back
@@ -320,7 +320,11 @@ fn find_matches(data: &[u8], start: usize, max_depth: u32) -> Matches {
     for pos in start..data.len() {
         matches.start.push(matches.list.len() as u32);
         if pos < skip_until {
-            trees.advance(data, pos, max_depth, None);
+            let known = Match {
+                len: run_end - pos,
+                dist,
+            };
+            trees.advance(data, pos, max_depth, None, Some(known));
             let len = MAX_MATCH.min(run_end - pos);
             if len >= MIN_MATCH {
                 matches.list.push((len as u16 - 1, 0));
@@ -329,7 +333,7 @@ fn find_matches(data: &[u8], start: usize, max_depth: u32) -> Matches {
             continue;
         }
         found.clear();
-        trees.advance(data, pos, max_depth, Some(&mut found));
+        trees.advance(data, pos, max_depth, Some(&mut found), None);
         matches
             .list
             .extend(found.iter().map(|m| (m.len as u16, m.dist as u16)));
