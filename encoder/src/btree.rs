@@ -206,4 +206,36 @@ mod tests {
             "a periodic text has full-length matches"
         );
     }
+
+    /// A known match changes no answer and no tree: it only saves comparing its bytes.
+    #[test]
+    fn a_known_match_gives_the_same_matches_and_trees() {
+        let mut data = Vec::new();
+        for i in 0..3_000u32 {
+            // Every 37th record breaks the period: known matches end short of 258 bytes.
+            let v = if i % 37 == 0 { 9 } else { (i * 31) % 7 };
+            data.extend_from_slice(format!("id={:02} v={v} ", i % 50).as_bytes());
+        }
+        let (mut plain, mut hinted) = (BinaryTrees::new(), BinaryTrees::new());
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let mut hints = 0;
+        for pos in 0..data.len() {
+            // The match 3,500 bytes back (the text repeats every 350 records of 10 bytes), as
+            // far as it goes.
+            let known = (pos >= 3_500).then(|| {
+                let len = (0..data.len() - pos)
+                    .take_while(|&i| data[pos + i] == data[pos - 3_500 + i])
+                    .count();
+                Match { len, dist: 3_500 }
+            });
+            hints += usize::from(known.is_some_and(|k| k.len >= MIN_MATCH));
+            a.clear();
+            b.clear();
+            plain.advance(&data, pos, 32, Some(&mut a), None);
+            hinted.advance(&data, pos, 32, Some(&mut b), known);
+            assert_eq!(a, b, "matches at {pos}");
+        }
+        assert!(hints > data.len() / 2, "{hints} hints");
+        assert!(plain.child == hinted.child && plain.hash4 == hinted.hash4);
+    }
 }
