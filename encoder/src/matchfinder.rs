@@ -116,7 +116,7 @@ impl MatchFinder {
         old_head
     }
 
-    /// Insert position `pos` (which needs `H` bytes of `data` from it) and return the
+    /// Insert position `pos` (which needs `HASH_LEN` bytes of `data` from it) and return the
     /// previous most recent position with the same hash, as `position + 1` (0: none).
     #[inline]
     pub fn insert(&mut self, data: &[u8], pos: usize) -> u32 {
