@@ -17,7 +17,7 @@
 //! are stored as `position + 1` (0: none); a node farther back than `MAX_DISTANCE` ends a
 //! descent, and so does everything below it, which is older still.
 
-use crate::matchfinder::{Match, MAX_DISTANCE};
+use crate::matchfinder::{common_prefix, hash_bits, Match, MAX_DISTANCE};
 use crate::tables::{MAX_MATCH, MIN_MATCH, WINDOW_SIZE};
 
 const HASH3_BITS: u32 = 15;
@@ -34,13 +34,6 @@ pub struct BinaryTrees {
     child: Vec<u32>,
 }
 
-/// The hash of the first `n` bytes of `word` (little-endian), in `bits` bits.
-#[inline]
-fn hash(word: u32, n: u32, bits: u32) -> usize {
-    let v = if n == 3 { word & 0x00FF_FFFF } else { word };
-    (v.wrapping_mul(0x9E37_79B1) >> (32 - bits)) as usize
-}
-
 #[inline]
 fn child_slot(pos: usize, greater: bool) -> usize {
     2 * (pos % WINDOW_SIZE) + usize::from(greater)
@@ -49,20 +42,7 @@ fn child_slot(pos: usize, greater: bool) -> usize {
 /// Length of the common prefix of `data[a..]` and `data[b..]`, from `from` up to `max`.
 #[inline]
 fn extend(data: &[u8], a: usize, b: usize, from: usize, max: usize) -> usize {
-    let (x, y) = (&data[a..a + max], &data[b..b + max]);
-    let mut i = from;
-    while i + 8 <= max {
-        let u = u64::from_le_bytes(x[i..i + 8].try_into().unwrap_or([0; 8]));
-        let v = u64::from_le_bytes(y[i..i + 8].try_into().unwrap_or([0; 8]));
-        if u != v {
-            return i + ((u ^ v).trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while i < max && x[i] == y[i] {
-        i += 1;
-    }
-    i
+    from + common_prefix(&data[a + from..a + max], &data[b + from..b + max])
 }
 
 impl BinaryTrees {
@@ -96,7 +76,7 @@ impl BinaryTrees {
             Some(b) => u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
             None => u32::from_le_bytes([data[pos], data[pos + 1], data[pos + 2], 0]),
         };
-        let h3 = hash(here, 3, HASH3_BITS);
+        let h3 = hash_bits(here & 0x00FF_FFFF, HASH3_BITS);
         let near = [self.hash3[2 * h3], self.hash3[2 * h3 + 1]];
         self.hash3[2 * h3] = pos as u32 + 1;
         self.hash3[2 * h3 + 1] = near[0];
@@ -119,7 +99,7 @@ impl BinaryTrees {
             // Too close to the end for a four-byte sequence: no tree to join, no longer match.
             return;
         }
-        let h4 = hash(here, 4, HASH4_BITS);
+        let h4 = hash_bits(here, HASH4_BITS);
         let mut node = self.hash4[h4];
         self.hash4[h4] = pos as u32 + 1;
         // The slots still to fill: where the next smaller and the next greater node hang.

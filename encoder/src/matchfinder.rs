@@ -98,12 +98,10 @@ impl MatchFinder {
         Self::bucket_of(&data[pos..pos + HASH_LEN])
     }
 
-    /// The bucket of the first `HASH_LEN` bytes of `b`: multiplicative hashing (Knuth's
-    /// golden-ratio constant), keeping the best-mixed top bits.
+    /// The bucket of the first `HASH_LEN` bytes of `b` (`hash_bits`).
     #[inline]
     fn bucket_of(b: &[u8]) -> usize {
-        let v = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-        (v.wrapping_mul(0x9E37_79B1) >> (32 - HASH_BITS)) as usize
+        hash_bits(u32::from_le_bytes([b[0], b[1], b[2], b[3]]), HASH_BITS)
     }
 
     /// Make `pos` the newest position of `bucket`; returns the one it replaced (`position + 1`,
@@ -311,8 +309,9 @@ impl Matcher for MatchFinder {
 }
 
 /// The chain walk shared by every matcher: `prev(c)` gives the link of position `c`;
-/// `on_improve` sees every match longer than the ones before (the match lists of `ahead` keep them all),
-/// with the number of links followed to reach it (1 for the chain's first candidate). Also
+/// `on_improve` sees every match longer than the ones before (the match lists of `ahead` keep
+/// them all), with the number of links followed to reach it (1 for the chain's first
+/// candidate). Also
 /// returns whether the walk ended because `max_chain` was spent while candidates within reach
 /// remained (otherwise a deeper search would have found nothing more).
 ///
@@ -490,9 +489,16 @@ fn word(b: &[u8], at: usize) -> u32 {
     u32::from_le_bytes(b[at..at + 4].try_into().unwrap_or([0; 4]))
 }
 
+/// Multiplicative hashing of `v` (Knuth's golden-ratio constant) to `bits` bits, the
+/// best-mixed top ones.
+#[inline]
+pub(crate) fn hash_bits(v: u32, bits: u32) -> usize {
+    (v.wrapping_mul(0x9E37_79B1) >> (32 - bits)) as usize
+}
+
 /// Length of the common prefix of `a` and `b` (equal lengths), eight bytes at a time.
 #[inline]
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+pub(crate) fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     let n = a.len().min(b.len());
     let mut i = 0;
     while i + 8 <= n {

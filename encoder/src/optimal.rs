@@ -267,23 +267,16 @@ fn refine_parts(
         return None;
     };
     let mut steps = Vec::new();
-    let (mut sym, mut byte) = (0, block.stats.raw_start());
-    for (k, part) in split.parts.iter().enumerate() {
-        let (end, raw_end) = if k + 1 == split.parts.len() {
-            (block.syms.len(), block.stats.raw_end)
-        } else {
-            (part.end, part.raw_end)
-        };
-        let seed = BlockStats::of(&block.syms[sym..end], byte);
+    for (_, syms, bytes) in split.ranges(block) {
+        let seed = BlockStats::of(&block.syms[syms], bytes.start);
         steps.extend(least_cost_rounds(
             data,
             0,
-            byte..raw_end,
+            bytes,
             matches,
             SEEDED_ROUNDS,
             Some(&seed),
         ));
-        (sym, byte) = (end, raw_end);
     }
     Some(steps)
 }

@@ -4,8 +4,9 @@ use super::cost::{fixed_size, stored_size, BLOCK_HEADER_BITS};
 use super::plan::{plan, plan_bits, Plan, Pricing};
 use super::stats::log2;
 use super::tune::{refines, TINY_BLOCK_SYMBOLS};
-use super::{BlockStats, Symbol};
+use super::{BlockStats, PendingBlock, Symbol};
 use crate::tables::{DIST_EXTRA, END_OF_BLOCK, FIXED_LITLEN_LENS, LENGTH_EXTRA};
+use std::ops::Range;
 
 /// The pending block written as several blocks, each with the cheapest type and code for its
 /// part. Part `k` holds the symbols from the previous part's `end` (0 for the first) up to its
@@ -26,6 +27,26 @@ pub struct Part {
 impl Split {
     pub fn bits(&self) -> u64 {
         self.parts.iter().map(|p| p.plan.bits).sum()
+    }
+
+    /// Each part of `block` with the range of its symbols and the range of its raw bytes
+    /// (window indices); the last part runs to the block's end.
+    pub fn ranges<'a>(
+        &'a self,
+        block: &'a PendingBlock,
+    ) -> impl Iterator<Item = (&'a Part, Range<usize>, Range<usize>)> + 'a {
+        let last = self.parts.len().saturating_sub(1);
+        let mut from = (0, block.stats.raw_start());
+        self.parts.iter().enumerate().map(move |(k, part)| {
+            let to = if k == last {
+                (block.syms.len(), block.stats.raw_end)
+            } else {
+                (part.end, part.raw_end)
+            };
+            let ranges = (from.0..to.0, from.1..to.1);
+            from = to;
+            (part, ranges.0, ranges.1)
+        })
     }
 }
 

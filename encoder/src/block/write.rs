@@ -25,22 +25,15 @@ pub fn write(w: &mut BitWriter, plan: &Plan, block: &PendingBlock, raw: &[u8], i
 
 /// Emit `block` as the blocks `split` says (the last one final when `is_final`).
 fn write_split(w: &mut BitWriter, split: &Split, block: &PendingBlock, raw: &[u8], is_final: bool) {
-    let (mut sym, mut byte) = (0, block.stats.raw_start());
-    for (k, part) in split.parts.iter().enumerate() {
-        let last = k + 1 == split.parts.len();
-        let (end, raw_end) = if last {
-            (block.syms.len(), block.stats.raw_end)
-        } else {
-            (part.end, part.raw_end)
-        };
+    let last = split.parts.len().saturating_sub(1);
+    for (k, (part, syms, bytes)) in split.ranges(block).enumerate() {
         write_part(
             w,
             &part.plan,
-            &block.syms[sym..end],
-            &raw[byte..raw_end],
-            is_final && last,
+            &block.syms[syms],
+            &raw[bytes],
+            is_final && k == last,
         );
-        (sym, byte) = (end, raw_end);
     }
 }
 
