@@ -544,6 +544,33 @@ fn squeezing_and_optimal_blocks_keep_every_promise() {
         .quickcheck(prop as fn(u64, u8, bool) -> TestResult);
 }
 
+/// A squeezed block seeds the next re-parse (`PendingBlock::squeezed`). An append that emits
+/// that block inside a tentative region, then rolled back, must give the mark back too: the
+/// next squeeze then parses exactly as in a stream that never saw the append.
+#[test]
+fn rollback_across_an_emitted_squeezed_block_keeps_its_seed() {
+    let logs = corpus();
+    let (first, then) = (&logs[0].1[..20_000], &logs[1].1[..20_000]);
+    // Random bytes: about a symbol a byte, past the near-optimal block's symbol budget.
+    let offered = Rng::new(7).bytes(200_000);
+    let run = |offer: bool| {
+        let mut d = Deflater::new(Level::STRONGEST);
+        d.append(first);
+        assert!(d.squeeze(SqueezeEffort::MAX), "the first squeeze is kept");
+        if offer {
+            d.checkpoint();
+            d.append(&offered);
+            d.rollback();
+        }
+        d.append(then);
+        d.squeeze(SqueezeEffort::MAX);
+        d.finish()
+    };
+    let (rolled_back, never) = (run(true), run(false));
+    assert!(rolled_back == never, "rollback changed the next squeeze");
+    assert_inflates_to(&never, &[first, then].concat(), "squeezed twice");
+}
+
 #[test]
 fn squeezing_a_log_block_makes_it_smaller_and_optimal_blocks_beat_level_9() {
     // Level 6's two-step lazy parse can beat the cheap squeeze on a whole log block (it does on
