@@ -24,9 +24,10 @@ fn main() {
     if cap > 0 {
         let frames = methods::fitflate(&Records::from_lines(&data), cap, level);
         println!(
-            "{kind}: {} bytes -> {} frames",
+            "{kind}: {} bytes -> {} frames, {:.1} bytes a full frame",
             data.len(),
-            frames.frames.len()
+            frames.frames.len(),
+            frames.mean_payload_full().unwrap_or(0.0)
         );
         return;
     }

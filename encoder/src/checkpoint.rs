@@ -31,8 +31,8 @@ pub struct Checkpoint {
     syms_len: usize,
     /// The pending block's raw range at the checkpoint (`BlockStats::raw_range`).
     raw_range: RawRange,
-    /// Whether the pending block was squeezed (`PendingBlock::squeezed`).
-    squeezed: bool,
+    /// The pending block's squeezed symbols (`PendingBlock::squeezed`).
+    squeezed: Option<(usize, crate::SqueezeEffort)>,
     /// The pending block's symbols, taken when a block was emitted during the tentative region.
     stash: Option<Vec<Symbol>>,
     /// The block's reference code and schedule, taken when they were replaced (a rebuild at a

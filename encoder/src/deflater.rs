@@ -20,6 +20,11 @@ use crate::{Level, SplitEffort, SqueezeEffort};
 /// Input is taken in chunks of this size: between chunks the encoder may emit a block or slide
 /// the window, so memory stays bounded however large one append is.
 const CHUNK: usize = 16 * 1024;
+
+/// Bytes of a squeezed block's near-optimal parse that its next re-parse parses again: the
+/// last symbols were chosen knowing only the bytes up to the parse's end (`reparsed_block`).
+const REPARSE_OVERLAP: usize = 2048;
+
 /// The block policy. A pending block is emitted (as a non-final block) before a chunk once it
 /// holds this many symbols: zlib's default symbol buffer size, enough for Huffman codes to pay
 /// for their header. One-shot compression (`optimal::compress`) cuts its parse by it too.
@@ -307,7 +312,7 @@ impl Deflater {
         let better = (self.optimal_blocks)
             .filter(|_| self.block.stats.keeps_bytes())
             .map(|effort| {
-                let block = self.reparsed_block(self.block.stats.raw_end, effort);
+                let block = self.reparsed_block(self.block.stats.raw_end, effort, true);
                 (self.closing_of_reparsed(&block), block)
             })
             .filter(|(c, _)| c.final_bits() < own.final_bits());
@@ -411,13 +416,37 @@ impl Deflater {
 
     /// The pending block's bytes up to window index `end`, re-parsed near-optimally (the
     /// window before the block is history its matches may reach into).
-    fn reparsed_block(&self, end: usize, effort: SqueezeEffort) -> PendingBlock {
+    ///
+    /// A block about to be written (`emitting`) is parsed whole, seeded by its statistics when
+    /// part of it was squeezed (two rounds instead of five: at 64 KiB caps level 10 re-parses
+    /// each frame's blocks once, as they fill). A squeeze keeps what an earlier squeeze at the
+    /// same effort parsed (`PendingBlock::squeezed`) up to `REPARSE_OVERLAP` bytes before its end
+    /// and parses only the rest, seeded by the block's statistics; a block mostly parsed lazily
+    /// (only its first record squeezed) is parsed whole, unseeded, since the parse it gets is
+    /// the one later squeezes keep.
+    fn reparsed_block(&self, end: usize, effort: SqueezeEffort, emitting: bool) -> PendingBlock {
         let (start, history) = (self.block.stats.raw_start(), &self.window[..end]);
-        let seed = self.block.squeezed.then_some(&self.block.stats);
-        let path = optimal::parse_block(history, start, effort, seed);
+        let (near, same_effort) = match self.block.squeezed {
+            Some((syms, by)) => (&self.block.syms[..syms], by == effort),
+            None => (&self.block.syms[..0], false),
+        };
+        let near_len = near.iter().map(|s| s.raw_len()).sum::<usize>();
+        let mostly_near = near_len >= (end - start) / 2;
+        let seed = (near_len > 0 && (emitting || mostly_near)).then_some(&self.block.stats);
         let mut block = PendingBlock::new(start);
         block.stats.set_keeps_all(self.block.stats.keeps_all());
-        optimal::replay(history, start, &path, &mut block);
+        if !emitting && mostly_near && same_effort {
+            let mut left = near_len;
+            for &sym in near {
+                if sym.raw_len() + REPARSE_OVERLAP > left {
+                    break;
+                }
+                left -= sym.raw_len();
+                block.push_symbol(sym);
+            }
+        }
+        let path = optimal::parse_block(history, &block.stats, effort, seed);
+        optimal::replay(history, block.stats.raw_end, &path, &mut block);
         block
     }
 
@@ -480,12 +509,12 @@ impl Deflater {
         if self.abandoned || self.stored_only() || !self.block.stats.keeps_bytes() {
             return false;
         }
-        let mut block = self.reparsed_block(self.window.len(), effort);
+        let mut block = self.reparsed_block(self.window.len(), effort, false);
         if self.closing_of_reparsed(&block).final_bits() >= self.closing().final_bits() {
             return false;
         }
         self.parser.skip_to_end(&self.window, &mut self.matcher);
-        block.squeezed = true;
+        block.squeezed = Some((block.syms.len(), effort));
         self.block = block;
         true
     }

@@ -24,7 +24,8 @@ use crate::SqueezeEffort;
 const POLISH_ROUNDS: usize = 3;
 
 /// Rounds of a re-parse whose first round is priced by a seed (`parse_block`): a frame's second
-/// and third squeezes at level 10 re-parse what the first already parsed near-optimally. With
+/// and third squeezes at level 10 re-parse what follows the first one's parse (the deflater
+/// keeps the rest of it), priced from statistics that are mostly near-optimal already. With
 /// two, level 10 packed the bundled slices (500 KB of each log and kind, `strongest_probe`) in
 /// 8.1 s instead of 9.1 s, geometric means per full frame 3213.7 / 42741.1 / 1977.9 bytes at
 /// 1 / 4 / 16 KiB caps against 3212.9 / 42726.5 / 1977.5 with five unseeded rounds; squeezing at
@@ -276,6 +277,7 @@ fn refine_parts(
             matches,
             SEEDED_ROUNDS,
             Some(&seed),
+            None,
         ));
     }
     Some(steps)
@@ -362,30 +364,34 @@ fn next_costs(costs: &mut Costs, last: &mut Option<Counts>, stats: &BlockStats) 
     true
 }
 
-/// The near-optimal parse of `data[start..]` as one block, `data[..start]` being history:
-/// `effort.rounds` parse / re-cost rounds with searches `effort.max_depth` deep; the steps of
-/// the round whose block (own dynamic code, header included) is smallest. For squeezing a
-/// pending block. With a `seed`, the statistics of a near-optimal parse of most of these bytes
-/// (the block as an earlier squeeze left it), the first round is priced by those instead of
-/// the fixed code, and `SEEDED_ROUNDS` rounds do.
+/// The near-optimal parse of `data[base.raw_end..]`, the rest of a block whose first symbols
+/// are `base`'s (none: a whole block), `data[..base.raw_end]` being history: `effort.rounds`
+/// parse / re-cost rounds with searches `effort.max_depth` deep; the steps of the round whose
+/// block (`base`'s symbols and these, own dynamic code, header included) is smallest. For
+/// squeezing a pending block. With a `seed`, the statistics of a near-optimal parse of most of
+/// these bytes (the block as an earlier squeeze left it), the first round is priced by those
+/// instead of the fixed code, and `SEEDED_ROUNDS` rounds do.
 pub fn parse_block(
     data: &[u8],
-    start: usize,
+    base: &BlockStats,
     effort: SqueezeEffort,
     seed: Option<&BlockStats>,
 ) -> Vec<(u16, u16)> {
+    let start = base.raw_end;
     let matches = find_matches(data, start, effort.max_depth);
     let rounds = match seed {
         Some(_) => effort.rounds.min(SEEDED_ROUNDS),
         None => effort.rounds,
     };
-    least_cost_rounds(data, start, start..data.len(), &matches, rounds, seed)
+    let range = start..data.len();
+    least_cost_rounds(data, start, range, &matches, rounds, seed, Some(base))
 }
 
 /// Parse / re-cost rounds over `data[range]` (`matches` those of `data[start..]`): the first
 /// priced by `seed`'s counts (the fixed code without one), each next one by the counts of the
 /// one before, at most `rounds` or until the counts repeat; then the polish, re-parsing under
-/// the best plan's own code while that gains. The steps of the smallest block.
+/// the best plan's own code while that gains. The steps of the smallest block, priced after
+/// `base`'s symbols when the range continues a block.
 fn least_cost_rounds(
     data: &[u8],
     start: usize,
@@ -393,9 +399,12 @@ fn least_cost_rounds(
     matches: &Matches,
     rounds: usize,
     seed: Option<&BlockStats>,
+    base: Option<&BlockStats>,
 ) -> Vec<(u16, u16)> {
     let price = |path: &[(u16, u16)]| {
-        let mut stats = BlockStats::new(range.start);
+        let mut stats = base
+            .cloned()
+            .unwrap_or_else(|| BlockStats::new(range.start));
         replay(data, range.start, path, &mut stats);
         let plan = block::plan(&stats, Pricing::plain(0));
         (plan, stats)

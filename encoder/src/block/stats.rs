@@ -3,6 +3,7 @@
 use super::reference::FIRST_REFERENCE_AT;
 use super::Reference;
 use crate::tables::*;
+use crate::SqueezeEffort;
 
 /// log2(x) to within 0.09 (the exponent plus a straight line through the mantissa): cheap
 /// enough for a parse decision (`match_pays`) and for ranking split points (`split::estimate`),
@@ -55,6 +56,17 @@ impl RawRange {
 pub struct Symbol {
     pub(super) len_or_lit: u16,
     pub(super) dist: u16,
+}
+
+impl Symbol {
+    /// Bytes the symbol covers.
+    pub fn raw_len(self) -> usize {
+        if self.dist == 0 {
+            1
+        } else {
+            self.len_or_lit as usize
+        }
+    }
 }
 
 /// Where parsed symbols go: the real pending block, or (to price closing without changing
@@ -302,9 +314,11 @@ pub struct PendingBlock {
     /// The block's reference code (see `Reference`) and the symbol count at which it is rebuilt.
     pub reference: Option<Reference>,
     pub next_reference_at: usize,
-    /// The block is a squeeze's near-optimal parse (plus what was parsed after it): its
-    /// statistics are a near-optimal parse's, a good first cost model for the next re-parse.
-    pub squeezed: bool,
+    /// How many of the block's first symbols are a squeeze's near-optimal parse, and at which
+    /// effort (the rest was parsed after it). Such a block's statistics are a good first cost
+    /// model for the next re-parse, which at the same effort parses again only the end of those
+    /// symbols and what follows them.
+    pub squeezed: Option<(usize, SqueezeEffort)>,
 }
 
 impl PendingBlock {
@@ -314,7 +328,7 @@ impl PendingBlock {
             stats: BlockStats::new(start),
             reference: None,
             next_reference_at: FIRST_REFERENCE_AT,
-            squeezed: false,
+            squeezed: None,
         }
     }
 
@@ -324,11 +338,17 @@ impl PendingBlock {
         self.stats = BlockStats::new(start);
         self.reference = None;
         self.next_reference_at = FIRST_REFERENCE_AT;
-        self.squeezed = false;
+        self.squeezed = None;
     }
 
     pub fn raw_len(&self) -> usize {
         self.stats.raw_len()
+    }
+
+    /// Append a symbol taken from another parse of the same bytes.
+    pub fn push_symbol(&mut self, sym: Symbol) {
+        self.syms.push(sym);
+        self.stats.push_symbol(sym);
     }
 
     /// Window indices moved down by `delta` (past the block's first bytes only when it no
