@@ -287,7 +287,7 @@ impl Deflater {
 
     /// Cost-based block splitting with this search effort, or none (the default): every block,
     /// the final one included, may be written as several blocks with their own codes when that
-    /// is smaller, the split points chosen by the exact cost model (`block::split::best_split`).
+    /// is smaller, the split points chosen by the exact cost model (`block::split::FirstLevel`).
     /// Costs more code builds per cost question (`SplitEffort::MAX` several times
     /// `SplitEffort::FAST`'s); `close_cost` and `finish` stay equal.
     pub fn set_split_blocks(&mut self, split: Option<SplitEffort>) {

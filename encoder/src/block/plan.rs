@@ -14,7 +14,7 @@
 
 use super::cost::{dynamic_size, fixed_size, headerless_size, stored_size};
 use super::header::{code_lengths, header_bits, sent_runs, with_header_choice, DynamicCode};
-use super::split::{best_split, Split, SplitEffort};
+use super::split::{FirstLevel, Split, SplitEffort};
 use super::tune::{is_small, refine_code, refines, run_friendly_code, RUN_FRIENDLY_CODES};
 use super::{BlockStats, Reference, Symbol};
 use crate::huffman::RleSymbols;
@@ -194,8 +194,12 @@ pub struct Candidates<'a> {
     /// bytes (`BlockStats::keeps_bytes`; always at the stored-only level).
     storable: bool,
     best: Option<Candidate>,
-    /// Candidates a floor proves dearer than this may be skipped (`any_within`).
-    cutoff: u64,
+    /// Candidates a floor proves dearer than this may be skipped (`any_within`; `None`: every
+    /// candidate is priced, for the cheapest).
+    cutoff: Option<u64>,
+    /// The split stage proved, without finishing its search, that the split costs at most
+    /// `cutoff` bits (`FirstLevel::bound`; only a fit test sets a cutoff).
+    split_within_cutoff: bool,
 }
 
 impl<'a> Candidates<'a> {
@@ -215,7 +219,8 @@ impl<'a> Candidates<'a> {
                 && refines(block),
             storable: pricing.stored_only || block.keeps_bytes(),
             best: None,
-            cutoff: u64::MAX,
+            cutoff: None,
+            split_within_cutoff: false,
         }
     }
 
@@ -243,8 +248,8 @@ impl<'a> Candidates<'a> {
     /// Exactly `cheapest().bits <= room`, but candidates are priced only until one fits, and
     /// the block's header choices not at all when its code's body alone exceeds `room`.
     pub fn any_within(mut self, room: u64) -> bool {
-        self.cutoff = room;
-        self.any(|c| c.bits <= room)
+        self.cutoff = Some(room);
+        self.any(|c| c.bits <= room) || self.split_within_cutoff
     }
 
     /// The stored candidate (the first stage), if the block may be stored.
@@ -282,7 +287,7 @@ impl<'a> Candidates<'a> {
     /// Whether a candidate of at least `floor` bits may be skipped: it cannot fit the cutoff,
     /// and no later stage needs the true cheapest.
     fn beyond_cutoff(&self, floor: u64) -> bool {
-        floor > self.cutoff && !self.refining
+        self.cutoff.is_some_and(|cutoff| floor > cutoff) && !self.refining
     }
 
     /// Run the next stage: `None` once all have run, else the candidate it priced, if any.
@@ -392,7 +397,15 @@ impl<'a> Candidates<'a> {
                     (self.pricing.split).filter(|_| !self.pricing.stored_only && self.storable);
                 match effort {
                     Some(effort) if !self.syms.is_empty() => {
-                        best_split(self.syms, block, self.pricing.at_bit, effort).map(|split| {
+                        let at_bit = self.pricing.at_bit;
+                        let first = FirstLevel::of(self.syms, block, at_bit, effort);
+                        // A fit test is answered by the first level's bound when that fits.
+                        let bound = first.bound(effort);
+                        if bound.zip(self.cutoff).is_some_and(|(b, cutoff)| b <= cutoff) {
+                            self.split_within_cutoff = true;
+                            return Some(None);
+                        }
+                        first.split(self.syms, block, at_bit, effort).map(|split| {
                             self.priced(Source::Split, split.bits(), Encoding::Split(split))
                         })
                     }
@@ -450,6 +463,48 @@ mod tests {
             .collect()
     }
 
+    /// Blocks of three unlike stretches (a few letters, matches, bytes from a wide alphabet), of
+    /// several sizes: blocks a split pays on.
+    fn mixed_blocks() -> Vec<PendingBlock> {
+        [20, 150, 900, 4000]
+            .into_iter()
+            .map(|n| {
+                let mut block = PendingBlock::new(0);
+                for i in 0..n {
+                    block.push_literal(b"aeiou"[i * i % 5]);
+                }
+                for i in 0..n {
+                    block.push_match(3 + i % 7, 1 + (i * 37) % 2000);
+                }
+                for i in 0..n as u32 {
+                    block.push_literal(((i * 2_654_435_761) >> 24) as u8);
+                }
+                block
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_split_searchs_first_level_bounds_the_split_it_finds() {
+        let mut splits = 0;
+        for block in mixed_blocks().into_iter().chain(blocks()) {
+            for effort in [SplitEffort::FAST, SplitEffort::MAX] {
+                for at_bit in 0..8 {
+                    let (syms, stats) = (&block.syms, &block.stats);
+                    let first = FirstLevel::of(syms, stats, at_bit, effort);
+                    let bound = first.bound(effort);
+                    let split = first.split(syms, stats, at_bit, effort);
+                    assert_eq!(bound.is_some(), split.is_some());
+                    if let (Some(bound), Some(split)) = (bound, split) {
+                        assert!(split.bits() <= bound, "{} > {bound}", split.bits());
+                        splits += 1;
+                    }
+                }
+            }
+        }
+        assert!(splits >= 40, "only {splits} blocks split");
+    }
+
     #[test]
     fn a_block_too_long_to_store_has_no_stored_or_split_candidate() {
         use crate::block::stats::MAX_STORED_BLOCK;
@@ -484,7 +539,7 @@ mod tests {
 
     #[test]
     fn the_fit_test_answers_exactly_whether_the_cheapest_candidate_fits() {
-        for block in blocks() {
+        for block in blocks().into_iter().chain(mixed_blocks()) {
             let reference = Reference::new(&block.stats);
             for at_bit in [0, 5] {
                 for (stored_only, split) in [
@@ -503,7 +558,11 @@ mod tests {
                     let bits = candidates().cheapest().bits;
                     let all: Vec<u64> = candidates().map(|c| c.bits).collect();
                     assert_eq!(all.iter().min(), Some(&bits));
-                    for room in [0, bits - 1, bits, bits + 1, 2 * bits] {
+                    // Between the split and the cheapest block whole, the split's first level
+                    // may answer alone.
+                    let unsplit = all.iter().filter(|&&b| b > bits).min().copied();
+                    let between = unsplit.map_or(bits, |u| (bits + u) / 2);
+                    for room in [0, bits - 1, bits, bits + 1, between, 2 * bits] {
                         assert_eq!(
                             candidates().any_within(room),
                             bits <= room,

@@ -51,7 +51,7 @@ impl Split {
 }
 
 /// How hard the final block's planning works when splitting is on: cost-based splitting
-/// (`best_split`) with `intervals` evenly spaced intervals, so `intervals - 1` points, tried in
+/// (`FirstLevel`) with `intervals` evenly spaced intervals, so `intervals - 1` points, tried in
 /// a part of more than `EXHAUSTIVE_SPLIT` symbols, and up to `depth` levels of two-way splits
 /// (at most 2^depth parts); with `refine_codes`, tiny blocks and parts also get their codes
 /// refined (`refine_code`).
@@ -98,77 +98,129 @@ const PRICED_POINTS: usize = 4;
 /// Parts shorter than this are not split further (a second header cannot pay for itself).
 const MIN_SPLIT_SYMBOLS: usize = 16;
 
-/// The cheapest split of a block found by cost-based splitting, if any split point was found
+/// Cost-based splitting: the cheapest split of a block found, if any split point was found
 /// that pays (the caller compares the result with the block whole). `syms` are the block's
 /// symbols so far and `total` its statistics with any symbols not in `syms` yet (a held-back
 /// tail, which stays in the last part). A block is split in two at the point where the two
 /// parts, each priced by `plan` (the same exact model), cost least among the `PRICED_POINTS`
-/// points that a quick estimate (`estimate`) ranks best of those tried; each part is then split the
-/// same way if that pays, as deep as `effort` says; finally every part is planned at its exact
-/// bit position, so the result is what writing costs.
-pub fn best_split(
-    syms: &[Symbol],
-    total: &BlockStats,
-    at_bit: u64,
-    effort: SplitEffort,
-) -> Option<Split> {
-    let mut ends = Vec::new();
-    let whole = plan_bits(total, Pricing::plain(at_bit));
-    split_points(
-        syms,
-        0,
-        total,
-        whole,
-        at_bit,
-        effort,
-        effort.depth,
-        &mut ends,
-    );
-    if ends.is_empty() {
-        return None;
+/// points that a quick estimate (`estimate`) ranks best of those tried; each part is then split
+/// the same way if that pays, as deep as `effort` says; finally every part is planned at its
+/// exact bit position, so the result is what writing costs.
+///
+/// In two steps: `of` finds the first level, the best two-way split of the whole block. That is
+/// enough to bound what the whole search finds (`bound`); `split` goes on from it.
+pub struct FirstLevel(Option<TwoWay>);
+
+impl FirstLevel {
+    pub fn of(syms: &[Symbol], total: &BlockStats, at_bit: u64, effort: SplitEffort) -> Self {
+        let whole = plan_bits(total, Pricing::plain(at_bit));
+        FirstLevel(two_way(syms, 0, total, whole, at_bit, effort, effort.depth))
     }
-    // A part's final plan is the cheapest, with its code refined at the strongest effort when
-    // the whole block is tiny (a frame of a record or two; refining the parts of every larger
-    // block made level 10 two-thirds slower for nothing measurable).
-    let refine = effort.refine_codes && refines(total);
-    let planned = |part: &BlockStats, at_bit: u64| {
-        let split = refine.then_some(effort);
-        plan(
-            part,
-            Pricing {
-                split,
-                ..Pricing::plain(at_bit)
-            },
-        )
-    };
-    // Exact plans of the parts in order, at their bit positions; `head` counts all parts but
-    // the last, which is the rest of `total`.
-    let mut parts = Vec::with_capacity(ends.len() + 1);
-    let mut head = total.part_from(total.raw_start());
-    let (mut done, mut bit) = (0, at_bit);
-    for &end in &ends {
-        let mut part = total.part_from(head.raw_end);
-        syms[done..end].iter().for_each(|&s| {
-            part.push_symbol(s);
-            head.push_symbol(s);
-        });
-        let plan = planned(&part, bit);
-        bit += plan.bits;
+
+    /// At least the bits of the split the search finds (`None`: it finds none): the best
+    /// two-way split, which the deeper levels only improve on part by part, plus
+    /// `POSITION_SLACK` bits for each part the split may end with. A fit test near the cap
+    /// (`Candidates::any_within`) that this bound answers skips the deeper levels and the
+    /// parts' final plans, most of the search.
+    pub fn bound(&self, effort: SplitEffort) -> Option<u64> {
+        let parts = 1u64 << effort.depth;
+        (self.0.as_ref()).map(|best| best.bits + parts * POSITION_SLACK)
+    }
+
+    /// The rest of the search: the deeper levels, then the parts' exact plans.
+    pub fn split(
+        self,
+        syms: &[Symbol],
+        total: &BlockStats,
+        at_bit: u64,
+        effort: SplitEffort,
+    ) -> Option<Split> {
+        let mut ends = Vec::new();
+        let TwoWay {
+            at, first, b1, b2, ..
+        } = self.0?;
+        split_points(
+            &syms[..at],
+            0,
+            &first,
+            b1,
+            at_bit,
+            effort,
+            effort.depth - 1,
+            &mut ends,
+        );
+        ends.push(at);
+        let second = total.minus(&first);
+        split_points(
+            syms,
+            at,
+            &second,
+            b2,
+            at_bit + b1,
+            effort,
+            effort.depth - 1,
+            &mut ends,
+        );
+        // A part's final plan is the cheapest, with its code refined at the strongest effort when
+        // the whole block is tiny (a frame of a record or two; refining the parts of every larger
+        // block made level 10 two-thirds slower for nothing measurable).
+        let refine = effort.refine_codes && refines(total);
+        let planned = |part: &BlockStats, at_bit: u64| {
+            let split = refine.then_some(effort);
+            plan(
+                part,
+                Pricing {
+                    split,
+                    ..Pricing::plain(at_bit)
+                },
+            )
+        };
+        // Exact plans of the parts in order, at their bit positions; `head` counts all parts but
+        // the last, which is the rest of `total`.
+        let mut parts = Vec::with_capacity(ends.len() + 1);
+        let mut head = total.part_from(total.raw_start());
+        let (mut done, mut bit) = (0, at_bit);
+        for &end in &ends {
+            let mut part = total.part_from(head.raw_end);
+            syms[done..end].iter().for_each(|&s| {
+                part.push_symbol(s);
+                head.push_symbol(s);
+            });
+            let plan = planned(&part, bit);
+            bit += plan.bits;
+            parts.push(Part {
+                end,
+                raw_end: part.raw_end,
+                plan,
+            });
+            done = end;
+        }
+        let last = total.minus(&head);
+        let plan = planned(&last, bit);
         parts.push(Part {
-            end,
-            raw_end: part.raw_end,
+            end: syms.len(),
+            raw_end: total.raw_end,
             plan,
         });
-        done = end;
+        Some(Split { parts })
     }
-    let last = total.minus(&head);
-    let plan = planned(&last, bit);
-    parts.push(Part {
-        end: syms.len(),
-        raw_end: total.raw_end,
-        plan,
-    });
-    Some(Split { parts })
+}
+
+/// Bits a part's plan may differ by between two bit positions: only a stored block's padding
+/// to the byte depends on where it starts (`stored_size`). The search prices each part where
+/// it would start if the parts before it were not split further, so a part of the final split
+/// may cost this much more than it was priced at (and its final plan, with more candidates,
+/// never more than that).
+const POSITION_SLACK: u64 = 7;
+
+/// The best two-way split of a part (see `split_points`): its point, the first side's
+/// statistics and both sides' bits, the second priced where the first ends.
+struct TwoWay {
+    bits: u64,
+    at: usize,
+    first: BlockStats,
+    b1: u64,
+    b2: u64,
 }
 
 /// The split points (symbol indices, increasing, pushed to `ends`) of `syms[lo..]` whose
@@ -186,9 +238,32 @@ fn split_points(
     depth: u32,
     ends: &mut Vec<usize>,
 ) {
+    let Some(TwoWay {
+        at, first, b1, b2, ..
+    }) = two_way(syms, lo, stats, whole, at_bit, effort, depth)
+    else {
+        return;
+    };
+    split_points(&syms[..at], lo, &first, b1, at_bit, effort, depth - 1, ends);
+    ends.push(at);
+    let second = stats.minus(&first);
+    split_points(syms, at, &second, b2, at_bit + b1, effort, depth - 1, ends);
+}
+
+/// The best two-way split of `syms[lo..]` (as in `split_points`) if one beats `whole`: the
+/// cheapest of the `PRICED_POINTS` points the estimate ranks best, priced exactly.
+fn two_way(
+    syms: &[Symbol],
+    lo: usize,
+    stats: &BlockStats,
+    whole: u64,
+    at_bit: u64,
+    effort: SplitEffort,
+    depth: u32,
+) -> Option<TwoWay> {
     let n = syms.len() - lo;
     if depth == 0 || n < MIN_SPLIT_SYMBOLS {
-        return;
+        return None;
     }
     // Every point in small parts, and in a whole block of up to TINY_BLOCK_SYMBOLS (a frame of
     // a record or two, where a split is most of what is left to gain).
@@ -258,13 +333,13 @@ fn split_points(
             best = Some((b1 + b2, at, first.clone(), b1, b2));
         }
     }
-    let Some((_, at, first, b1, b2)) = best else {
-        return;
-    };
-    split_points(&syms[..at], lo, &first, b1, at_bit, effort, depth - 1, ends);
-    ends.push(at);
-    let second = stats.minus(&first);
-    split_points(syms, at, &second, b2, at_bit + b1, effort, depth - 1, ends);
+    best.map(|(bits, at, first, b1, b2)| TwoWay {
+        bits,
+        at,
+        first,
+        b1,
+        b2,
+    })
 }
 
 /// The symbols a part uses, in alphabet order: a part of it (a first part, or the rest after
