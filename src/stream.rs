@@ -209,6 +209,25 @@ impl Compressor {
         self.deflater.squeeze(effort)
     }
 
+    /// `squeeze`, told the encoder's `close_cost_bits` as the stream stands (see
+    /// `Deflater::squeeze_known`), with that figure; a frame has just asked it.
+    pub(crate) fn squeeze_known(&mut self, effort: SqueezeEffort, close_cost_bits: u64) -> bool {
+        self.saved_checksum = None;
+        self.deflater.squeeze_known(effort, close_cost_bits)
+    }
+
+    /// The encoder's `close_cost_bits` (the DEFLATE data's bits before the final padding) and
+    /// `close_cost()` from it.
+    pub(crate) fn close_cost_parts(&self) -> (u64, u64) {
+        let bits = self.deflater.close_cost_bits();
+        let bytes = if bits == u64::MAX {
+            u64::MAX
+        } else {
+            bits.div_ceil(8).saturating_add(self.overhead())
+        };
+        (bits, bytes)
+    }
+
     /// Open a tentative region: everything appended after it can be undone by `rollback()`.
     /// Opening one while another is open commits the open one first.
     pub fn checkpoint(&mut self) {

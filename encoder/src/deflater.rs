@@ -504,13 +504,26 @@ impl Deflater {
     /// so that a record refused anyway leaves the frame bit-identical). Commits an open
     /// tentative region; returns true when the parse was kept.
     pub fn squeeze(&mut self, effort: SqueezeEffort) -> bool {
+        self.squeeze_priced(effort, None)
+    }
+
+    /// `squeeze`, told `close_cost_bits()` as the stream stands (a frame has just asked it for
+    /// the record that did not fit): the same decision without pricing the pending block again.
+    /// A value that is not the stream's changes only whether the new parse is kept; the stream
+    /// stays exact either way.
+    pub fn squeeze_known(&mut self, effort: SqueezeEffort, close_cost_bits: u64) -> bool {
+        self.squeeze_priced(effort, Some(close_cost_bits))
+    }
+
+    fn squeeze_priced(&mut self, effort: SqueezeEffort, now: Option<u64>) -> bool {
         self.commit();
         // A block too long to store (levels 1-9 only) may have lost its first bytes.
         if self.abandoned || self.stored_only() || !self.block.stats.keeps_bytes() {
             return false;
         }
         let mut block = self.reparsed_block(self.window.len(), effort, false);
-        if self.closing_of_reparsed(&block).final_bits() >= self.closing().final_bits() {
+        let now = now.unwrap_or_else(|| self.closing().total_bits());
+        if self.closing_of_reparsed(&block).total_bits() >= now {
             return false;
         }
         self.parser.skip_to_end(&self.window, &mut self.matcher);

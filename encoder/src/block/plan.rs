@@ -401,7 +401,10 @@ impl<'a> Candidates<'a> {
                         let first = FirstLevel::of(self.syms, block, at_bit, effort);
                         // A fit test is answered by the first level's bound when that fits.
                         let bound = first.bound(effort);
-                        if bound.zip(self.cutoff).is_some_and(|(b, cutoff)| b <= cutoff) {
+                        if bound
+                            .zip(self.cutoff)
+                            .is_some_and(|(b, cutoff)| b <= cutoff)
+                        {
                             self.split_within_cutoff = true;
                             return Some(None);
                         }
