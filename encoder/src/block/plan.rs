@@ -480,7 +480,7 @@ mod tests {
                     block.push_match(3 + i % 7, 1 + (i * 37) % 2000);
                 }
                 for i in 0..n as u32 {
-                    block.push_literal(((i * 2_654_435_761) >> 24) as u8);
+                    block.push_literal((i.wrapping_mul(2_654_435_761) >> 24) as u8);
                 }
                 block
             })
