@@ -33,8 +33,9 @@ pub struct Checkpoint {
     raw_range: RawRange,
     /// The pending block's squeezed symbols (`PendingBlock::squeezed`).
     squeezed: Option<(usize, crate::SqueezeEffort)>,
-    /// The pending block's symbols, taken when a block was emitted during the tentative region.
-    stash: Option<Vec<Symbol>>,
+    /// The pending block's symbols, taken when a block was emitted during the tentative region,
+    /// and the stream's `last_optimal` statistics as they were then.
+    stash: Option<(Vec<Symbol>, Option<BlockStats>)>,
     /// The block's reference code and schedule, taken when they were replaced (a rebuild at a
     /// chunk start, or the reset after an emitted block) during the tentative region.
     reference: Option<(Option<Reference>, usize)>,
@@ -70,20 +71,30 @@ impl Checkpoint {
         }
     }
 
-    /// A block is about to be emitted and `block` reset: keep the checkpoint's symbols and
-    /// reference code.
-    pub fn before_block_reset(&mut self, block: &mut PendingBlock) {
+    /// A block was just emitted and `block` is about to be reset: keep the checkpoint's symbols,
+    /// reference code and the stream's near-optimal seed (`Deflater::last_optimal`) as it was
+    /// before the block.
+    pub fn before_block_reset(
+        &mut self,
+        block: &mut PendingBlock,
+        last_optimal: Option<BlockStats>,
+    ) {
         if self.stash.is_none() {
-            self.stash = Some(std::mem::take(&mut block.syms));
+            self.stash = Some((std::mem::take(&mut block.syms), last_optimal));
         }
         let old = (block.reference.take(), block.next_reference_at);
         self.before_reference_change(old);
     }
 
     /// Put `block` back as it was at the checkpoint.
-    pub fn restore_block(&mut self, block: &mut PendingBlock) {
+    pub fn restore_block(
+        &mut self,
+        block: &mut PendingBlock,
+        last_optimal: &mut Option<BlockStats>,
+    ) {
         match self.stash.take() {
-            Some(syms) => {
+            Some((syms, last)) => {
+                *last_optimal = last;
                 block.syms = syms;
                 block.syms.truncate(self.syms_len);
                 block.stats = BlockStats::of(&block.syms, 0);

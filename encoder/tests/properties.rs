@@ -571,6 +571,46 @@ fn rollback_across_an_emitted_squeezed_block_keeps_its_seed() {
     assert_inflates_to(&never, &[first, then].concat(), "squeezed twice");
 }
 
+/// Level 10 prices a block's first re-parse by the last near-optimal block written
+/// (`Deflater::last_optimal`). An append that writes such blocks inside a tentative region, then
+/// rolled back, must give the earlier one back: the next block is then parsed exactly as in a
+/// stream that never saw the append.
+#[test]
+fn rollback_across_written_optimal_blocks_keeps_the_next_blocks_seed() {
+    let logs = corpus();
+    let first: Vec<u8> = logs
+        .iter()
+        .flat_map(|(_, l)| l[..20_000].to_vec())
+        .collect();
+    let then: Vec<u8> = logs
+        .iter()
+        .rev()
+        .flat_map(|(_, l)| l[..20_000].to_vec())
+        .collect();
+    // Blocks the rolled-back append writes near-optimally: other lines of the logs.
+    let offered: Vec<u8> = logs
+        .iter()
+        .flat_map(|(_, l)| l[20_000..60_000].to_vec())
+        .collect();
+    let run = |offer: bool| {
+        let mut d = Deflater::new(Level::STRONGEST);
+        d.append(&first);
+        if offer {
+            d.checkpoint();
+            d.append(&offered);
+            d.rollback();
+        }
+        d.append(&then);
+        d.finish()
+    };
+    let (rolled_back, never) = (run(true), run(false));
+    assert!(
+        rolled_back == never,
+        "rollback changed a later block's parse"
+    );
+    assert_inflates_to(&never, &[&first[..], &then[..]].concat(), "after the seed");
+}
+
 #[test]
 fn squeezing_a_log_block_makes_it_smaller_and_optimal_blocks_beat_level_9() {
     // Level 6's two-step lazy parse can beat the cheap squeeze on a whole log block (it does on
