@@ -175,6 +175,17 @@ fn stream_lines() -> BTreeMap<String, String> {
         let line = format!("bytes={} sha256={}", out.len(), digest([out.as_slice()]));
         lines.insert(format!("repeated raw L{level}"), line);
     }
+    // Level 10 over several blocks (each re-parse priced first by the block before it): the
+    // eight logs whole, raw.
+    let logs: Vec<u8> = fitflate_testkit::corpus::logs()
+        .into_iter()
+        .flat_map(|(_, log)| log)
+        .collect();
+    let mut c = Compressor::new(Format::Raw, Level::STRONGEST);
+    c.append(&logs);
+    let out = c.finish();
+    let line = format!("bytes={} sha256={}", out.len(), digest([out.as_slice()]));
+    lines.insert("logs raw L10".to_string(), line);
     // Short JSON records whose routes recur further back than level 6's 64-link chains reach:
     // level 6 searches deeper there (adaptive depth), whole and in 4 KiB frames.
     let flights = fitflate_testkit::flights(2000);
