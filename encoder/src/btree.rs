@@ -24,6 +24,7 @@ const HASH3_BITS: u32 = 15;
 const HASH4_BITS: u32 = 16;
 
 /// The trees of a window of positions.
+#[derive(Clone)]
 pub struct BinaryTrees {
     /// The two most recent positions of each three-byte hash, the newer first.
     hash3: Vec<u32>,

@@ -25,6 +25,17 @@ const CHUNK: usize = 16 * 1024;
 /// last symbols were chosen knowing only the bytes up to the parse's end (`reparsed_block`).
 const REPARSE_OVERLAP: usize = 2048;
 
+/// A squeeze leaves its trees this far before the end of the bytes it parsed: the positions
+/// before that point are in the trees as a longer input would put them (no search from them
+/// reached the end), and the next squeeze of the block re-parses from after it
+/// (`REPARSE_OVERLAP`, and a symbol at most).
+const SNAPSHOT_BACK: usize = REPARSE_OVERLAP + crate::tables::MAX_MATCH;
+
+/// ... when that leaves at least this many positions in them: copying the trees (768 KiB)
+/// twice costs about what inserting as many positions again does. Always leaving them made
+/// level 10 at 1 KiB caps, whose blocks are a few KiB, 9 % slower.
+const SNAPSHOT_MIN: usize = 16 * 1024;
+
 /// The block policy. A pending block is emitted (as a non-final block) before a chunk once it
 /// holds this many symbols: zlib's default symbol buffer size, enough for Huffman codes to pay
 /// for their header. One-shot compression (`optimal::compress`) cuts its parse by it too.
@@ -89,6 +100,10 @@ pub struct Deflater {
     /// The statistics of the last block written as a near-optimal re-parse (`optimal_blocks`):
     /// the first cost model of the next re-parse of a block with none of its own.
     last_optimal: Option<BlockStats>,
+    /// The binary trees the last kept squeeze of the pending block built, as they were
+    /// `SNAPSHOT_BACK` bytes before its end: the next squeeze goes on from them instead of
+    /// inserting the block's positions again (`reparsed_block`). Cleared with the block.
+    squeeze_trees: Option<Arc<optimal::Trees>>,
 }
 
 impl Deflater {
@@ -114,6 +129,7 @@ impl Deflater {
             dictionary: None,
             ahead: None,
             last_optimal: None,
+            squeeze_trees: None,
         };
         d.start_block(0);
         d
@@ -316,7 +332,7 @@ impl Deflater {
         let better = (self.optimal_blocks)
             .filter(|_| self.block.stats.keeps_bytes())
             .map(|effort| {
-                let block = self.reparsed_block(self.block.stats.raw_end, effort, true);
+                let (block, _) = self.reparsed_block(self.block.stats.raw_end, effort, true);
                 (self.closing_of_reparsed(&block), block)
             })
             .filter(|(c, _)| c.final_bits() < own.final_bits());
@@ -343,6 +359,7 @@ impl Deflater {
     /// whatever its length at the stored-only level and with near-optimal blocks.
     fn start_block(&mut self, start: usize) {
         self.block.reset(start);
+        self.squeeze_trees = None;
         let keeps_all = self.keeps_whole_blocks();
         self.block.stats.set_keeps_all(keeps_all);
     }
@@ -374,6 +391,7 @@ impl Deflater {
             return;
         }
         self.window.drain(..delta);
+        self.squeeze_trees = None;
         self.matcher.slide(delta);
         self.parser.slide(delta);
         self.block.slide(delta);
@@ -437,7 +455,12 @@ impl Deflater {
     /// near-optimally (`last_optimal`), as libdeflate prices each block from the one before:
     /// level 10 whole-buffer took 0.76-0.81x the time for bytes within 0.05 %; otherwise its
     /// rounds start from the fixed code.
-    fn reparsed_block(&self, end: usize, effort: SqueezeEffort, emitting: bool) -> PendingBlock {
+    fn reparsed_block(
+        &self,
+        end: usize,
+        effort: SqueezeEffort,
+        emitting: bool,
+    ) -> (PendingBlock, Option<optimal::Trees>) {
         let (start, history) = (self.block.stats.raw_start(), &self.window[..end]);
         let (near, same_effort) = match self.block.squeezed {
             Some((syms, by)) => (&self.block.syms[..syms], by == effort),
@@ -462,9 +485,19 @@ impl Deflater {
                 block.push_symbol(sym);
             }
         }
-        let path = optimal::parse_block(history, &block.stats, effort, seed);
+        // A squeeze's trees hold the block's whole history, so that the next squeeze can go on
+        // from them whatever it keeps.
+        let from = start.saturating_sub(WINDOW_SIZE);
+        let trees = optimal::History {
+            from,
+            resume: self.squeeze_trees.as_deref().filter(|_| !emitting),
+            snapshot_at: end
+                .checked_sub(SNAPSHOT_BACK)
+                .filter(|&at| !emitting && at >= from + SNAPSHOT_MIN),
+        };
+        let (path, trees) = optimal::parse_block(history, &block.stats, trees, effort, seed);
         optimal::replay(history, block.stats.raw_end, &path, &mut block);
-        block
+        (block, trees)
     }
 
     /// Bytes given but not yet turned into symbols (the tail, plus a pending lazy literal).
@@ -538,7 +571,7 @@ impl Deflater {
         if self.abandoned || self.stored_only() || !self.block.stats.keeps_bytes() {
             return false;
         }
-        let mut block = self.reparsed_block(self.window.len(), effort, false);
+        let (mut block, trees) = self.reparsed_block(self.window.len(), effort, false);
         let now = now.unwrap_or_else(|| self.closing().total_bits());
         if self.closing_of_reparsed(&block).total_bits() >= now {
             return false;
@@ -546,6 +579,7 @@ impl Deflater {
         self.parser.skip_to_end(&self.window, &mut self.matcher);
         block.squeezed = Some((block.syms.len(), effort));
         self.block = block;
+        self.squeeze_trees = trees.map(Arc::new);
         true
     }
 
