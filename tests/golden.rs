@@ -186,6 +186,16 @@ fn stream_lines() -> BTreeMap<String, String> {
     let out = c.finish();
     let line = format!("bytes={} sha256={}", out.len(), digest([out.as_slice()]));
     lines.insert("logs raw L10".to_string(), line);
+    // ... and packed into 16 KiB frames: squeezes of blocks of tens of KiB, the later ones going
+    // on from the trees the one before left.
+    let records: Vec<Vec<u8>> = lines_of(&logs).into_iter().map(|l| l.to_vec()).collect();
+    let builder = FrameBuilder::new(16384)
+        .format(Format::Raw)
+        .level(Level::STRONGEST);
+    lines.insert(
+        "logs raw L10 cap16384".to_string(),
+        frames_line(&builder, &records),
+    );
     // Short JSON records whose routes recur further back than level 6's 64-link chains reach:
     // level 6 searches deeper there (adaptive depth), whole and in 4 KiB frames.
     let flights = fitflate_testkit::flights(2000);
