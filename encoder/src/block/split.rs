@@ -114,7 +114,8 @@ pub struct FirstLevel(Option<TwoWay>);
 impl FirstLevel {
     pub fn of(syms: &[Symbol], total: &BlockStats, at_bit: u64, effort: SplitEffort) -> Self {
         let whole = plan_bits(total, Pricing::plain(at_bit));
-        FirstLevel(two_way(syms, 0, total, whole, at_bit, effort, effort.depth))
+        let block = Span::whole(syms, total, whole, at_bit);
+        FirstLevel(two_way(block, effort, effort.depth))
     }
 
     /// At least the bits of the split the search finds (`None`: it finds none): the best
@@ -136,31 +137,9 @@ impl FirstLevel {
         effort: SplitEffort,
     ) -> Option<Split> {
         let mut ends = Vec::new();
-        let TwoWay {
-            at, first, b1, b2, ..
-        } = self.0?;
-        split_points(
-            &syms[..at],
-            0,
-            &first,
-            b1,
-            at_bit,
-            effort,
-            effort.depth - 1,
-            &mut ends,
-        );
-        ends.push(at);
-        let second = total.minus(&first);
-        split_points(
-            syms,
-            at,
-            &second,
-            b2,
-            at_bit + b1,
-            effort,
-            effort.depth - 1,
-            &mut ends,
-        );
+        // (`whole` is only compared against at the first level, done.)
+        let block = Span::whole(syms, total, 0, at_bit);
+        descend(block, self.0?, effort, effort.depth, &mut ends);
         // A part's final plan is the cheapest, with its code refined at the strongest effort when
         // the whole block is tiny (a frame of a record or two; refining the parts of every larger
         // block made level 10 two-thirds slower for nothing measurable).
@@ -223,44 +202,72 @@ struct TwoWay {
     b2: u64,
 }
 
-/// The split points (symbol indices, increasing, pushed to `ends`) of `syms[lo..]` whose
-/// statistics (with a tail beyond `syms`, if any) are `stats`, starting at bit `at_bit`, where
-/// the part whole costs `whole` bits (`plan_bits`): the best two-way split if it beats the part
-/// whole, each side split again while `depth` allows.
-#[allow(clippy::too_many_arguments)]
-fn split_points(
-    syms: &[Symbol],
+/// A part of a block the search may split: `syms[lo..]` (with a tail beyond `syms`, if any),
+/// whose statistics are `stats`, starting at bit `at_bit`, costing `whole` bits whole
+/// (`plan_bits`).
+#[derive(Clone, Copy)]
+struct Span<'a> {
+    syms: &'a [Symbol],
     lo: usize,
-    stats: &BlockStats,
+    stats: &'a BlockStats,
     whole: u64,
     at_bit: u64,
-    effort: SplitEffort,
-    depth: u32,
-    ends: &mut Vec<usize>,
-) {
-    let Some(TwoWay {
-        at, first, b1, b2, ..
-    }) = two_way(syms, lo, stats, whole, at_bit, effort, depth)
-    else {
-        return;
-    };
-    split_points(&syms[..at], lo, &first, b1, at_bit, effort, depth - 1, ends);
-    ends.push(at);
-    let second = stats.minus(&first);
-    split_points(syms, at, &second, b2, at_bit + b1, effort, depth - 1, ends);
 }
 
-/// The best two-way split of `syms[lo..]` (as in `split_points`) if one beats `whole`: the
+impl<'a> Span<'a> {
+    fn whole(syms: &'a [Symbol], stats: &'a BlockStats, whole: u64, at_bit: u64) -> Self {
+        Span {
+            syms,
+            lo: 0,
+            stats,
+            whole,
+            at_bit,
+        }
+    }
+}
+
+/// The split points (symbol indices, increasing, pushed to `ends`) of `part`: the best two-way
+/// split if it beats the part whole, each side split again while `depth` allows.
+fn split_points(part: Span, effort: SplitEffort, depth: u32, ends: &mut Vec<usize>) {
+    if let Some(best) = two_way(part, effort, depth) {
+        descend(part, best, effort, depth, ends);
+    }
+}
+
+/// `split_points` of `part` split at `best`: the points of each side, and `best`'s between.
+fn descend(part: Span, best: TwoWay, effort: SplitEffort, depth: u32, ends: &mut Vec<usize>) {
+    let TwoWay {
+        at, first, b1, b2, ..
+    } = best;
+    let left = Span {
+        syms: &part.syms[..at],
+        stats: &first,
+        whole: b1,
+        ..part
+    };
+    split_points(left, effort, depth - 1, ends);
+    ends.push(at);
+    let second = part.stats.minus(&first);
+    let right = Span {
+        lo: at,
+        stats: &second,
+        whole: b2,
+        at_bit: part.at_bit + b1,
+        ..part
+    };
+    split_points(right, effort, depth - 1, ends);
+}
+
+/// The best two-way split of `part` (as in `split_points`) if one beats it whole: the
 /// cheapest of the `PRICED_POINTS` points the estimate ranks best, priced exactly.
-fn two_way(
-    syms: &[Symbol],
-    lo: usize,
-    stats: &BlockStats,
-    whole: u64,
-    at_bit: u64,
-    effort: SplitEffort,
-    depth: u32,
-) -> Option<TwoWay> {
+fn two_way(part: Span, effort: SplitEffort, depth: u32) -> Option<TwoWay> {
+    let Span {
+        syms,
+        lo,
+        stats,
+        whole,
+        at_bit,
+    } = part;
     let n = syms.len() - lo;
     if depth == 0 || n < MIN_SPLIT_SYMBOLS {
         return None;
