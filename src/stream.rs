@@ -149,7 +149,7 @@ impl Compressor {
     /// `u64::MAX` (no cap fits it) while a tentative region that outgrew the encoder's 4 GiB
     /// buffer is open (see `Deflater::append`): the container's bytes saturate, never wrap.
     pub fn close_cost(&self) -> u64 {
-        self.deflater.close_cost().saturating_add(self.overhead())
+        self.close_cost_parts().1
     }
 
     /// A cheap upper bound of `close_cost()`, never below it (`u64::MAX` as `close_cost`).
@@ -195,6 +195,11 @@ impl Compressor {
     /// Cost-based block splitting with this effort, or none (see `Deflater::set_split_blocks`).
     pub fn set_split_blocks(&mut self, split: Option<SplitEffort>) {
         self.deflater.set_split_blocks(split);
+    }
+
+    /// The splitting effort set (see `Deflater::split_blocks`).
+    pub(crate) fn split_blocks(&self) -> Option<SplitEffort> {
+        self.deflater.split_blocks()
     }
 
     /// Re-parse every emitted block near-optimally (see `Deflater::set_optimal_blocks`).

@@ -314,6 +314,12 @@ impl Deflater {
         self.split_blocks = split;
     }
 
+    /// The splitting effort `set_split_blocks` set (at the strongest level, `SplitEffort::MAX`
+    /// from the start).
+    pub fn split_blocks(&self) -> Option<SplitEffort> {
+        self.split_blocks
+    }
+
     /// Tell the stream the most bytes its callers will ask it to fit in (a frame's cap less the
     /// container's overhead), or `None` (the default). The reference code (see
     /// `block::Reference`) is then built only once the block is large enough for the cheap

@@ -376,9 +376,8 @@ fn find_matches_in(
     // The repeat being passed over: positions below `skip_until` repeat the bytes `dist` back
     // up to `run_end`.
     let (mut skip_until, mut run_end, mut dist) = (0, 0, 0);
-    let trees = &mut trees;
     for pos in start..data.len() {
-        take_snapshot(trees, pos);
+        take_snapshot(&trees, pos);
         let trees = &mut trees.trees;
         matches.start.push(matches.list.len() as u32);
         if pos < skip_until {

@@ -210,19 +210,19 @@ impl Frame {
             return false;
         }
         let mut trial = self.compressor.clone();
+        // When the frame's stream already splits blocks as the copy will (at the strongest
+        // level, and after a first squeeze), the close cost just asked is the copy's as it
+        // stands, and the squeeze need not price it again.
+        let known = (trial.split_blocks() == Some(sq.split())).then_some(close_cost_bits);
         // From the squeeze on, the frame also splits blocks by cost (the cap is near: each
         // cost question pays a few more code builds).
         trial.set_split_blocks(Some(sq.split()));
         trial.append(record);
         trial.append(&self.delimiter);
-        // The frame's stream already splits blocks so at the strongest level and after a first
-        // squeeze (it is then a kept trial): its close cost, just asked, is the copy's as it
-        // stands, and the squeeze need not price it again.
-        if sq.strongest || sq.tries > 0 {
-            trial.squeeze_known(sq.effort, close_cost_bits);
-        } else {
-            trial.squeeze(sq.effort);
-        }
+        match known {
+            Some(bits) => trial.squeeze_known(sq.effort, bits),
+            None => trial.squeeze(sq.effort),
+        };
         if !trial.close_cost_within(self.cap) && !trial.close_cost_fits(self.cap) {
             return false;
         }

@@ -109,13 +109,18 @@ const MIN_SPLIT_SYMBOLS: usize = 16;
 ///
 /// In two steps: `of` finds the first level, the best two-way split of the whole block. That is
 /// enough to bound what the whole search finds (`bound`); `split` goes on from it.
-pub struct FirstLevel(Option<TwoWay>);
+pub struct FirstLevel {
+    /// The block's bits whole (`plan_bits`).
+    whole: u64,
+    best: Option<TwoWay>,
+}
 
 impl FirstLevel {
     pub fn of(syms: &[Symbol], total: &BlockStats, at_bit: u64, effort: SplitEffort) -> Self {
         let whole = plan_bits(total, Pricing::plain(at_bit));
         let block = Span::whole(syms, total, whole, at_bit);
-        FirstLevel(two_way(block, effort, effort.depth))
+        let best = two_way(block, effort, effort.depth);
+        FirstLevel { whole, best }
     }
 
     /// At least the bits of the split the search finds (`None`: it finds none): the best
@@ -125,7 +130,7 @@ impl FirstLevel {
     /// parts' final plans, most of the search.
     pub fn bound(&self, effort: SplitEffort) -> Option<u64> {
         let parts = 1u64 << effort.depth;
-        (self.0.as_ref()).map(|best| best.bits + parts * POSITION_SLACK)
+        (self.best.as_ref()).map(|best| best.bits + parts * POSITION_SLACK)
     }
 
     /// The rest of the search: the deeper levels, then the parts' exact plans.
@@ -137,9 +142,8 @@ impl FirstLevel {
         effort: SplitEffort,
     ) -> Option<Split> {
         let mut ends = Vec::new();
-        // (`whole` is only compared against at the first level, done.)
-        let block = Span::whole(syms, total, 0, at_bit);
-        descend(block, self.0?, effort, effort.depth, &mut ends);
+        let block = Span::whole(syms, total, self.whole, at_bit);
+        descend(block, self.best?, effort, effort.depth, &mut ends);
         // A part's final plan is the cheapest, with its code refined at the strongest effort when
         // the whole block is tiny (a frame of a record or two; refining the parts of every larger
         // block made level 10 two-thirds slower for nothing measurable).
